@@ -1,0 +1,187 @@
+//! Posts and pages. Ghost keeps both in one table told apart by `type`; so do we, because
+//! imports, exports and the APIs all treat them as one shape with a flag.
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+use crate::id::ObjectId;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PostType {
+    Post,
+    Page,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PostStatus {
+    Draft,
+    Scheduled,
+    Published,
+    /// Sent as a newsletter only, never on the site (Ghost's "email only").
+    Sent,
+}
+
+/// Who may read a post on the site. Ghost's values, kept as text because Ghost also allows a
+/// tier filter (`visibility: tiers`) that later issues will model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Visibility {
+    Public,
+    Members,
+    Paid,
+    Tiers,
+}
+
+macro_rules! text_enum {
+    ($ty:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
+        impl $ty {
+            pub fn as_str(self) -> &'static str {
+                match self { $($ty::$variant => $text),+ }
+            }
+        }
+        impl std::str::FromStr for $ty {
+            type Err = $crate::post::UnknownValue;
+            fn from_str(text: &str) -> Result<Self, $crate::post::UnknownValue> {
+                match text {
+                    $($text => Ok($ty::$variant),)+
+                    other => Err($crate::post::UnknownValue { kind: stringify!($ty), value: other.to_owned() }),
+                }
+            }
+        }
+        impl std::fmt::Display for $ty {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+pub(crate) use text_enum;
+
+/// A stored enum column held a value this version does not know.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("unknown {kind} `{value}`")]
+pub struct UnknownValue {
+    pub kind: &'static str,
+    pub value: String,
+}
+
+text_enum!(PostType { Post => "post", Page => "page" });
+text_enum!(PostStatus { Draft => "draft", Scheduled => "scheduled", Published => "published", Sent => "sent" });
+text_enum!(Visibility { Public => "public", Members => "members", Paid => "paid", Tiers => "tiers" });
+
+/// A dated note published with a story after it went out ("An earlier version of this article
+/// misstated…"). Newsrooms must show these; Ghost has no place for them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Correction {
+    pub id: ObjectId,
+    pub note: String,
+    pub created_at: Timestamp,
+}
+
+/// One post or page with every field Ghost keeps (posts and posts_meta) plus the newsroom
+/// fields: `dateline`, `language` and `corrections`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Post {
+    pub id: ObjectId,
+    pub uuid: String,
+    pub post_type: PostType,
+    pub title: String,
+    pub slug: String,
+    /// The editable source. `None` only while a post's body exists as HTML alone.
+    pub markdown: Option<String>,
+    /// The rendered body as served: kept byte-for-byte from an import, re-rendered on edit.
+    pub html: Option<String>,
+    pub plaintext: Option<String>,
+    pub feature_image: Option<String>,
+    pub feature_image_alt: Option<String>,
+    /// HTML; where newsrooms put the photo credit.
+    pub feature_image_caption: Option<String>,
+    pub featured: bool,
+    pub status: PostStatus,
+    pub visibility: Visibility,
+    /// BCP 47 tag (`en`, `ar`, `ckb`); decides text direction. Ghost calls it `locale`.
+    pub language: Option<String>,
+    /// Place name that leads the story, e.g. `ERBIL, Kurdistan Region of Iraq`.
+    pub dateline: Option<String>,
+    pub custom_excerpt: Option<String>,
+    pub codeinjection_head: Option<String>,
+    pub codeinjection_foot: Option<String>,
+    pub custom_template: Option<String>,
+    pub canonical_url: Option<String>,
+    pub show_title_and_feature_image: bool,
+    pub comment_id: Option<String>,
+    pub email_recipient_filter: String,
+    pub og_image: Option<String>,
+    pub og_title: Option<String>,
+    pub og_description: Option<String>,
+    pub twitter_image: Option<String>,
+    pub twitter_title: Option<String>,
+    pub twitter_description: Option<String>,
+    pub meta_title: Option<String>,
+    pub meta_description: Option<String>,
+    pub email_subject: Option<String>,
+    pub email_only: bool,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+    pub published_at: Option<Timestamp>,
+    /// Tag ids in order; the first public one is the primary tag (the section).
+    pub tag_ids: Vec<ObjectId>,
+    /// Author ids in order; the first is the primary author.
+    pub author_ids: Vec<ObjectId>,
+    pub corrections: Vec<Correction>,
+}
+
+impl Post {
+    /// A new draft with Ghost's defaults, timestamped `now`.
+    pub fn draft(post_type: PostType, title: &str, slug: &str, now: Timestamp) -> Self {
+        let id = ObjectId::generate();
+        Post {
+            uuid: crate::id::new_uuid(),
+            post_type,
+            title: title.to_owned(),
+            slug: slug.to_owned(),
+            markdown: None,
+            html: None,
+            plaintext: None,
+            feature_image: None,
+            feature_image_alt: None,
+            feature_image_caption: None,
+            featured: false,
+            status: PostStatus::Draft,
+            visibility: Visibility::Public,
+            language: None,
+            dateline: None,
+            custom_excerpt: None,
+            codeinjection_head: None,
+            codeinjection_foot: None,
+            custom_template: None,
+            canonical_url: None,
+            show_title_and_feature_image: true,
+            comment_id: Some(id.to_string()),
+            email_recipient_filter: "all".to_owned(),
+            og_image: None,
+            og_title: None,
+            og_description: None,
+            twitter_image: None,
+            twitter_title: None,
+            twitter_description: None,
+            meta_title: None,
+            meta_description: None,
+            email_subject: None,
+            email_only: false,
+            created_at: now,
+            updated_at: now,
+            published_at: None,
+            tag_ids: Vec::new(),
+            author_ids: Vec::new(),
+            corrections: Vec::new(),
+            id,
+        }
+    }
+
+    pub fn is_live(&self) -> bool {
+        self.status == PostStatus::Published
+    }
+}
