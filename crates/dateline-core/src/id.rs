@@ -19,7 +19,7 @@ impl ObjectId {
     /// A fresh id: 4 bytes of seconds since the epoch then 8 random bytes, like a MongoDB
     /// ObjectId, so new ids sort roughly by creation time as Ghost's do.
     pub fn generate() -> Self {
-        let secs = jiff::Timestamp::now().as_second() as u32;
+        let secs = crate::time::now().as_second() as u32;
         let mut bytes = [0u8; 12];
         bytes[..4].copy_from_slice(&secs.to_be_bytes());
         fill_random(&mut bytes[4..]);
@@ -27,9 +27,8 @@ impl ObjectId {
     }
 
     pub fn parse(text: &str) -> Result<Self, InvalidId> {
-        let ok = !text.is_empty()
-            && text.len() <= 24
-            && text.bytes().all(|b| b.is_ascii_hexdigit());
+        let ok =
+            !text.is_empty() && text.len() <= 24 && text.bytes().all(|b| b.is_ascii_hexdigit());
         if ok {
             Ok(ObjectId(text.to_ascii_lowercase()))
         } else {

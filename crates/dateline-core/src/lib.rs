@@ -5,11 +5,12 @@
 //! Every other crate speaks these types. Keeping them free of I/O lets the store, the importer,
 //! the API and the theme agree on one meaning of "a post" and lets the rules be tested alone.
 
-pub mod post;
-pub mod tag;
 pub mod id;
+pub mod post;
 pub mod role;
 pub mod settings;
+pub mod tag;
+pub mod time;
 pub mod user;
 
 // Pure rules that derive one field from another.

@@ -184,4 +184,21 @@ impl Post {
     pub fn is_live(&self) -> bool {
         self.status == PostStatus::Published
     }
+
+    /// Ghost's `excerpt`: the custom excerpt, or the start of the plaintext.
+    pub fn excerpt(&self) -> String {
+        crate::excerpt::excerpt(
+            self.custom_excerpt.as_deref(),
+            self.plaintext.as_deref().unwrap_or(""),
+        )
+    }
+
+    /// Minutes to read, as Ghost counts for Latin-script text and sensibly for every other
+    /// script (Ghost says 0 for Arabic).
+    pub fn reading_time(&self) -> u32 {
+        crate::reading_time::reading_time_minutes(
+            self.html.as_deref().unwrap_or(""),
+            self.feature_image.is_some(),
+        )
+    }
 }

@@ -1,0 +1,33 @@
+use dateline_store::StoreError;
+
+/// Why a use case refused or failed. The HTTP layer maps these to statuses and Ghost's error
+/// envelope, the CLI to messages and exit codes; both rely on the variants, not the text.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("{0}")]
+    Store(#[from] StoreError),
+    #[error("the site already has an owner ({email}); sign in as them, or add staff in the admin")]
+    OwnerExists { email: String },
+    #[error("{field}: {message}")]
+    Invalid {
+        field: &'static str,
+        message: String,
+    },
+    #[error("email or password is incorrect")]
+    BadCredentials,
+    #[error("{0}")]
+    Import(#[from] crate::ghost_json::FormatError),
+    #[error("{record} conflicts with what is already here: {reason}")]
+    Conflict { record: String, reason: String },
+    #[error("password hashing failed: {0}")]
+    Hashing(String),
+}
+
+impl AppError {
+    pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
+        AppError::Invalid {
+            field,
+            message: message.into(),
+        }
+    }
+}

@@ -1,0 +1,612 @@
+//! Reading a Ghost export (Ghost 4 and 5; both the `{"db":[…]}` envelope that Ghost's admin
+//! downloads and the bare `{"meta","data"}` form) into [`SiteData`].
+
+use std::collections::HashMap;
+
+use dateline_core::id::ObjectId;
+use dateline_core::post::{Correction, Post, PostStatus, Visibility};
+use dateline_core::role::Role;
+use dateline_core::settings::Setting;
+use dateline_core::tag::{Tag, TagVisibility};
+use dateline_core::user::{Social, User};
+use dateline_core::{body, lexical, mobiledoc, plaintext};
+use jiff::Timestamp;
+use serde_json::{Map, Value};
+
+use super::{FormatError, SiteData};
+use crate::password::NO_PASSWORD;
+
+type Result<T> = std::result::Result<T, FormatError>;
+
+/// Settings that belong to one install (secrets, keys, caches) and must not travel.
+const INSTALL_SETTINGS: &[&str] = &[
+    "db_hash",
+    "active_theme",
+    "admin_session_secret",
+    "theme_session_secret",
+    "members_public_key",
+    "members_private_key",
+    "members_email_auth_secret",
+    "members_stripe_webhook_id",
+    "members_stripe_webhook_secret",
+    "ghost_public_key",
+    "ghost_private_key",
+    "stripe_secret_key",
+    "stripe_connect_secret_key",
+    "mailgun_api_key",
+];
+
+pub fn parse(bytes: &[u8]) -> Result<SiteData> {
+    let root: Value =
+        serde_json::from_slice(bytes).map_err(|e| FormatError::Json(e.to_string()))?;
+    let export = match root.get("db") {
+        Some(Value::Array(dbs)) => dbs.first().ok_or(FormatError::NotAnExport)?,
+        Some(_) => return Err(FormatError::NotAnExport),
+        None => &root,
+    };
+    let data = export
+        .get("data")
+        .and_then(Value::as_object)
+        .ok_or(FormatError::NotAnExport)?;
+    let version = export
+        .get("meta")
+        .and_then(|m| m.get("version"))
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+
+    let roles = role_names(data)?;
+    let user_roles = user_roles(data, &roles)?;
+    let users = records(data, "users")?
+        .map(|r| read_user(&r, &user_roles))
+        .collect::<Result<Vec<_>>>()?;
+    let tags = records(data, "tags")?
+        .map(|r| read_tag(&r))
+        .collect::<Result<Vec<_>>>()?;
+    let mut posts = read_posts(data)?;
+    attach_relations(data, &mut posts, &tags, &users)?;
+    attach_newsroom_fields(data, &mut posts)?;
+    let settings = records(data, "settings")?
+        .map(|r| read_setting(&r))
+        .filter(|s| !matches!(s, Ok(s) if INSTALL_SETTINGS.contains(&s.key.as_str())))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(SiteData {
+        version,
+        users,
+        tags,
+        posts,
+        settings,
+    })
+}
+
+/// One record of a table, with enough context to say where a problem is.
+struct Record<'a> {
+    table: &'static str,
+    index: usize,
+    fields: &'a Map<String, Value>,
+}
+
+fn records<'a>(
+    data: &'a Map<String, Value>,
+    table: &'static str,
+) -> Result<impl Iterator<Item = Record<'a>>> {
+    let rows: &[Value] = match data.get(table) {
+        None | Some(Value::Null) => &[],
+        Some(Value::Array(rows)) => rows,
+        Some(_) => {
+            return Err(FormatError::NotATable {
+                table: table.to_owned(),
+            });
+        }
+    };
+    // A row that is not an object gets an empty field map, so the first required field
+    // reports it with its position.
+    static EMPTY: std::sync::LazyLock<Map<String, Value>> = std::sync::LazyLock::new(Map::new);
+    Ok(rows.iter().enumerate().map(move |(index, row)| Record {
+        table,
+        index,
+        fields: row.as_object().unwrap_or(&EMPTY),
+    }))
+}
+
+impl Record<'_> {
+    fn error(&self, field: &'static str, problem: impl Into<String>) -> FormatError {
+        FormatError::Field {
+            table: self.table,
+            index: self.index,
+            id: self.fields.get("id").and_then(value_text),
+            field,
+            problem: problem.into(),
+        }
+    }
+
+    fn opt_str(&self, field: &'static str) -> Result<Option<String>> {
+        match self.fields.get(field) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(Value::Number(n)) => Ok(Some(n.to_string())),
+            Some(Value::Bool(b)) => Ok(Some(b.to_string())),
+            Some(_) => Err(self.error(field, "must be text")),
+        }
+    }
+
+    fn str(&self, field: &'static str) -> Result<String> {
+        self.opt_str(field)?
+            .ok_or_else(|| self.error(field, "is missing"))
+    }
+
+    fn id(&self, field: &'static str) -> Result<ObjectId> {
+        let text = self.str(field)?;
+        ObjectId::parse(&text).map_err(|_| self.error(field, format!("`{text}` is not an id")))
+    }
+
+    fn flag(&self, field: &'static str, default: bool) -> Result<bool> {
+        match self.fields.get(field) {
+            None | Some(Value::Null) => Ok(default),
+            Some(Value::Bool(b)) => Ok(*b),
+            Some(Value::Number(n)) => Ok(n.as_i64().unwrap_or(0) != 0),
+            Some(Value::String(s)) if s == "true" || s == "1" => Ok(true),
+            Some(Value::String(s)) if s == "false" || s == "0" => Ok(false),
+            Some(_) => Err(self.error(field, "must be true or false")),
+        }
+    }
+
+    fn number(&self, field: &'static str) -> Result<i64> {
+        match self.fields.get(field) {
+            None | Some(Value::Null) => Ok(0),
+            Some(Value::Number(n)) => n
+                .as_i64()
+                .ok_or_else(|| self.error(field, "must be a whole number")),
+            Some(Value::String(s)) => s
+                .parse()
+                .map_err(|_| self.error(field, "must be a whole number")),
+            Some(_) => Err(self.error(field, "must be a whole number")),
+        }
+    }
+
+    fn opt_time(&self, field: &'static str) -> Result<Option<Timestamp>> {
+        match self.fields.get(field) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::Number(n)) => n
+                .as_i64()
+                .and_then(|ms| Timestamp::from_millisecond(ms).ok())
+                .map(|t| Some(dateline_core::time::to_seconds(t)))
+                .ok_or_else(|| self.error(field, "is not a valid time")),
+            Some(Value::String(s)) => parse_time(s).map(Some).ok_or_else(|| {
+                self.error(
+                    field,
+                    format!("`{s}` is not a date like `2025-09-08 10:30:00`"),
+                )
+            }),
+            Some(_) => Err(self.error(field, "must be a date")),
+        }
+    }
+
+    fn time(&self, field: &'static str) -> Result<Timestamp> {
+        self.opt_time(field)?
+            .ok_or_else(|| self.error(field, "is missing"))
+    }
+
+    fn parsed<T: std::str::FromStr>(&self, field: &'static str, default: &str) -> Result<T> {
+        let text = self.opt_str(field)?.unwrap_or_else(|| default.to_owned());
+        text.parse()
+            .map_err(|_| self.error(field, format!("has an unknown value `{text}`")))
+    }
+}
+
+fn value_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// Ghost writes `2025-09-08 10:30:00` (UTC) in exports and ISO 8601 elsewhere; accept both.
+fn parse_time(text: &str) -> Option<Timestamp> {
+    let parsed = text.parse::<Timestamp>().ok().or_else(|| {
+        let civil: jiff::civil::DateTime = text.trim().replace(' ', "T").parse().ok()?;
+        civil
+            .to_zoned(jiff::tz::TimeZone::UTC)
+            .ok()
+            .map(|z| z.timestamp())
+    })?;
+    Some(dateline_core::time::to_seconds(parsed))
+}
+
+fn role_names(data: &Map<String, Value>) -> Result<HashMap<String, String>> {
+    records(data, "roles")?
+        .map(|r| Ok((r.str("id")?, r.str("name")?)))
+        .collect()
+}
+
+fn user_roles(
+    data: &Map<String, Value>,
+    roles: &HashMap<String, String>,
+) -> Result<HashMap<String, Role>> {
+    let mut by_user = HashMap::new();
+    for r in records(data, "roles_users")? {
+        let role_id = r.str("role_id")?;
+        let name = roles
+            .get(&role_id)
+            .ok_or_else(|| r.error("role_id", format!("no role with id `{role_id}` in `roles`")))?;
+        // Integration roles ("Admin Integration", "Super Editor"…) have no staff meaning here;
+        // Super Editor is closest to Editor.
+        let role = match name.as_str() {
+            "Super Editor" => Role::Editor,
+            other => match other.parse::<Role>() {
+                Ok(role) => role,
+                Err(_) => continue,
+            },
+        };
+        by_user.insert(r.str("user_id")?, role);
+    }
+    Ok(by_user)
+}
+
+fn read_user(r: &Record<'_>, roles: &HashMap<String, Role>) -> Result<User> {
+    let id = r.id("id")?;
+    let email = r.str("email")?;
+    if !email.contains('@') {
+        return Err(r.error("email", format!("`{email}` is not an email address")));
+    }
+    let created_at = r.time("created_at")?;
+    Ok(User {
+        role: roles
+            .get(r.str("id")?.as_str())
+            .copied()
+            .unwrap_or(Role::Author),
+        name: r.str("name")?,
+        slug: r.str("slug")?,
+        email,
+        password_hash: r
+            .opt_str("password")?
+            .filter(|p| !p.is_empty())
+            .unwrap_or_else(|| NO_PASSWORD.to_owned()),
+        profile_image: r.opt_str("profile_image")?,
+        cover_image: r.opt_str("cover_image")?,
+        bio: r.opt_str("bio")?,
+        website: r.opt_str("website")?,
+        location: r.opt_str("location")?,
+        facebook: r.opt_str("facebook")?,
+        twitter: r.opt_str("twitter")?,
+        social: Social {
+            threads: r.opt_str("threads")?,
+            bluesky: r.opt_str("bluesky")?,
+            mastodon: r.opt_str("mastodon")?,
+            tiktok: r.opt_str("tiktok")?,
+            youtube: r.opt_str("youtube")?,
+            instagram: r.opt_str("instagram")?,
+            linkedin: r.opt_str("linkedin")?,
+        },
+        accessibility: r.opt_str("accessibility")?,
+        status: r.opt_str("status")?.unwrap_or_else(|| "active".to_owned()),
+        locale: r.opt_str("locale")?,
+        visibility: r
+            .opt_str("visibility")?
+            .unwrap_or_else(|| "public".to_owned()),
+        meta_title: r.opt_str("meta_title")?,
+        meta_description: r.opt_str("meta_description")?,
+        tour: r.opt_str("tour")?,
+        last_seen: r.opt_time("last_seen")?,
+        updated_at: r.opt_time("updated_at")?.unwrap_or(created_at),
+        created_at,
+        id,
+    })
+}
+
+fn read_tag(r: &Record<'_>) -> Result<Tag> {
+    let name = r.str("name")?;
+    let created_at = r.time("created_at")?;
+    let visibility = match r.opt_str("visibility")? {
+        Some(v) => v
+            .parse()
+            .map_err(|_| r.error("visibility", format!("has an unknown value `{v}`")))?,
+        None => TagVisibility::for_name(&name),
+    };
+    Ok(Tag {
+        id: r.id("id")?,
+        slug: r
+            .opt_str("slug")?
+            .unwrap_or_else(|| dateline_core::slug::slugify(&name)),
+        name,
+        description: r.opt_str("description")?,
+        feature_image: r.opt_str("feature_image")?,
+        parent_id: r
+            .opt_str("parent_id")?
+            .map(|_| r.id("parent_id"))
+            .transpose()?,
+        visibility,
+        og_image: r.opt_str("og_image")?,
+        og_title: r.opt_str("og_title")?,
+        og_description: r.opt_str("og_description")?,
+        twitter_image: r.opt_str("twitter_image")?,
+        twitter_title: r.opt_str("twitter_title")?,
+        twitter_description: r.opt_str("twitter_description")?,
+        meta_title: r.opt_str("meta_title")?,
+        meta_description: r.opt_str("meta_description")?,
+        codeinjection_head: r.opt_str("codeinjection_head")?,
+        codeinjection_foot: r.opt_str("codeinjection_foot")?,
+        canonical_url: r.opt_str("canonical_url")?,
+        accent_color: r.opt_str("accent_color")?,
+        updated_at: r.opt_time("updated_at")?.unwrap_or(created_at),
+        created_at,
+    })
+}
+
+fn read_posts(data: &Map<String, Value>) -> Result<Vec<Post>> {
+    let mut meta: HashMap<String, Record<'_>> = HashMap::new();
+    for r in records(data, "posts_meta")? {
+        meta.insert(r.str("post_id")?, r);
+    }
+    records(data, "posts")?
+        .map(|r| {
+            let post_meta = meta.get(&r.str("id")?);
+            read_post(&r, post_meta)
+        })
+        .collect()
+}
+
+fn read_post(r: &Record<'_>, meta: Option<&Record<'_>>) -> Result<Post> {
+    let html = post_html(r)?;
+    let created_at = r.time("created_at")?;
+    let status: PostStatus = r.parsed("status", "draft")?;
+    let published_at = r.opt_time("published_at")?;
+    if status != PostStatus::Draft && published_at.is_none() {
+        return Err(r.error("published_at", format!("is missing for a {status} post")));
+    }
+    let meta_str = |field: &'static str| -> Result<Option<String>> {
+        meta.map_or(Ok(None), |m| m.opt_str(field))
+    };
+    let plaintext = match r.opt_str("plaintext")? {
+        Some(text) => Some(text),
+        None => html.as_deref().map(plaintext::from_html),
+    };
+    Ok(Post {
+        id: r.id("id")?,
+        uuid: r
+            .opt_str("uuid")?
+            .unwrap_or_else(dateline_core::id::new_uuid),
+        post_type: r.parsed("type", "post")?,
+        title: r.opt_str("title")?.unwrap_or_default(),
+        slug: r.str("slug")?,
+        markdown: html.as_deref().map(body::markdown_from_html),
+        plaintext,
+        html,
+        feature_image: r.opt_str("feature_image")?,
+        feature_image_alt: meta_str("feature_image_alt")?,
+        feature_image_caption: meta_str("feature_image_caption")?,
+        featured: r.flag("featured", false)?,
+        status,
+        visibility: r.parsed::<Visibility>("visibility", "public")?,
+        language: r.opt_str("locale")?,
+        dateline: None,
+        custom_excerpt: r.opt_str("custom_excerpt")?,
+        codeinjection_head: r.opt_str("codeinjection_head")?,
+        codeinjection_foot: r.opt_str("codeinjection_foot")?,
+        custom_template: r.opt_str("custom_template")?,
+        canonical_url: r.opt_str("canonical_url")?,
+        show_title_and_feature_image: r.flag("show_title_and_feature_image", true)?,
+        comment_id: r.opt_str("comment_id")?,
+        email_recipient_filter: r
+            .opt_str("email_recipient_filter")?
+            .unwrap_or_else(|| "all".to_owned()),
+        og_image: meta_str("og_image")?,
+        og_title: meta_str("og_title")?,
+        og_description: meta_str("og_description")?,
+        twitter_image: meta_str("twitter_image")?,
+        twitter_title: meta_str("twitter_title")?,
+        twitter_description: meta_str("twitter_description")?,
+        meta_title: meta_str("meta_title")?,
+        meta_description: meta_str("meta_description")?,
+        email_subject: meta_str("email_subject")?,
+        email_only: meta.map_or(Ok(false), |m| m.flag("email_only", false))?,
+        updated_at: r.opt_time("updated_at")?.unwrap_or(created_at),
+        created_at,
+        published_at,
+        tag_ids: Vec::new(),
+        author_ids: Vec::new(),
+        corrections: Vec::new(),
+    })
+}
+
+/// The body as HTML: Ghost's own rendering where the export has it, otherwise rendered from the
+/// Lexical or Mobiledoc source.
+fn post_html(r: &Record<'_>) -> Result<Option<String>> {
+    if let Some(html) = r.opt_str("html")?.filter(|h| !h.trim().is_empty()) {
+        return Ok(Some(html));
+    }
+    if let Some(doc) = r.opt_str("lexical")? {
+        return lexical::to_html(&doc)
+            .map(Some)
+            .map_err(|e| r.error("lexical", format!("cannot be read: {e}")));
+    }
+    if let Some(doc) = r.opt_str("mobiledoc")? {
+        return mobiledoc::to_html(&doc)
+            .map(Some)
+            .map_err(|e| r.error("mobiledoc", format!("cannot be read: {e}")));
+    }
+    Ok(None)
+}
+
+/// Fills each post's ordered tags and authors from `posts_tags` and `posts_authors`, checking
+/// that every reference points at a record in the file.
+fn attach_relations(
+    data: &Map<String, Value>,
+    posts: &mut [Post],
+    tags: &[Tag],
+    users: &[User],
+) -> Result<()> {
+    let index: HashMap<String, usize> = posts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id.to_string(), i))
+        .collect();
+    let tag_ids: std::collections::HashSet<&str> = tags.iter().map(|t| t.id.as_str()).collect();
+    let user_ids: std::collections::HashSet<&str> = users.iter().map(|u| u.id.as_str()).collect();
+    for (table, field, known) in [
+        ("posts_tags", "tag_id", &tag_ids),
+        ("posts_authors", "author_id", &user_ids),
+    ] {
+        let mut links: Vec<(usize, i64, usize, ObjectId)> = Vec::new();
+        for (seq, r) in records(data, table)?.enumerate() {
+            let post_id = r.str("post_id")?;
+            let Some(&post) = index.get(&post_id) else {
+                return Err(r.error("post_id", format!("no post with id `{post_id}` in `posts`")));
+            };
+            let target = r.id(field)?;
+            if !known.contains(target.as_str()) {
+                return Err(r.error(field, format!("`{target}` is not in the file")));
+            }
+            links.push((post, r.number("sort_order")?, seq, target));
+        }
+        links.sort_by_key(|(post, order, seq, _)| (*post, *order, *seq));
+        for (post, _, _, target) in links {
+            let list = if table == "posts_tags" {
+                &mut posts[post].tag_ids
+            } else {
+                &mut posts[post].author_ids
+            };
+            if !list.contains(&target) {
+                list.push(target);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Dateline's own fields travel in tables Ghost ignores: `dateline_posts` (dateline, Markdown
+/// source) and `dateline_post_corrections`.
+fn attach_newsroom_fields(data: &Map<String, Value>, posts: &mut [Post]) -> Result<()> {
+    let index: HashMap<String, usize> = posts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id.to_string(), i))
+        .collect();
+    let find = |r: &Record<'_>| -> Result<usize> {
+        let post_id = r.str("post_id")?;
+        index
+            .get(&post_id)
+            .copied()
+            .ok_or_else(|| r.error("post_id", format!("no post with id `{post_id}` in `posts`")))
+    };
+    for r in records(data, "dateline_posts")? {
+        let post = &mut posts[find(&r)?];
+        post.dateline = r.opt_str("dateline")?;
+        if let Some(markdown) = r.opt_str("markdown")? {
+            post.markdown = Some(markdown);
+        }
+    }
+    for r in records(data, "dateline_post_corrections")? {
+        let i = find(&r)?;
+        posts[i].corrections.push(Correction {
+            id: r.id("id")?,
+            note: r.str("note")?,
+            created_at: r.time("created_at")?,
+        });
+    }
+    for post in posts.iter_mut() {
+        post.corrections.sort_by_key(|c| c.created_at);
+    }
+    Ok(())
+}
+
+fn read_setting(r: &Record<'_>) -> Result<Setting> {
+    Ok(Setting {
+        key: r.str("key")?,
+        value: r.opt_str("value")?,
+        group: r.opt_str("group")?.unwrap_or_else(|| "core".to_owned()),
+        value_type: r.opt_str("type")?.unwrap_or_else(|| "string".to_owned()),
+        flags: r.opt_str("flags")?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FIXTURE: &str =
+        include_str!("../../../../../shared/fixtures/ghost-5.130/ghost-export.json");
+
+    #[test]
+    fn reads_the_ghost_fixture() {
+        let site = parse(FIXTURE.as_bytes()).unwrap();
+        assert_eq!(site.version.as_deref(), Some("5.130.6"));
+        assert_eq!(site.users.len(), 2);
+        assert_eq!(site.posts.len(), 11);
+        let seed = site
+            .posts
+            .iter()
+            .find(|p| p.slug == "pm-sudani-speaks-at-nato-hq-says-iraq-reliable-strategic-partner")
+            .unwrap();
+        assert_eq!(seed.status, PostStatus::Published);
+        assert_eq!(
+            seed.published_at.unwrap().to_string(),
+            "2025-09-08T10:30:00Z"
+        );
+        assert_eq!(
+            seed.feature_image_alt.as_deref(),
+            Some("Image of PM Sudani speaks at NATO HQ, says Iraq reliable strategic partner")
+        );
+        let owner = site
+            .users
+            .iter()
+            .find(|u| u.email == "editor@example.com")
+            .unwrap();
+        assert_eq!(owner.role, Role::Owner);
+        assert!(owner.password_hash.starts_with("$2a$"));
+        assert!(site.settings.iter().all(|s| s.key != "db_hash"));
+        let analysis = site
+            .posts
+            .iter()
+            .find(|p| p.slug == "analysis-what-the-nato-mission-means-for-iraqs-army")
+            .unwrap();
+        assert_eq!(analysis.author_ids.len(), 2);
+        assert_eq!(analysis.tag_ids.len(), 2);
+    }
+
+    #[test]
+    fn bare_form_is_accepted() {
+        let root: Value = serde_json::from_str(FIXTURE).unwrap();
+        let bare = serde_json::to_vec(&root["db"][0]).unwrap();
+        assert_eq!(parse(&bare).unwrap().posts.len(), 11);
+    }
+
+    #[test]
+    fn truncated_file_is_a_json_error() {
+        let err = parse(&FIXTURE.as_bytes()[..FIXTURE.len() / 2]).unwrap_err();
+        assert!(matches!(err, FormatError::Json(_)), "{err}");
+    }
+
+    #[test]
+    fn bad_field_names_record_and_field() {
+        let mut root: Value = serde_json::from_str(FIXTURE).unwrap();
+        root["db"][0]["data"]["posts"][3]["published_at"] = Value::String("yesterday".into());
+        let err = parse(&serde_json::to_vec(&root).unwrap())
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("posts[3] (id "), "{err}");
+        assert!(err.contains("field `published_at`"), "{err}");
+        assert!(err.contains("`yesterday`"), "{err}");
+    }
+
+    #[test]
+    fn dangling_relation_is_refused() {
+        let mut root: Value = serde_json::from_str(FIXTURE).unwrap();
+        root["db"][0]["data"]["posts_tags"][0]["tag_id"] =
+            Value::String("aaaaaaaaaaaaaaaaaaaaaaaa".into());
+        let err = parse(&serde_json::to_vec(&root).unwrap())
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("posts_tags[0]"), "{err}");
+        assert!(err.contains("tag_id"), "{err}");
+    }
+
+    #[test]
+    fn not_an_export() {
+        assert_eq!(
+            parse(b"{\"hello\":1}").unwrap_err(),
+            FormatError::NotAnExport
+        );
+        assert_eq!(parse(b"[]").unwrap_err(), FormatError::NotAnExport);
+    }
+}

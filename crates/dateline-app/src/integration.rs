@@ -1,0 +1,60 @@
+//! Integrations: named holders of API keys for tools that talk to the Content and Admin APIs.
+
+use dateline_core::id::{ObjectId, random_hex};
+use dateline_store::integrations::{self, KeyKind};
+use serde::Serialize;
+
+use crate::{App, AppError, Result, unique_slug};
+
+/// What `dateline integration create` prints, in Ghost's key formats.
+#[derive(Debug, Serialize)]
+pub struct NewIntegration {
+    pub name: String,
+    /// 26 hex characters, as Ghost's content keys.
+    pub content_api_key: String,
+    /// `<24-hex key id>:<64-hex secret>`, as Ghost's admin keys; the secret signs JWTs.
+    pub admin_api_key: String,
+}
+
+impl App {
+    pub async fn create_integration(&self, name: &str) -> Result<NewIntegration> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(AppError::invalid("name", "must not be empty"));
+        }
+        let now = dateline_core::time::now();
+        let integration_id = ObjectId::generate();
+        let content_secret = random_hex(13);
+        let admin_id = ObjectId::generate();
+        let admin_secret = random_hex(32);
+
+        let mut tx = self.store.begin().await?;
+        let slug = unique_slug::integration(&mut tx, name).await?;
+        integrations::insert(&mut tx, &integration_id, name, &slug, now).await?;
+        let content_id = ObjectId::generate();
+        integrations::insert_key(
+            &mut tx,
+            &content_id,
+            KeyKind::Content,
+            &content_secret,
+            &integration_id,
+            now,
+        )
+        .await?;
+        integrations::insert_key(
+            &mut tx,
+            &admin_id,
+            KeyKind::Admin,
+            &admin_secret,
+            &integration_id,
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(NewIntegration {
+            name: name.to_owned(),
+            content_api_key: content_secret,
+            admin_api_key: format!("{admin_id}:{admin_secret}"),
+        })
+    }
+}

@@ -1,0 +1,42 @@
+//! Dateline's use cases: what the site does, independent of how it is asked (HTTP, CLI, jobs).
+//! Each use case owns its transaction boundary: it opens one write transaction, does all of its
+//! work in it and commits, so a failure or a crash half-way leaves the database as it was. After
+//! a commit it announces what changed as an [`events::ContentChanged`], for the page cache,
+//! feeds and search to react to.
+
+pub mod auth;
+pub mod editorial;
+pub mod error;
+pub mod events;
+pub mod export;
+pub mod ghost_json;
+pub mod import;
+pub mod integration;
+pub mod password;
+pub mod scheduler;
+pub mod setup;
+pub mod site;
+mod unique_slug;
+
+use dateline_store::Store;
+
+pub use error::AppError;
+pub use events::{ContentChanged, Events};
+
+pub type Result<T, E = AppError> = std::result::Result<T, E>;
+
+/// Everything a use case needs, cheap to clone into handlers and background tasks.
+#[derive(Clone)]
+pub struct App {
+    pub store: Store,
+    pub events: Events,
+}
+
+impl App {
+    pub fn new(store: Store) -> Self {
+        App {
+            store,
+            events: Events::new(),
+        }
+    }
+}

@@ -1,0 +1,19 @@
+//! The one clock. Times are kept at whole seconds, as Ghost keeps them, so that a timestamp
+//! survives a trip through either database unchanged and sorts the same way in both.
+
+use jiff::{Timestamp, TimestampRound, Unit};
+
+/// Now, truncated to the second.
+pub fn now() -> Timestamp {
+    to_seconds(Timestamp::now())
+}
+
+/// `t` truncated to the second.
+pub fn to_seconds(t: Timestamp) -> Timestamp {
+    t.round(
+        TimestampRound::new()
+            .smallest(Unit::Second)
+            .mode(jiff::RoundMode::Trunc),
+    )
+    .unwrap_or(t)
+}

@@ -1,0 +1,30 @@
+//! Dateline over HTTP: one route table ([`router`]), handlers that parse and authorise and then
+//! call a use case in `dateline-app`, and one error policy ([`error`]). Handlers never touch SQL.
+
+pub mod error;
+pub mod router;
+mod site;
+
+use std::future::Future;
+
+use dateline_app::App;
+use tokio::net::TcpListener;
+
+/// What handlers share.
+#[derive(Clone)]
+pub struct AppState {
+    pub app: App,
+    /// The public address, without a trailing slash; every absolute link starts with it.
+    pub site_url: String,
+}
+
+/// Serves until `shutdown` resolves, then stops accepting and lets in-flight requests finish.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router::routes(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+}

@@ -1,0 +1,166 @@
+//! Persistence for Dateline: connection pools for SQLite (the embedded default) and PostgreSQL
+//! (the scale-out backend), the embedded migrations of each, and repositories that take and
+//! return `dateline-core` types.
+//!
+//! Every query is written once with `$n` placeholders, which both engines accept, and is
+//! compiled twice by the [`with_conn!`] macro, once per backend, so each runs with native types
+//! (TEXT times and 0/1 booleans in SQLite, `timestamptz` and `boolean` in PostgreSQL). SQL never
+//! leaves this crate, and no query is built from user text: dynamic SQL only ever adds
+//! placeholders.
+
+mod conn;
+mod error;
+pub mod integrations;
+pub mod posts;
+pub mod settings;
+pub mod tags;
+pub mod users;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{PgPool, SqlitePool};
+
+pub use conn::{Db, Reader, Tx};
+pub use error::StoreError;
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// Which engine a store talks to, chosen by the URL scheme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The database. Cheap to clone: it holds pools.
+#[derive(Clone)]
+pub struct Store {
+    pools: Pools,
+}
+
+#[derive(Clone)]
+enum Pools {
+    /// SQLite allows one writer at a time; a one-connection write pool is the writer queue,
+    /// so writers wait their turn in Rust instead of failing with `SQLITE_BUSY`.
+    Sqlite {
+        read: SqlitePool,
+        write: SqlitePool,
+    },
+    Postgres(PgPool),
+}
+
+impl Store {
+    /// Connects by URL (`sqlite:…` or `postgres://…`) and runs pending migrations.
+    pub async fn connect(url: &str) -> Result<Store> {
+        let store = if url.starts_with("sqlite:") {
+            Self::connect_sqlite(url).await?
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Self::connect_postgres(url).await?
+        } else {
+            return Err(StoreError::UnsupportedUrl(redact(url)));
+        };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    async fn connect_sqlite(url: &str) -> Result<Store> {
+        let options = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let write = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options.clone())
+            .await?;
+        let read = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options.read_only(true))
+            .await?;
+        Ok(Store {
+            pools: Pools::Sqlite { read, write },
+        })
+    }
+
+    async fn connect_postgres(url: &str) -> Result<Store> {
+        let options = PgConnectOptions::from_str(url)?;
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options)
+            .await?;
+        Ok(Store {
+            pools: Pools::Postgres(pool),
+        })
+    }
+
+    async fn migrate(&self) -> Result<()> {
+        match &self.pools {
+            Pools::Sqlite { write, .. } => SQLITE_MIGRATIONS.run(write).await?,
+            Pools::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
+        }
+        Ok(())
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self.pools {
+            Pools::Sqlite { .. } => Backend::Sqlite,
+            Pools::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Names of the migrations applied, in order (for `--version` style diagnostics and tests).
+    pub async fn applied_migrations(&self) -> Result<Vec<String>> {
+        let mut db = self.reader().await?;
+        conn::applied_migrations(&mut db).await
+    }
+
+    /// A connection for reads. On SQLite it is read-only, so a read can never take the write lock.
+    pub async fn reader(&self) -> Result<Reader> {
+        Reader::acquire(&self.pools).await
+    }
+
+    /// Starts a write transaction. Nothing it does is visible until [`Tx::commit`]; dropping it
+    /// rolls back, so an error or a crash half-way leaves the database as it was.
+    pub async fn begin(&self) -> Result<Tx> {
+        Tx::begin(&self.pools).await
+    }
+
+    /// `SELECT 1` through the read pool: what `/healthz` means by "the database answers".
+    pub async fn ping(&self) -> Result<()> {
+        let mut db = self.reader().await?;
+        conn::ping(&mut db).await
+    }
+
+    /// Closes the pools, waiting for connections to be returned (checkpoints SQLite's WAL).
+    pub async fn close(&self) {
+        match &self.pools {
+            Pools::Sqlite { read, write } => {
+                read.close().await;
+                write.close().await;
+            }
+            Pools::Postgres(pool) => pool.close().await,
+        }
+    }
+}
+
+/// A URL with any password replaced, fit for error messages and logs.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.find('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let userinfo = &url[scheme_end + 3..at];
+            match userinfo.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme_end + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}

@@ -1,0 +1,436 @@
+//! Posts and pages with their ordered tags, ordered authors and corrections.
+
+use dateline_core::id::ObjectId;
+use dateline_core::post::{Correction, Post, PostStatus, PostType};
+use jiff::Timestamp;
+use jiff_sqlx::ToSqlx;
+
+use crate::conn::{Db, with_conn};
+use crate::{Result, StoreError};
+
+const COLUMNS: &str = "id, uuid, type, title, slug, markdown, html, plaintext, feature_image, \
+    feature_image_alt, feature_image_caption, featured, status, visibility, language, dateline, \
+    custom_excerpt, codeinjection_head, codeinjection_foot, custom_template, canonical_url, \
+    show_title_and_feature_image, comment_id, email_recipient_filter, og_image, og_title, \
+    og_description, twitter_image, twitter_title, twitter_description, meta_title, \
+    meta_description, email_subject, email_only, created_at, updated_at, published_at";
+
+#[derive(sqlx::FromRow)]
+struct PostRow {
+    id: String,
+    uuid: String,
+    #[sqlx(rename = "type")]
+    post_type: String,
+    title: String,
+    slug: String,
+    markdown: Option<String>,
+    html: Option<String>,
+    plaintext: Option<String>,
+    feature_image: Option<String>,
+    feature_image_alt: Option<String>,
+    feature_image_caption: Option<String>,
+    featured: bool,
+    status: String,
+    visibility: String,
+    language: Option<String>,
+    dateline: Option<String>,
+    custom_excerpt: Option<String>,
+    codeinjection_head: Option<String>,
+    codeinjection_foot: Option<String>,
+    custom_template: Option<String>,
+    canonical_url: Option<String>,
+    show_title_and_feature_image: bool,
+    comment_id: Option<String>,
+    email_recipient_filter: String,
+    og_image: Option<String>,
+    og_title: Option<String>,
+    og_description: Option<String>,
+    twitter_image: Option<String>,
+    twitter_title: Option<String>,
+    twitter_description: Option<String>,
+    meta_title: Option<String>,
+    meta_description: Option<String>,
+    email_subject: Option<String>,
+    email_only: bool,
+    created_at: jiff_sqlx::Timestamp,
+    updated_at: jiff_sqlx::Timestamp,
+    published_at: Option<jiff_sqlx::Timestamp>,
+}
+
+impl PostRow {
+    fn into_post(self) -> Result<Post> {
+        Ok(Post {
+            id: ObjectId::parse(&self.id)?,
+            uuid: self.uuid,
+            post_type: self.post_type.parse()?,
+            title: self.title,
+            slug: self.slug,
+            markdown: self.markdown,
+            html: self.html,
+            plaintext: self.plaintext,
+            feature_image: self.feature_image,
+            feature_image_alt: self.feature_image_alt,
+            feature_image_caption: self.feature_image_caption,
+            featured: self.featured,
+            status: self.status.parse()?,
+            visibility: self.visibility.parse()?,
+            language: self.language,
+            dateline: self.dateline,
+            custom_excerpt: self.custom_excerpt,
+            codeinjection_head: self.codeinjection_head,
+            codeinjection_foot: self.codeinjection_foot,
+            custom_template: self.custom_template,
+            canonical_url: self.canonical_url,
+            show_title_and_feature_image: self.show_title_and_feature_image,
+            comment_id: self.comment_id,
+            email_recipient_filter: self.email_recipient_filter,
+            og_image: self.og_image,
+            og_title: self.og_title,
+            og_description: self.og_description,
+            twitter_image: self.twitter_image,
+            twitter_title: self.twitter_title,
+            twitter_description: self.twitter_description,
+            meta_title: self.meta_title,
+            meta_description: self.meta_description,
+            email_subject: self.email_subject,
+            email_only: self.email_only,
+            created_at: self.created_at.to_jiff(),
+            updated_at: self.updated_at.to_jiff(),
+            published_at: self.published_at.map(|t| t.to_jiff()),
+            tag_ids: Vec::new(),
+            author_ids: Vec::new(),
+            corrections: Vec::new(),
+        })
+    }
+}
+
+/// Inserts a post with its tags, authors and corrections.
+pub async fn insert(db: &mut impl Db, post: &Post) -> Result<()> {
+    let sql = "INSERT INTO posts (id, uuid, type, title, slug, markdown, html, plaintext, \
+        feature_image, feature_image_alt, feature_image_caption, featured, status, visibility, \
+        language, dateline, custom_excerpt, codeinjection_head, codeinjection_foot, \
+        custom_template, canonical_url, show_title_and_feature_image, comment_id, \
+        email_recipient_filter, og_image, og_title, og_description, twitter_image, twitter_title, \
+        twitter_description, meta_title, meta_description, email_subject, email_only, created_at, \
+        updated_at, published_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, \
+        $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, \
+        $32, $33, $34, $35, $36, $37)";
+    with_conn!(db, c => bind_all(sqlx::query(sql), post)
+        .execute(&mut *c)
+        .await?
+        .rows_affected());
+    insert_relations(db, post).await
+}
+
+/// Replaces a stored post (matched by id) with `post`, relations included. Returns false when
+/// no post has that id.
+pub async fn update(db: &mut impl Db, post: &Post) -> Result<bool> {
+    let sql = "UPDATE posts SET uuid = $2, type = $3, title = $4, slug = $5, markdown = $6, \
+        html = $7, plaintext = $8, feature_image = $9, feature_image_alt = $10, \
+        feature_image_caption = $11, featured = $12, status = $13, visibility = $14, \
+        language = $15, dateline = $16, custom_excerpt = $17, codeinjection_head = $18, \
+        codeinjection_foot = $19, custom_template = $20, canonical_url = $21, \
+        show_title_and_feature_image = $22, comment_id = $23, email_recipient_filter = $24, \
+        og_image = $25, og_title = $26, og_description = $27, twitter_image = $28, \
+        twitter_title = $29, twitter_description = $30, meta_title = $31, meta_description = $32, \
+        email_subject = $33, email_only = $34, created_at = $35, updated_at = $36, \
+        published_at = $37 WHERE id = $1";
+    let changed = with_conn!(db, c => bind_all(sqlx::query(sql), post)
+        .execute(&mut *c)
+        .await?
+        .rows_affected());
+    if changed == 0 {
+        return Ok(false);
+    }
+    for table in ["posts_tags", "posts_authors", "post_corrections"] {
+        let sql = format!("DELETE FROM {table} WHERE post_id = $1");
+        with_conn!(db, c => sqlx::query(sqlx::AssertSqlSafe(sql.as_str()))
+            .bind(post.id.as_str())
+            .execute(&mut *c)
+            .await?
+            .rows_affected());
+    }
+    insert_relations(db, post).await?;
+    Ok(true)
+}
+
+/// Binds every column of `post` as `$1`…`$37`, in `COLUMNS` order.
+fn bind_all<'q, DB: sqlx::Database>(
+    query: sqlx::query::Query<'q, DB, <DB as sqlx::Database>::Arguments>,
+    post: &Post,
+) -> sqlx::query::Query<'q, DB, <DB as sqlx::Database>::Arguments>
+where
+    for<'a> &'a str: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    for<'a> Option<&'a str>: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    bool: for<'a> sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    jiff_sqlx::Timestamp: for<'a> sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    Option<jiff_sqlx::Timestamp>: for<'a> sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+{
+    query
+        .bind(post.id.as_str())
+        .bind(post.uuid.as_str())
+        .bind(post.post_type.as_str())
+        .bind(post.title.as_str())
+        .bind(post.slug.as_str())
+        .bind(post.markdown.as_deref())
+        .bind(post.html.as_deref())
+        .bind(post.plaintext.as_deref())
+        .bind(post.feature_image.as_deref())
+        .bind(post.feature_image_alt.as_deref())
+        .bind(post.feature_image_caption.as_deref())
+        .bind(post.featured)
+        .bind(post.status.as_str())
+        .bind(post.visibility.as_str())
+        .bind(post.language.as_deref())
+        .bind(post.dateline.as_deref())
+        .bind(post.custom_excerpt.as_deref())
+        .bind(post.codeinjection_head.as_deref())
+        .bind(post.codeinjection_foot.as_deref())
+        .bind(post.custom_template.as_deref())
+        .bind(post.canonical_url.as_deref())
+        .bind(post.show_title_and_feature_image)
+        .bind(post.comment_id.as_deref())
+        .bind(post.email_recipient_filter.as_str())
+        .bind(post.og_image.as_deref())
+        .bind(post.og_title.as_deref())
+        .bind(post.og_description.as_deref())
+        .bind(post.twitter_image.as_deref())
+        .bind(post.twitter_title.as_deref())
+        .bind(post.twitter_description.as_deref())
+        .bind(post.meta_title.as_deref())
+        .bind(post.meta_description.as_deref())
+        .bind(post.email_subject.as_deref())
+        .bind(post.email_only)
+        .bind(post.created_at.to_sqlx())
+        .bind(post.updated_at.to_sqlx())
+        .bind(post.published_at.map(|t| t.to_sqlx()))
+}
+
+async fn insert_relations(db: &mut impl Db, post: &Post) -> Result<()> {
+    for (order, tag_id) in post.tag_ids.iter().enumerate() {
+        let sql = "INSERT INTO posts_tags (post_id, tag_id, sort_order) VALUES ($1, $2, $3)";
+        with_conn!(db, c => sqlx::query(sql)
+            .bind(post.id.as_str())
+            .bind(tag_id.as_str())
+            .bind(order as i64)
+            .execute(&mut *c)
+            .await?
+            .rows_affected());
+    }
+    for (order, author_id) in post.author_ids.iter().enumerate() {
+        let sql = "INSERT INTO posts_authors (post_id, author_id, sort_order) VALUES ($1, $2, $3)";
+        with_conn!(db, c => sqlx::query(sql)
+            .bind(post.id.as_str())
+            .bind(author_id.as_str())
+            .bind(order as i64)
+            .execute(&mut *c)
+            .await?
+            .rows_affected());
+    }
+    for correction in &post.corrections {
+        let sql =
+            "INSERT INTO post_corrections (id, post_id, note, created_at) VALUES ($1, $2, $3, $4)";
+        with_conn!(db, c => sqlx::query(sql)
+            .bind(correction.id.as_str())
+            .bind(post.id.as_str())
+            .bind(&correction.note)
+            .bind(correction.created_at.to_sqlx())
+            .execute(&mut *c)
+            .await?
+            .rows_affected());
+    }
+    Ok(())
+}
+
+pub async fn by_id(db: &mut impl Db, id: &ObjectId) -> Result<Option<Post>> {
+    let sql = format!("SELECT {COLUMNS} FROM posts WHERE id = $1");
+    let row: Option<PostRow> = with_conn!(db, c => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
+        .bind(id.as_str())
+        .fetch_optional(&mut *c)
+        .await?);
+    one_with_relations(db, row).await
+}
+
+pub async fn by_slug(db: &mut impl Db, slug: &str) -> Result<Option<Post>> {
+    let sql = format!("SELECT {COLUMNS} FROM posts WHERE slug = $1");
+    let row: Option<PostRow> = with_conn!(db, c => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
+        .bind(slug)
+        .fetch_optional(&mut *c)
+        .await?);
+    one_with_relations(db, row).await
+}
+
+async fn one_with_relations(db: &mut impl Db, row: Option<PostRow>) -> Result<Option<Post>> {
+    let Some(row) = row else { return Ok(None) };
+    let mut posts = vec![row.into_post()?];
+    load_relations(db, &mut posts).await?;
+    Ok(posts.pop())
+}
+
+/// Whether any post or page uses `slug`.
+pub async fn slug_taken(db: &mut impl Db, slug: &str) -> Result<bool> {
+    let sql = "SELECT COUNT(*) FROM posts WHERE slug = $1";
+    let n: i64 = with_conn!(db, c => sqlx::query_scalar(sql).bind(slug).fetch_one(&mut *c).await?);
+    Ok(n > 0)
+}
+
+pub async fn exists(db: &mut impl Db, id: &ObjectId) -> Result<bool> {
+    let sql = "SELECT COUNT(*) FROM posts WHERE id = $1";
+    let n: i64 =
+        with_conn!(db, c => sqlx::query_scalar(sql).bind(id.as_str()).fetch_one(&mut *c).await?);
+    Ok(n > 0)
+}
+
+pub async fn count(db: &mut impl Db, post_type: PostType) -> Result<u64> {
+    let sql = "SELECT COUNT(*) FROM posts WHERE type = $1";
+    let n: i64 = with_conn!(db, c => sqlx::query_scalar(sql)
+        .bind(post_type.as_str())
+        .fetch_one(&mut *c)
+        .await?);
+    Ok(n.max(0) as u64)
+}
+
+/// Published posts of one type, newest first: the site's listings.
+pub async fn published(
+    db: &mut impl Db,
+    post_type: PostType,
+    limit: u32,
+    offset: u32,
+) -> Result<Vec<Post>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM posts WHERE type = $1 AND status = 'published' \
+         ORDER BY published_at DESC, id DESC LIMIT $2 OFFSET $3"
+    );
+    let rows: Vec<PostRow> = with_conn!(db, c => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
+        .bind(post_type.as_str())
+        .bind(i64::from(limit))
+        .bind(i64::from(offset))
+        .fetch_all(&mut *c)
+        .await?);
+    many_with_relations(db, rows).await
+}
+
+/// Every post and page in id order, `limit` at a time after `after`: keyset pages for exports
+/// of any size.
+pub async fn batch_after(
+    db: &mut impl Db,
+    after: Option<&ObjectId>,
+    limit: u32,
+) -> Result<Vec<Post>> {
+    let sql = format!("SELECT {COLUMNS} FROM posts WHERE id > $1 ORDER BY id LIMIT $2");
+    let rows: Vec<PostRow> = with_conn!(db, c => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
+        .bind(after.map_or("", ObjectId::as_str))
+        .bind(i64::from(limit))
+        .fetch_all(&mut *c)
+        .await?);
+    many_with_relations(db, rows).await
+}
+
+async fn many_with_relations(db: &mut impl Db, rows: Vec<PostRow>) -> Result<Vec<Post>> {
+    let mut posts = rows
+        .into_iter()
+        .map(PostRow::into_post)
+        .collect::<Result<Vec<_>>>()?;
+    load_relations(db, &mut posts).await?;
+    Ok(posts)
+}
+
+/// Scheduled posts whose time has come.
+pub async fn due(db: &mut impl Db, now: Timestamp) -> Result<Vec<ObjectId>> {
+    let sql = "SELECT id FROM posts WHERE status = 'scheduled' AND published_at <= $1 \
+               ORDER BY published_at";
+    let ids: Vec<String> = with_conn!(db, c => sqlx::query_scalar(sql)
+        .bind(now.to_sqlx())
+        .fetch_all(&mut *c)
+        .await?);
+    ids.iter()
+        .map(|id| ObjectId::parse(id).map_err(StoreError::from))
+        .collect()
+}
+
+/// Publishes `id` if it is still scheduled and due. The status check in the `WHERE` makes it
+/// happen exactly once however many nodes race for it; returns whether this call did it.
+pub async fn publish_if_due(db: &mut impl Db, id: &ObjectId, now: Timestamp) -> Result<bool> {
+    let sql = "UPDATE posts SET status = $1, updated_at = $2 \
+               WHERE id = $3 AND status = $4 AND published_at <= $2";
+    let done = with_conn!(db, c => sqlx::query(sql)
+        .bind(PostStatus::Published.as_str())
+        .bind(now.to_sqlx())
+        .bind(id.as_str())
+        .bind(PostStatus::Scheduled.as_str())
+        .execute(&mut *c)
+        .await?
+        .rows_affected());
+    Ok(done == 1)
+}
+
+/// Fills `tag_ids`, `author_ids` and `corrections` for a batch of posts with three queries.
+async fn load_relations(db: &mut impl Db, posts: &mut [Post]) -> Result<()> {
+    if posts.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<&str> = posts.iter().map(|p| p.id.as_str()).collect();
+    let list = placeholders(ids.len());
+    let tags_sql = format!(
+        "SELECT post_id, tag_id FROM posts_tags WHERE post_id IN ({list}) ORDER BY post_id, sort_order"
+    );
+    let authors_sql = format!(
+        "SELECT post_id, author_id FROM posts_authors WHERE post_id IN ({list}) ORDER BY post_id, sort_order"
+    );
+    let corrections_sql = format!(
+        "SELECT post_id, id, note, created_at FROM post_corrections WHERE post_id IN ({list}) \
+         ORDER BY post_id, created_at, id"
+    );
+    let tags = pairs(db, &tags_sql, &ids).await?;
+    let authors = pairs(db, &authors_sql, &ids).await?;
+    let corrections: Vec<(String, String, String, jiff_sqlx::Timestamp)> = with_conn!(db, c => {
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(corrections_sql.as_str()));
+        for id in &ids {
+            q = q.bind(*id);
+        }
+        q.fetch_all(&mut *c).await?
+    });
+    for post in posts.iter_mut() {
+        let id = post.id.as_str();
+        post.tag_ids = ids_for(&tags, id)?;
+        post.author_ids = ids_for(&authors, id)?;
+        post.corrections = corrections
+            .iter()
+            .filter(|(post_id, ..)| post_id == id)
+            .map(|(_, cid, note, at)| {
+                Ok(Correction {
+                    id: ObjectId::parse(cid)?,
+                    note: note.clone(),
+                    created_at: at.to_jiff(),
+                })
+            })
+            .collect::<Result<_>>()?;
+    }
+    Ok(())
+}
+
+async fn pairs(db: &mut impl Db, sql: &str, ids: &[&str]) -> Result<Vec<(String, String)>> {
+    Ok(with_conn!(db, c => {
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+        for id in ids {
+            q = q.bind(*id);
+        }
+        q.fetch_all(&mut *c).await?
+    }))
+}
+
+fn ids_for(pairs: &[(String, String)], post_id: &str) -> Result<Vec<ObjectId>> {
+    pairs
+        .iter()
+        .filter(|(p, _)| p == post_id)
+        .map(|(_, id)| ObjectId::parse(id).map_err(StoreError::from))
+        .collect()
+}
+
+/// `$1, $2, …, $n`: the only SQL ever built at run time, and it holds no values.
+pub(crate) fn placeholders(n: usize) -> String {
+    (1..=n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

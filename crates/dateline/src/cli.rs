@@ -1,0 +1,108 @@
+//! The command line. Every setting is a flag with an environment variable beside it; the data
+//! folder and database apply to every command, so `DATELINE_DATA=/srv/news dateline import x`
+//! works the same as for `serve`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "dateline",
+    version,
+    about = "A self-hosted news publishing platform, compatible with Ghost."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Folder for the database, images and `dateline.toml` [default: ./data]
+    #[arg(long, env = "DATELINE_DATA", global = true, value_name = "DIR")]
+    pub data: Option<PathBuf>,
+    /// Database URL: `sqlite:PATH` or `postgres://…` [default: sqlite:<data>/dateline.db]
+    #[arg(
+        long,
+        env = "DATELINE_DATABASE_URL",
+        global = true,
+        value_name = "URL",
+        hide_env_values = true
+    )]
+    pub database_url: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the site, the admin and the APIs
+    Serve(ServeArgs),
+    /// Create the site's owner account without a browser
+    Setup(SetupArgs),
+    /// Manage integrations (API keys)
+    #[command(subcommand)]
+    Integration(IntegrationCommand),
+    /// Import a Ghost JSON export (Ghost 4 or 5)
+    Import(ImportArgs),
+    /// Write the site as a Ghost JSON export
+    Export(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on [default: 127.0.0.1:2368]
+    #[arg(long, env = "DATELINE_BIND", value_name = "ADDR")]
+    pub bind: Option<String>,
+    /// Public URL used in every absolute link [default: derived from --bind]
+    #[arg(long, env = "DATELINE_URL", value_name = "URL")]
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SetupArgs {
+    /// The site's title
+    #[arg(long)]
+    pub title: String,
+    /// The owner's email address (their sign-in)
+    #[arg(long)]
+    pub email: String,
+    /// The owner's name, as shown in bylines
+    #[arg(long)]
+    pub name: String,
+    /// The owner's password, at least 10 characters
+    #[arg(long, env = "DATELINE_OWNER_PASSWORD", hide_env_values = true)]
+    pub password: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum IntegrationCommand {
+    /// Create an integration and print its Content and Admin API keys as JSON
+    Create {
+        /// A name to recognise it by, e.g. "Zapier"
+        name: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The export file (`.json`) that Ghost's Settings → Labs → Export wrote
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Where to write the export; `-` writes to standard output
+    pub file: PathBuf,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        super::Cli::command().debug_assert();
+    }
+}

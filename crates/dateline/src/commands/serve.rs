@@ -1,0 +1,87 @@
+use anyhow::{Context, Result};
+use dateline_http::AppState;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+
+use super::open;
+use crate::cli::ServeArgs;
+use crate::config::Config;
+
+pub async fn run(config: &Config, args: &ServeArgs) -> Result<()> {
+    let serve = config.serve(args)?;
+    let app = open(config).await?;
+
+    // Catch up on posts whose publish time passed while the server was down, before the first
+    // reader can ask for them.
+    app.publish_due(dateline_core::time::now())
+        .await
+        .context("cannot publish due scheduled posts")?;
+
+    let listener = TcpListener::bind(serve.bind)
+        .await
+        .with_context(|| format!("cannot listen on {}", serve.bind))?;
+    let local = listener.local_addr()?;
+    // With port 0 the real port is known only now; a derived URL should name it.
+    let url = if args.url.is_none() && serve.bind.port() == 0 {
+        format!("http://{local}")
+    } else {
+        serve.url.clone()
+    };
+    println!("Dateline is serving {url}/");
+    println!("Admin: {url}/admin/");
+
+    // One stop signal for everything: the server stops accepting and drains in-flight
+    // requests, and the scheduler finishes its current pass.
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let scheduler = {
+        let app = app.clone();
+        let mut stop = stop_rx;
+        tokio::spawn(async move {
+            app.run_scheduler(async move {
+                let _ = stop.wait_for(|stopped| *stopped).await;
+            })
+            .await;
+        })
+    };
+    let state = AppState {
+        app: app.clone(),
+        site_url: url,
+    };
+    let shutdown = async move {
+        shutdown_signal().await;
+        tracing::info!("shutting down: finishing requests in flight");
+        let _ = stop_tx.send(true);
+    };
+    let served = dateline_http::serve(listener, state, shutdown).await;
+    if served.is_err() {
+        scheduler.abort();
+    }
+    let _ = scheduler.await;
+    app.store.close().await;
+    served.context("the server stopped")
+}
+
+/// Resolves on SIGINT (Ctrl-C) or SIGTERM (service managers, containers).
+async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(err) => {
+                tracing::warn!(error = %err, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+}

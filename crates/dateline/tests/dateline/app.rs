@@ -1,0 +1,3 @@
+mod editorial;
+mod scheduler;
+mod sign_in;

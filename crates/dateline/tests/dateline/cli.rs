@@ -1,0 +1,5 @@
+mod export;
+mod import;
+mod integration;
+mod serve;
+mod setup;

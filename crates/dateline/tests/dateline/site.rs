@@ -1,0 +1,2 @@
+mod health;
+mod home;
