@@ -21,6 +21,7 @@ impl App {
             tags: tags::all(&mut db).await?,
             posts: Vec::new(),
             settings: settings::all(&mut db).await?.0.into_values().collect(),
+            warnings: Vec::new(),
         };
         loop {
             let after = site.posts.last().map(|p| p.id.clone());

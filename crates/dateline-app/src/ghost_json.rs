@@ -24,6 +24,8 @@ pub struct SiteData {
     /// Posts and pages; `tag_ids` and `author_ids` refer to ids in `tags` and `users`.
     pub posts: Vec<Post>,
     pub settings: Vec<Setting>,
+    /// What was left out and why (links to records the file does not contain).
+    pub warnings: Vec<String>,
 }
 
 impl SiteData {

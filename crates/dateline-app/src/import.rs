@@ -17,6 +17,8 @@ use crate::{App, AppError, ContentChanged, Result, unique_slug};
 /// What an import did, for the summary line.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct ImportReport {
+    /// What the file had that could not be kept, one line each.
+    pub warnings: Vec<String>,
     pub posts_added: u64,
     pub pages_added: u64,
     pub posts_skipped: u64,
@@ -34,8 +36,10 @@ impl App {
     /// Checks the whole file first, then writes it in one transaction: a bad file or a crash
     /// part-way leaves the database as it was.
     pub async fn import_ghost(&self, bytes: &[u8], progress: Progress<'_>) -> Result<ImportReport> {
-        let site = read::parse(bytes)?;
-        let report = self.write_site(site, progress).await?;
+        let mut site = read::parse(bytes)?;
+        let warnings = std::mem::take(&mut site.warnings);
+        let mut report = self.write_site(site, progress).await?;
+        report.warnings = warnings;
         self.events.emit(ContentChanged::Everything);
         Ok(report)
     }
@@ -45,7 +49,7 @@ impl App {
         let mut done = 0u64;
         let tick = |n: &mut u64| {
             *n += 1;
-            if *n % 64 == 0 || *n == total {
+            if n.is_multiple_of(64) || *n == total {
                 progress(*n, total);
             }
         };

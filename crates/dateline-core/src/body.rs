@@ -15,6 +15,8 @@
 //! text or an inline element cannot start an HTML block at all; CommonMark would wrap it in a
 //! paragraph, so such a document is returned unchanged.
 
+use std::ops::Range;
+
 use htmd::HtmlToMarkdown;
 use htmd::options::{
     BrStyle, BulletListMarker, CodeBlockFence, CodeBlockStyle, HeadingStyle, HrStyle, LinkStyle,
@@ -72,23 +74,21 @@ fn join<'p>(pieces: impl Iterator<Item = &'p str>) -> String {
 /// Adjacent Markdown blocks can merge (two lists become one). When the quick assembly does not
 /// round-trip, each chunk is checked again together with the piece chosen before it, and falls
 /// back to its HTML block when the pair does not survive. Returns `None` when even that fails.
-fn assemble_carefully(
-    html: &str,
-    chunks: &[std::ops::Range<usize>],
-    pieces: &[Piece],
-) -> Option<String> {
+fn assemble_carefully(html: &str, chunks: &[Range<usize>], pieces: &[Piece]) -> Option<String> {
     let mut chosen: Vec<&str> = Vec::with_capacity(pieces.len());
-    for (index, piece) in pieces.iter().enumerate() {
-        let choice = match (chosen.last(), index.checked_sub(1).and_then(|i| chunks.get(i))) {
-            (Some(previous), Some(previous_chunk)) => {
-                let pair_html = &html[previous_chunk.start..chunks[index].end];
-                piece
-                    .choices()
-                    .find(|choice| round_trips(&join([*previous, *choice].into_iter()), pair_html))?
+    let mut previous: Option<(&Range<usize>, &str)> = None;
+    for (chunk, piece) in chunks.iter().zip(pieces) {
+        let choice = match previous {
+            Some((previous_chunk, previous_choice)) => {
+                let pair_html = &html[previous_chunk.start..chunk.end];
+                piece.choices().find(|choice| {
+                    round_trips(&join([previous_choice, *choice].into_iter()), pair_html)
+                })?
             }
-            _ => piece.preferred(),
+            None => piece.preferred(),
         };
         chosen.push(choice);
+        previous = Some((chunk, choice));
     }
     let document = join(chosen.into_iter());
     round_trips(&document, html).then_some(document)
@@ -167,9 +167,9 @@ fn converter(translation_mode: TranslationMode) -> HtmlToMarkdown {
 /// Byte ranges of the top-level blocks of `html`, each of which can stand alone as a
 /// Markdown block or a raw HTML block. Inline content between blocks joins the block before
 /// it; `None` when the document itself starts with inline content.
-fn chunks(html: &str) -> Option<Vec<std::ops::Range<usize>>> {
-    let mut chunks: Vec<std::ops::Range<usize>> = Vec::new();
-    let mut inline_run: Option<std::ops::Range<usize>> = None;
+fn chunks(html: &str) -> Option<Vec<Range<usize>>> {
+    let mut chunks: Vec<Range<usize>> = Vec::new();
+    let mut inline_run: Option<Range<usize>> = None;
     for node in dom::parse(html) {
         if is_blank_text(&node) {
             continue;
@@ -192,11 +192,7 @@ fn chunks(html: &str) -> Option<Vec<std::ops::Range<usize>>> {
 
 /// Keeps an inline run as its own chunk when its first line is a lone tag (a CommonMark HTML
 /// block of type 7), otherwise extends the previous chunk over it.
-fn attach_inline(
-    chunks: &mut Vec<std::ops::Range<usize>>,
-    run: std::ops::Range<usize>,
-    html: &str,
-) -> Option<()> {
+fn attach_inline(chunks: &mut Vec<Range<usize>>, run: Range<usize>, html: &str) -> Option<()> {
     let first_line = html[run.clone()].lines().next().unwrap_or_default();
     if is_lone_tag(first_line) {
         chunks.push(run);
@@ -438,10 +434,10 @@ fn normalise_node(node: &Node, context: Context) -> Normal {
 
 /// Browsers drop one newline right after `<pre>` (and `<textarea>`, `<listing>`).
 fn drop_leading_newline(children: &mut [Normal]) {
-    if let Some(Normal::Text(text)) = children.first_mut() {
-        if let Some(rest) = text.strip_prefix('\n') {
-            *text = rest.to_owned();
-        }
+    if let Some(Normal::Text(text)) = children.first_mut()
+        && let Some(rest) = text.strip_prefix('\n')
+    {
+        *text = rest.to_owned();
     }
 }
 
@@ -719,59 +715,5 @@ mod tests {
         )) {
             assert_lossless(&parts.concat());
         }
-    }
-}
-#[cfg(test)]
-mod debug_tmp {
-    #[test]
-    #[ignore]
-    fn dbg_corpus() {
-        let cases: Vec<String> =
-            serde_json::from_str(&std::fs::read_to_string("/tmp/htt/bodycases.json").unwrap())
-                .unwrap();
-        let (mut unchanged, mut bad) = (0, 0);
-        let start = std::time::Instant::now();
-        for html in &cases {
-            let md = super::markdown_from_html(html);
-            if md == super::normalise_newlines(html) {
-                unchanged += 1;
-                continue;
-            }
-            if !super::round_trips(&md, html) {
-                bad += 1;
-                if bad < 4 {
-                    eprintln!("BAD {html:?}\n{md:?}");
-                }
-            }
-        }
-        eprintln!(
-            "cases {} unchanged {unchanged} bad {bad} in {:?}",
-            cases.len(),
-            start.elapsed()
-        );
-    }
-}
-#[cfg(test)]
-mod debug_tmp2 {
-    #[test]
-    #[ignore]
-    fn dbg_big() {
-        let mut html = String::new();
-        for i in 0..300 {
-            html.push_str(&format!("<p>Paragraph {i} with <strong>bold</strong> and <a href=\"https://example.com/{i}\">a link</a>, plus some more words to make it realistic in length for a news article.</p>"));
-            if i % 20 == 0 {
-                html.push_str("<figure class=\"kg-card kg-image-card\"><img src=\"a.jpg\" alt=\"\"></figure><h2>Section</h2>");
-            }
-        }
-        let t = std::time::Instant::now();
-        let md = super::markdown_from_html(&html);
-        eprintln!("fast {:?} {}", t.elapsed(), md.len());
-        let mut lists = String::new();
-        for i in 0..300 {
-            lists.push_str(&format!("<ul><li>item {i}</li></ul>"));
-        }
-        let t = std::time::Instant::now();
-        let md = super::markdown_from_html(&lists);
-        eprintln!("careful {:?} {}", t.elapsed(), md.len());
     }
 }

@@ -116,19 +116,10 @@ fn is_ghost_symbol(c: char) -> bool {
     "[]!\"#$%&'()*+,./:;<=>?@\\^_{|}~".contains(c)
 }
 
-/// JavaScript's `\s`, which Ghost's regular expressions use.
+/// JavaScript's `\s`, which Ghost's regular expressions use: Unicode white space without
+/// U+0085, plus the byte-order mark.
 fn is_js_whitespace(c: char) -> bool {
-    matches!(
-        c,
-        '\t' | '\n' | '\u{b}' | '\u{c}' | '\r' | ' ' | '\u{a0}' | '\u{1680}' | '\u{2000}'
-            ..='\u{200a}'
-                | '\u{2028}'
-                | '\u{2029}'
-                | '\u{202f}'
-                | '\u{205f}'
-                | '\u{3000}'
-                | '\u{feff}'
-    )
+    (c.is_whitespace() && c != '\u{85}') || c == '\u{feff}'
 }
 
 /// JavaScript's `encodeURIComponent`: UTF-8 bytes outside its unreserved set become `%XX`.

@@ -9,21 +9,30 @@ use jiff_sqlx::ToSqlx;
 use crate::Result;
 use crate::conn::{Db, with_conn};
 
+#[derive(sqlx::FromRow)]
+struct SettingRow {
+    key: String,
+    value: Option<String>,
+    group: String,
+    #[sqlx(rename = "type")]
+    value_type: String,
+    flags: Option<String>,
+}
+
 pub async fn all(db: &mut impl Db) -> Result<Settings> {
     let sql = r#"SELECT key, value, "group", type, flags FROM settings ORDER BY key"#;
-    let rows: Vec<(String, Option<String>, String, String, Option<String>)> =
-        with_conn!(db, c => sqlx::query_as(sql).fetch_all(&mut *c).await?);
+    let rows: Vec<SettingRow> = with_conn!(db, c => sqlx::query_as(sql).fetch_all(&mut *c).await?);
     let map = rows
         .into_iter()
-        .map(|(key, value, group, value_type, flags)| {
+        .map(|row| {
             let setting = Setting {
-                key: key.clone(),
-                value,
-                group,
-                value_type,
-                flags,
+                key: row.key.clone(),
+                value: row.value,
+                group: row.group,
+                value_type: row.value_type,
+                flags: row.flags,
             };
-            (key, setting)
+            (row.key, setting)
         })
         .collect::<BTreeMap<_, _>>();
     Ok(Settings(map))

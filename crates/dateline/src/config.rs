@@ -23,8 +23,9 @@ pub struct Config {
 #[derive(Debug, Clone)]
 pub struct ServeConfig {
     pub bind: SocketAddr,
-    /// Without a trailing slash.
-    pub url: String,
+    /// The public URL without a trailing slash, when one was configured; otherwise it is
+    /// derived from the address actually bound (see [`url_for_bind`]).
+    pub url: Option<String>,
 }
 
 /// `<data>/dateline.toml`; every key optional.
@@ -62,10 +63,12 @@ impl Config {
         let bind: SocketAddr = bind_text.parse().with_context(|| {
             format!("--bind `{bind_text}` is not an address like 127.0.0.1:2368")
         })?;
-        let url = match args.url.clone().or_else(|| self.file.url.clone()) {
-            Some(url) => normalise_url(&url)?,
-            None => url_for_bind(bind),
-        };
+        let url = args
+            .url
+            .clone()
+            .or_else(|| self.file.url.clone())
+            .map(|url| normalise_url(&url))
+            .transpose()?;
         Ok(ServeConfig { bind, url })
     }
 }
@@ -89,7 +92,7 @@ fn normalise_url(url: &str) -> Result<String> {
 }
 
 /// `http://localhost:PORT` for a wildcard or loopback bind, `http://ADDR` otherwise.
-fn url_for_bind(bind: SocketAddr) -> String {
+pub fn url_for_bind(bind: SocketAddr) -> String {
     if bind.ip().is_unspecified() || bind.ip().is_loopback() {
         format!("http://localhost:{}", bind.port())
     } else {

@@ -1,10 +1,10 @@
 //! Reading a Ghost export (Ghost 4 and 5; both the `{"db":[…]}` envelope that Ghost's admin
 //! downloads and the bare `{"meta","data"}` form) into [`SiteData`].
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use dateline_core::id::ObjectId;
-use dateline_core::post::{Correction, Post, PostStatus, Visibility};
+use dateline_core::post::{Correction, Post, PostStatus, PostType, Visibility};
 use dateline_core::role::Role;
 use dateline_core::settings::Setting;
 use dateline_core::tag::{Tag, TagVisibility};
@@ -63,7 +63,8 @@ pub fn parse(bytes: &[u8]) -> Result<SiteData> {
         .map(|r| read_tag(&r))
         .collect::<Result<Vec<_>>>()?;
     let mut posts = read_posts(data)?;
-    attach_relations(data, &mut posts, &tags, &users)?;
+    let mut warnings = Vec::new();
+    attach_relations(data, &mut posts, &tags, &users, &mut warnings)?;
     attach_newsroom_fields(data, &mut posts)?;
     let settings = records(data, "settings")?
         .map(|r| read_setting(&r))
@@ -75,6 +76,7 @@ pub fn parse(bytes: &[u8]) -> Result<SiteData> {
         tags,
         posts,
         settings,
+        warnings,
     })
 }
 
@@ -366,7 +368,7 @@ fn read_post(r: &Record<'_>, meta: Option<&Record<'_>>) -> Result<Post> {
         uuid: r
             .opt_str("uuid")?
             .unwrap_or_else(dateline_core::id::new_uuid),
-        post_type: r.parsed("type", "post")?,
+        post_type: post_type(r)?,
         title: r.opt_str("title")?.unwrap_or_default(),
         slug: r.str("slug")?,
         markdown: html.as_deref().map(body::markdown_from_html),
@@ -409,6 +411,18 @@ fn read_post(r: &Record<'_>, meta: Option<&Record<'_>>) -> Result<Post> {
     })
 }
 
+/// `type` since Ghost 3; Ghost 1 and 2 wrote a `page` flag instead.
+fn post_type(r: &Record<'_>) -> Result<PostType> {
+    if r.fields.contains_key("type") {
+        return r.parsed("type", "post");
+    }
+    Ok(if r.flag("page", false)? {
+        PostType::Page
+    } else {
+        PostType::Post
+    })
+}
+
 /// The body as HTML: Ghost's own rendering where the export has it, otherwise rendered from the
 /// Lexical or Mobiledoc source.
 fn post_html(r: &Record<'_>) -> Result<Option<String>> {
@@ -428,21 +442,24 @@ fn post_html(r: &Record<'_>) -> Result<Option<String>> {
     Ok(None)
 }
 
-/// Fills each post's ordered tags and authors from `posts_tags` and `posts_authors`, checking
-/// that every reference points at a record in the file.
+/// Fills each post's ordered tags and authors from `posts_tags` and `posts_authors` (or the
+/// `author_id` column of Ghost 1 and 2). A link to a record the file does not contain is left
+/// out with a warning: the post itself is intact, and refusing the whole site over a stale link
+/// would help nobody.
 fn attach_relations(
     data: &Map<String, Value>,
     posts: &mut [Post],
     tags: &[Tag],
     users: &[User],
+    warnings: &mut Vec<String>,
 ) -> Result<()> {
     let index: HashMap<String, usize> = posts
         .iter()
         .enumerate()
         .map(|(i, p)| (p.id.to_string(), i))
         .collect();
-    let tag_ids: std::collections::HashSet<&str> = tags.iter().map(|t| t.id.as_str()).collect();
-    let user_ids: std::collections::HashSet<&str> = users.iter().map(|u| u.id.as_str()).collect();
+    let tag_ids: HashSet<&str> = tags.iter().map(|t| t.id.as_str()).collect();
+    let user_ids: HashSet<&str> = users.iter().map(|u| u.id.as_str()).collect();
     for (table, field, known) in [
         ("posts_tags", "tag_id", &tag_ids),
         ("posts_authors", "author_id", &user_ids),
@@ -450,12 +467,20 @@ fn attach_relations(
         let mut links: Vec<(usize, i64, usize, ObjectId)> = Vec::new();
         for (seq, r) in records(data, table)?.enumerate() {
             let post_id = r.str("post_id")?;
-            let Some(&post) = index.get(&post_id) else {
-                return Err(r.error("post_id", format!("no post with id `{post_id}` in `posts`")));
-            };
             let target = r.id(field)?;
+            let Some(&post) = index.get(&post_id) else {
+                warnings.push(format!(
+                    "{table}[{}]: post `{post_id}` is not in the file; link skipped",
+                    r.index
+                ));
+                continue;
+            };
             if !known.contains(target.as_str()) {
-                return Err(r.error(field, format!("`{target}` is not in the file")));
+                warnings.push(format!(
+                    "{table}[{}]: {field} `{target}` is not in the file; link skipped",
+                    r.index
+                ));
+                continue;
             }
             links.push((post, r.number("sort_order")?, seq, target));
         }
@@ -468,6 +493,17 @@ fn attach_relations(
             };
             if !list.contains(&target) {
                 list.push(target);
+            }
+        }
+    }
+    for r in records(data, "posts")? {
+        let Some(author) = r.opt_str("author_id")? else {
+            continue;
+        };
+        if let Some(&post) = index.get(&r.str("id")?) {
+            let post = &mut posts[post];
+            if post.author_ids.is_empty() && user_ids.contains(author.as_str()) {
+                post.author_ids.push(r.id("author_id")?);
             }
         }
     }
@@ -511,9 +547,14 @@ fn attach_newsroom_fields(data: &Map<String, Value>, posts: &mut [Post]) -> Resu
 }
 
 fn read_setting(r: &Record<'_>) -> Result<Setting> {
+    // Older exports hold some values (navigation) as JSON rather than JSON-in-a-string.
+    let value = match r.fields.get("value") {
+        Some(v @ (Value::Array(_) | Value::Object(_))) => Some(v.to_string()),
+        _ => r.opt_str("value")?,
+    };
     Ok(Setting {
         key: r.str("key")?,
-        value: r.opt_str("value")?,
+        value,
         group: r.opt_str("group")?.unwrap_or_else(|| "core".to_owned()),
         value_type: r.opt_str("type")?.unwrap_or_else(|| "string".to_owned()),
         flags: r.opt_str("flags")?,
@@ -590,15 +631,45 @@ mod tests {
     }
 
     #[test]
-    fn dangling_relation_is_refused() {
+    fn dangling_relation_is_skipped_with_a_warning() {
         let mut root: Value = serde_json::from_str(FIXTURE).unwrap();
         root["db"][0]["data"]["posts_tags"][0]["tag_id"] =
             Value::String("aaaaaaaaaaaaaaaaaaaaaaaa".into());
-        let err = parse(&serde_json::to_vec(&root).unwrap())
-            .unwrap_err()
-            .to_string();
-        assert!(err.starts_with("posts_tags[0]"), "{err}");
-        assert!(err.contains("tag_id"), "{err}");
+        let site = parse(&serde_json::to_vec(&root).unwrap()).unwrap();
+        assert_eq!(site.warnings.len(), 1);
+        let warning = &site.warnings[0];
+        assert!(
+            warning.starts_with("posts_tags[0]: tag_id `aaaaaaaaaaaaaaaaaaaaaaaa`"),
+            "{warning}"
+        );
+    }
+
+    #[test]
+    fn ghost_2_page_flag_and_author_id_are_understood() {
+        let mut root: Value = serde_json::from_str(FIXTURE).unwrap();
+        let data = &mut root["db"][0]["data"];
+        let owner = data["users"][0]["id"].clone();
+        for post in data["posts"].as_array_mut().unwrap() {
+            let page = post["type"] == "page";
+            post.as_object_mut().unwrap().remove("type");
+            post["page"] = Value::Bool(page);
+            post["author_id"] = owner.clone();
+        }
+        data["posts_authors"] = Value::Array(Vec::new());
+        data["settings"][0]["value"] = serde_json::json!([{"label": "Home", "url": "/"}]);
+        let site = parse(&serde_json::to_vec(&root).unwrap()).unwrap();
+        let pages = site
+            .posts
+            .iter()
+            .filter(|p| p.post_type == PostType::Page)
+            .count();
+        assert_eq!(pages, 1);
+        assert!(
+            site.posts
+                .iter()
+                .all(|p| p.author_ids == vec![ObjectId::parse(owner.as_str().unwrap()).unwrap()])
+        );
+        assert!(site.settings[0].value.as_deref().unwrap().starts_with("[{"));
     }
 
     #[test]

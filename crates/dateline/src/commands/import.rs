@@ -27,6 +27,9 @@ pub async fn run(config: &Config, args: &ImportArgs) -> Result<()> {
             )
         })?;
     bar.finish_and_clear();
+    for warning in &report.warnings {
+        eprintln!("warning: {warning}");
+    }
     println!(
         "Imported {}: {} posts, {} pages, {} tags, {} staff users, {} settings. \
          Already here and left alone: {} posts, {} tags, {} staff users.",

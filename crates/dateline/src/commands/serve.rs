@@ -21,12 +21,11 @@ pub async fn run(config: &Config, args: &ServeArgs) -> Result<()> {
         .await
         .with_context(|| format!("cannot listen on {}", serve.bind))?;
     let local = listener.local_addr()?;
-    // With port 0 the real port is known only now; a derived URL should name it.
-    let url = if args.url.is_none() && serve.bind.port() == 0 {
-        format!("http://{local}")
-    } else {
-        serve.url.clone()
-    };
+    // Derived from the bound address, so that with port 0 the URL names the real port.
+    let url = serve
+        .url
+        .clone()
+        .unwrap_or_else(|| crate::config::url_for_bind(local));
     println!("Dateline is serving {url}/");
     println!("Admin: {url}/admin/");
 

@@ -1,4 +1,5 @@
 mod export;
+mod help;
 mod import;
 mod integration;
 mod serve;

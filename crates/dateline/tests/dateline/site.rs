@@ -1,2 +1,3 @@
 mod health;
 mod home;
+mod layers;

@@ -71,12 +71,17 @@ pub struct Served {
 
 impl Served {
     pub fn start(db: &TestDb) -> Served {
-        let mut child = dateline(db)
+        let child = dateline(db)
             .args(["serve", "--bind", "127.0.0.1:0"])
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
             .expect("dateline serve starts");
+        Served::adopt(child)
+    }
+
+    /// Takes over a `serve` started with piped stdout, reading the URLs it prints.
+    pub fn adopt(mut child: Child) -> Served {
         let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
         let first = lines.next().expect("serve prints its URL").unwrap();
         let url = first

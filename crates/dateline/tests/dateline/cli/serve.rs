@@ -56,3 +56,49 @@ async fn restarts_keep_everything_and_publish_missed_schedules(db: TestDb) {
     // Nothing changed on the second start: the post was published once, not again.
     assert_eq!(crate::support::export_json(&db), after_first);
 }
+
+/// `<data>/dateline.toml` fills in what neither the environment nor a flag set.
+#[tokio::test]
+async fn the_data_folder_config_file_is_read_below_env_and_flags() {
+    let db = TestDb::new(dateline_testkit::Backend::Sqlite)
+        .await
+        .unwrap();
+    std::fs::write(
+        db.data_dir.path().join("dateline.toml"),
+        "url = \"https://news.example.com/\"\n",
+    )
+    .unwrap();
+    let served = Served::start(&db);
+    assert_eq!(served.url, "https://news.example.com");
+    drop(served);
+
+    let mut cmd = crate::support::dateline(&db);
+    let out = cmd
+        .env("DATELINE_URL", "https://env.example.com")
+        .args([
+            "serve",
+            "--bind",
+            "127.0.0.1:0",
+            "--url",
+            "https://flag.example.com",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let served = Served::adopt(out);
+    assert_eq!(served.url, "https://flag.example.com");
+    drop(served);
+
+    std::fs::write(
+        db.data_dir.path().join("dateline.toml"),
+        "colour = \"blue\"\n",
+    )
+    .unwrap();
+    let out = crate::support::run(&db, &["export", "-"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        crate::support::stderr(&out).contains("dateline.toml"),
+        "{}",
+        crate::support::stderr(&out)
+    );
+}
