@@ -10,8 +10,8 @@ const AUTO_EXCERPT_UTF16_UNITS: usize = 500;
 
 /// The post's excerpt: `custom_excerpt` when set, otherwise the start of `plaintext`.
 ///
-/// An empty custom excerpt counts as unset, as Ghost's Content API treats it (a falsy
-/// `custom_excerpt` falls back to the plaintext).
+/// An empty custom excerpt counts as unset, as in Ghost's serializer (`!attrs.custom_excerpt`);
+/// Ghost stores no empty custom excerpts anyway.
 pub fn excerpt(custom_excerpt: Option<&str>, plaintext: &str) -> String {
     match custom_excerpt {
         Some(custom) if !custom.is_empty() => custom.to_owned(),

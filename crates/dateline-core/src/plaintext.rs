@@ -5,7 +5,7 @@
 //! uppercased, `<hr>`, captions, footnotes and signup cards left out, quotes without `>`).
 //! Excerpts, search and feeds read that column, and imported posts carry Ghost's value, so
 //! Dateline reproduces it rather than inventing its own. This module is a port of the parts of
-//! `html-to-text` those options reach, including its quirks; [`dom`] mirrors the `htmlparser2`
+//! `html-to-text` those options reach, including its quirks; `dom` mirrors the `htmlparser2`
 //! parser it uses, which is laxer than an HTML5 parser (for instance `<p><div>` nests).
 
 use std::borrow::Cow;
@@ -1404,6 +1404,30 @@ mod tests {
             (
                 "<ol start=\"0\" type=\"a\"><li>x</li><li>y</li></ol>",
                 " `. x\n a. y",
+            ),
+            (
+                "<div class=\"kg-card kg-toggle-card\" data-kg-toggle-state=\"close\">\n            <div class=\"kg-toggle-heading\">\n                <h4 class=\"kg-toggle-heading-text\"><span style=\"white-space: pre-wrap;\">Question?</span></h4>\n                <button class=\"kg-toggle-card-icon\" aria-label=\"Expand toggle to read content\">\n                    <svg id=\"Regular\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 24 24\">\n                        <path class=\"cls-1\" d=\"M23.25,7.311,12.53,18.03a.749.749,0,0,1-1.06,0L.75,7.311\"></path>\n                    </svg>\n                </button>\n            </div>\n            <div class=\"kg-toggle-content\"><p><span style=\"white-space: pre-wrap;\">Answer.</span></p></div>\n        </div>",
+                "\n\n\n\nQuestion?\n\n\n\n\n\n\n\n\nAnswer.\n",
+            ),
+            (
+                "<p>Text<sup class=\"footnote-ref\"><a href=\"#fn1\" id=\"fnref1\">[1]</a></sup></p><hr class=\"footnotes-sep\"><section class=\"footnotes\"><ol class=\"footnotes-list\"><li id=\"fn1\" class=\"footnote-item\"><p>Note <a href=\"#fnref1\" class=\"footnote-backref\">↩︎</a></p></li></ol></section>",
+                "Text[1]\n\n 1. Note ↩︎",
+            ),
+            (
+                "<div class=\"kg-card kg-header-card kg-v2 kg-width-full kg-content-wide \" style=\"background-color: #000000;\" data-background-color=\"#000000\">\n            \n            <div class=\"kg-header-card-content\">\n                \n                <div class=\"kg-header-card-text kg-align-center\">\n                    <h2 id=\"big-title\" class=\"kg-header-card-heading\" style=\"color: #FFFFFF;\" data-text-color=\"#FFFFFF\"><span style=\"white-space: pre-wrap;\">Big title</span></h2>\n                    <p id=\"sub\" class=\"kg-header-card-subheading\" style=\"color: #FFFFFF;\" data-text-color=\"#FFFFFF\"><span style=\"white-space: pre-wrap;\">Sub</span></p>\n                    \n                </div>\n            </div>\n        </div>",
+                "\n\n\n\n\n\n\n\nBig title\n\n\nSub\n\n\n\n",
+            ),
+            (
+                "<ul><li>One<ul><li>Nested</li><li>Two<ol><li>Deep</li></ol></li></ul></li><li>After</li></ul>",
+                " * One\n   * Nested\n   * Two\n     1. Deep\n * After",
+            ),
+            (
+                "<html><head><title>T</title></head><body><p>Body text</p></body></html>",
+                "Body text",
+            ),
+            (
+                "<ol start=\"12\"><li>twelve</li><li>thirteen<p>para in li</p></li></ol>",
+                " 12. twelve\n 13. thirteen\n     \n     para in li",
             ),
         ];
         for (html, expected) in cases {

@@ -6,10 +6,11 @@
 //! run code or reach outside the page: scripts, styles, event handlers, `javascript:` URLs,
 //! forms, and iframes except embeds from a few well-known players.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
-use ammonia::{Builder, Url};
+use ammonia::{Builder, Url, UrlRelative};
 
 /// Hosts whose players may be embedded in an `<iframe>`, over HTTPS only.
 const EMBED_HOSTS: &[&str] = &[
@@ -115,31 +116,44 @@ fn policy() -> Builder<'static> {
                 .map(|(tag, attributes)| (*tag, attributes.iter().copied().collect()))
                 .collect(),
         )
+        .generic_attributes(HashSet::from(["lang", "title"]))
+        .clean_content_tags(HashSet::from(["script", "style"]))
         .url_schemes(HashSet::from(["http", "https", "mailto", "tel"]))
+        // Posts link to their own site with relative and `__GHOST_URL__/…` URLs.
+        .url_relative(UrlRelative::PassThrough)
         .link_rel(Some("noopener noreferrer"))
         .strip_comments(true)
         .attribute_filter(filter_attribute);
     builder
 }
 
-/// Drops whatever sits inside `<iframe>…</iframe>`.
+/// Empties iframes, and removes those left without a `src` (not from an embed host).
 ///
 /// Browsers never show an iframe's content, so html5ever keeps it as raw text and ammonia
 /// writes it back verbatim: `<iframe><script>…` would reach feeds, emails or any parser that
 /// reads iframes differently as live markup. Ammonia's output is canonical (attribute values
-/// double-quoted, `<` escaped in all text except iframe content), so a scan for start tags
-/// finds every iframe reliably, and its raw text ends at the first `</iframe>`.
+/// double-quoted with `"` escaped, `<` escaped in all text except iframe content), so a scan for
+/// start tags finds every iframe reliably, and its raw text ends at the first `</iframe>`.
 fn empty_iframes(html: &str) -> String {
+    const END: &str = "</iframe>";
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
     while let Some(lt) = rest.find('<') {
         let tag_len = serialized_tag_len(&rest[lt..]);
-        let (before, after) = rest.split_at(lt + tag_len);
-        out.push_str(before);
+        let (text_and_tag, after) = rest.split_at(lt + tag_len);
+        let (text, tag) = text_and_tag.split_at(lt);
+        out.push_str(text);
         rest = after;
-        let tag = &before[lt..];
-        if tag.starts_with("<iframe ") || tag == "<iframe>" {
-            rest = rest.find("</iframe>").map_or("", |end| &rest[end..]);
+        if !(tag.starts_with("<iframe ") || tag == "<iframe>") {
+            out.push_str(tag);
+            continue;
+        }
+        let end = rest.find(END);
+        if tag.contains(" src=\"") {
+            out.push_str(tag);
+            rest = end.map_or("", |end| &rest[end..]);
+        } else {
+            rest = end.map_or("", |end| &rest[end + END.len()..]);
         }
     }
     out.push_str(rest);
@@ -160,11 +174,7 @@ fn serialized_tag_len(html: &str) -> usize {
 }
 
 /// Narrows attribute values ammonia lets through by name alone.
-fn filter_attribute<'v>(
-    element: &str,
-    attribute: &str,
-    value: &'v str,
-) -> Option<std::borrow::Cow<'v, str>> {
+fn filter_attribute<'v>(element: &str, attribute: &str, value: &'v str) -> Option<Cow<'v, str>> {
     let keep = match (element, attribute) {
         ("iframe", "src") => is_embed_url(value),
         ("a", "target") => value == "_blank",
@@ -214,7 +224,10 @@ fn is_prefixed_name(class: &str, prefix: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+    use crate::plaintext::{decode_attribute, dom};
 
     fn assert_clean_of(html: &str, forbidden: &[&str]) {
         let cleaned = untrusted_html(html).to_lowercase();
@@ -303,8 +316,9 @@ mod tests {
             "javascript:alert(1)",
             "data:text/html,<script>alert(1)</script>",
         ] {
-            let cleaned = untrusted_html(&format!("<iframe src=\"{src}\"></iframe>"));
-            assert_eq!(cleaned, "<iframe></iframe>", "{src}");
+            let cleaned =
+                untrusted_html(&format!("<p>a</p><iframe src=\"{src}\"></iframe><p>b</p>"));
+            assert_eq!(cleaned, "<p>a</p><p>b</p>", "{src}");
         }
     }
 
@@ -321,7 +335,7 @@ mod tests {
             untrusted_html("<a title=\"<iframe>\">x</a><iframe><iframe><p>y</iframe><p>z</p>");
         assert_eq!(
             nested,
-            "<a title=\"&lt;iframe&gt;\" rel=\"noopener noreferrer\">x</a><iframe></iframe><p>z</p>"
+            "<a title=\"&lt;iframe&gt;\" rel=\"noopener noreferrer\">x</a><p>z</p>"
         );
     }
 
@@ -386,5 +400,55 @@ mod tests {
             untrusted_html("<p style=\"color:red\" class=\"kg-x\" id=\"x\">p</p>"),
             "<p>p</p>"
         );
+    }
+
+    /// Every element and attribute in `html` is one the policy allows, and no URL runs script.
+    fn assert_within_policy(html: &str) {
+        fn check(nodes: &[dom::Node]) {
+            for node in nodes {
+                let dom::NodeData::Element(element) = &node.data else {
+                    continue;
+                };
+                assert!(TAGS.contains(&element.name.as_str()), "{}", element.name);
+                let allowed = TAG_ATTRIBUTES
+                    .iter()
+                    .find(|(tag, _)| *tag == element.name)
+                    .map_or(&[][..], |(_, attributes)| *attributes);
+                for (name, value) in &element.attrs {
+                    assert!(
+                        allowed.contains(&name.as_str())
+                            || ["rel", "lang", "title"].contains(&name.as_str()),
+                        "{name} on {}",
+                        element.name
+                    );
+                    let value = decode_attribute(value).to_lowercase();
+                    assert!(!value.trim_start().starts_with("javascript:"), "{value}");
+                }
+                check(&element.children);
+            }
+        }
+        check(&dom::parse(html));
+    }
+
+    proptest! {
+        #[test]
+        fn output_stays_within_policy_and_is_stable(parts in proptest::collection::vec(
+            prop_oneof![
+                Just("<script>alert(1)</script>"), Just("<img src=x onerror=alert(1)>"),
+                Just("<a href=\"javascript:alert(1)\" onclick=\"x\">"), Just("</a>"),
+                Just("<iframe src=\"https://evil.example\">"), Just("</iframe>"),
+                Just("<iframe src=\"https://www.youtube.com/embed/x\">"), Just("<svg onload=alert(1)>"),
+                Just("<style>p{}</style>"), Just("<p style=\"x\">"), Just("</p>"),
+                Just("\""), Just("<"), Just(">"), Just("text"),
+                Just("<!--"), Just("-->"), Just("<math><mi>"), Just("<noscript>"),
+                Just("<textarea>"), Just("</textarea>"), Just("<div class=\"kg-card x\">"),
+                Just("<table><tr><td>"), Just("<pre><code class=\"language-js\">"), Just("<form>"),
+            ],
+            0..30,
+        )) {
+            let cleaned = untrusted_html(&parts.concat());
+            assert_within_policy(&cleaned);
+            prop_assert_eq!(untrusted_html(&cleaned), cleaned);
+        }
     }
 }
