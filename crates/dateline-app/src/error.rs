@@ -19,6 +19,8 @@ pub enum AppError {
     Import(#[from] crate::ghost_json::FormatError),
     #[error("{record} conflicts with what is already here: {reason}")]
     Conflict { record: String, reason: String },
+    #[error("{0}")]
+    BadFilter(String),
     #[error("password hashing failed: {0}")]
     Hashing(String),
 }

@@ -58,3 +58,15 @@ impl App {
         })
     }
 }
+
+impl App {
+    /// Whether `key` is a Content API key of some integration.
+    pub async fn content_key_is_valid(&self, key: &str) -> Result<bool> {
+        // Keys are 26 hex characters; anything else cannot match and need not reach the database.
+        if key.len() != 26 || !key.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Ok(false);
+        }
+        let mut db = self.store.reader().await?;
+        Ok(integrations::content_key_exists(&mut db, key).await?)
+    }
+}

@@ -5,6 +5,7 @@
 //! feeds and search to react to.
 
 pub mod auth;
+pub mod content;
 pub mod editorial;
 pub mod error;
 pub mod events;

@@ -71,3 +71,93 @@ impl App {
         }))
     }
 }
+
+/// Which stories a feed carries.
+pub enum FeedScope<'a> {
+    Site,
+    Tag(&'a str),
+    Author(&'a str),
+}
+
+/// A feed's channel and its newest stories.
+pub struct Feed {
+    pub title: String,
+    pub description: String,
+    /// Path of the page the feed belongs to (`/`, `/tag/news/`).
+    pub path: String,
+    pub posts: Vec<PostDetail>,
+}
+
+/// Ghost's feed length.
+pub const FEED_LENGTH: u32 = 15;
+
+impl App {
+    /// The newest stories of the site, a tag or an author; `None` when the tag or author does
+    /// not exist (or the tag is internal).
+    pub async fn feed(&self, scope: FeedScope<'_>) -> Result<Option<Feed>> {
+        let settings = self.settings().await?;
+        let site_title = settings.title().to_owned();
+        let (title, description, path, filter) = match scope {
+            FeedScope::Site => (
+                site_title,
+                settings.description().to_owned(),
+                "/".to_owned(),
+                None,
+            ),
+            FeedScope::Tag(slug) => {
+                let mut db = self.store.reader().await?;
+                let Some(tag) = tags::by_slug(&mut db, slug)
+                    .await?
+                    .filter(|t| t.visibility == TagVisibility::Public)
+                else {
+                    return Ok(None);
+                };
+                (
+                    format!("{} - {site_title}", tag.name),
+                    tag.description.clone().unwrap_or_default(),
+                    format!("/tag/{}/", tag.slug),
+                    Some(format!("tags.slug:'{}'", tag.slug.replace('\'', "\\'"))),
+                )
+            }
+            FeedScope::Author(slug) => {
+                let mut db = self.store.reader().await?;
+                let Some(author) = users::by_slug(&mut db, slug).await? else {
+                    return Ok(None);
+                };
+                (
+                    format!("{} - {site_title}", author.name),
+                    author.bio.clone().unwrap_or_default(),
+                    format!("/author/{}/", author.slug),
+                    Some(format!(
+                        "authors.slug:'{}'",
+                        author.slug.replace('\'', "\\'")
+                    )),
+                )
+            }
+        };
+        let query = crate::content::ListQuery {
+            filter,
+            order: None,
+            limit: Some(FEED_LENGTH),
+            page: 1,
+        };
+        let posts = self.list_posts(PostType::Post, &query).await?.items;
+        Ok(Some(Feed {
+            title,
+            description,
+            path,
+            posts,
+        }))
+    }
+
+    /// Published posts or pages for a sitemap, newest first.
+    pub async fn sitemap_entries(
+        &self,
+        post_type: PostType,
+        since: Option<jiff::Timestamp>,
+        limit: u32,
+    ) -> Result<Vec<posts::SitemapEntry>> {
+        let mut db = self.store.reader().await?;
+        Ok(posts::sitemap_entries(&mut db, post_type, since, limit).await?)
+    }
+}

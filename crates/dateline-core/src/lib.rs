@@ -19,6 +19,7 @@ pub mod excerpt;
 pub mod lexical;
 pub mod markdown;
 pub mod mobiledoc;
+pub mod nql;
 pub mod outbound_links;
 pub mod plaintext;
 pub mod reading_time;

@@ -22,6 +22,8 @@ pub struct HttpError {
     kind: &'static str,
     message: String,
     context: Option<String>,
+    /// Ghost's stable machine-readable code, where it has one (`UNKNOWN_CONTENT_API_KEY`).
+    code: Option<&'static str>,
 }
 
 impl HttpError {
@@ -31,6 +33,7 @@ impl HttpError {
             kind,
             message: message.into(),
             context: None,
+            code: None,
         }
     }
 
@@ -41,6 +44,33 @@ impl HttpError {
 
     pub fn not_found() -> Self {
         HttpError::new(StatusCode::NOT_FOUND, "NotFoundError", "Resource not found")
+    }
+
+    /// Ghost's answer for a missing post, page, tag or author.
+    pub fn not_found_resource(noun: &str, title: &str) -> Self {
+        HttpError::new(
+            StatusCode::NOT_FOUND,
+            "NotFoundError",
+            format!("Resource not found error, cannot read {noun}."),
+        )
+        .with_context(format!("{title} not found."))
+    }
+
+    pub fn unknown_content_key() -> Self {
+        let mut err = HttpError::new(
+            StatusCode::UNAUTHORIZED,
+            "UnauthorizedError",
+            "Unknown Content API Key",
+        );
+        err.code = Some("UNKNOWN_CONTENT_API_KEY");
+        err
+    }
+
+    pub fn no_content_key() -> Self {
+        HttpError::new(StatusCode::FORBIDDEN, "NoPermissionError", "Authorization failed").with_context(
+            "Unable to determine the authenticated member or integration. Check the supplied \
+             Content API Key and ensure cookies are being passed through if member auth is failing.",
+        )
     }
 
     /// A failure that is ours, not the client's: logged in full, answered in general terms.
@@ -74,6 +104,12 @@ impl From<AppError> for HttpError {
                 "NoPermissionError",
                 "Setup has already been completed.",
             ),
+            AppError::BadFilter(message) => HttpError::new(
+                StatusCode::BAD_REQUEST,
+                "BadRequestError",
+                "Error parsing filter",
+            )
+            .with_context(message.clone()),
             AppError::Store(_) | AppError::Hashing(_) => HttpError::internal(&err),
         }
     }
@@ -89,12 +125,20 @@ impl IntoResponse for HttpError {
                 "details": null,
                 "property": null,
                 "help": null,
-                "code": null,
+                "code": self.code,
                 "id": uuid::Uuid::new_v4().to_string(),
                 "ghostErrorCode": null,
             }]
         });
-        (self.status, Json(body)).into_response()
+        // Errors must never be cached by browsers or proxies (Ghost sends the same).
+        let no_store =
+            "no-cache, private, no-store, must-revalidate, max-stale=0, post-check=0, pre-check=0";
+        (
+            self.status,
+            [(axum::http::header::CACHE_CONTROL, no_store)],
+            Json(body),
+        )
+            .into_response()
     }
 }
 

@@ -1,9 +1,11 @@
 //! Dateline over HTTP: one route table ([`router`]), handlers that parse and authorise and then
 //! call a use case in `dateline-app`, and one error policy ([`error`]). Handlers never touch SQL.
 
+pub mod content_api;
 pub mod error;
 pub mod router;
 mod site;
+mod xml;
 
 use std::future::Future;
 

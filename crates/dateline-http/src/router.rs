@@ -12,7 +12,7 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::{AppState, error, site};
+use crate::{AppState, content_api, error, site};
 
 /// Request bodies above this are refused with 413 before a handler sees them. Uploads get
 /// their own, larger limit on their routes when they arrive.
@@ -23,9 +23,45 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 pub fn routes(state: AppState) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
+    let content = Router::new()
+        .route("/posts/", get(content_api::posts::browse_posts))
+        .route("/posts/{id}/", get(content_api::posts::read_post_by_id))
+        .route(
+            "/posts/slug/{slug}/",
+            get(content_api::posts::read_post_by_slug),
+        )
+        .route("/pages/", get(content_api::posts::browse_pages))
+        .route("/pages/{id}/", get(content_api::posts::read_page_by_id))
+        .route(
+            "/pages/slug/{slug}/",
+            get(content_api::posts::read_page_by_slug),
+        )
+        .route("/tags/", get(content_api::tags::browse))
+        .route("/tags/{id}/", get(content_api::tags::read_by_id))
+        .route("/tags/slug/{slug}/", get(content_api::tags::read_by_slug))
+        .route("/authors/", get(content_api::authors::browse))
+        .route("/authors/{id}/", get(content_api::authors::read_by_id))
+        .route(
+            "/authors/slug/{slug}/",
+            get(content_api::authors::read_by_slug),
+        )
+        .route("/settings/", get(content_api::settings::browse))
+        .fallback(error::not_found)
+        .layer(axum::middleware::map_response(content_api::headers));
     Router::new()
         .route("/healthz", get(site::health))
         .route("/", get(site::home))
+        .route("/rss/", get(site::feeds::site))
+        .route("/tag/{slug}/rss/", get(site::feeds::tag))
+        .route("/author/{slug}/rss/", get(site::feeds::author))
+        .route("/sitemap.xml", get(site::sitemaps::index))
+        .route("/sitemap-posts.xml", get(site::sitemaps::posts))
+        .route("/sitemap-pages.xml", get(site::sitemaps::pages))
+        .route("/sitemap-tags.xml", get(site::sitemaps::tags))
+        .route("/sitemap-authors.xml", get(site::sitemaps::authors))
+        .route("/sitemap-news.xml", get(site::sitemaps::news))
+        .route("/robots.txt", get(site::sitemaps::robots))
+        .nest("/ghost/api/content", content)
         .fallback(error::not_found)
         .with_state(state)
         .layer(

@@ -8,6 +8,10 @@ use dateline_core::post::Post;
 
 use crate::AppState;
 use crate::error::HttpError;
+use crate::xml::escape;
+
+pub mod feeds;
+pub mod sitemaps;
 
 /// 200 when the database answers, 503 otherwise; for load balancers and supervisors.
 pub async fn health(State(state): State<AppState>) -> (StatusCode, &'static str) {
@@ -48,20 +52,4 @@ fn story_item(post: &Post, site_url: &str) -> String {
         slug = escape(&post.slug),
         title = escape(&post.title),
     )
-}
-
-/// Escapes text for HTML element content and double-quoted attributes.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }

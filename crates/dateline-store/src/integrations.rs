@@ -69,3 +69,14 @@ pub async fn slug_taken(db: &mut impl Db, slug: &str) -> Result<bool> {
     let n: i64 = with_conn!(db, c => sqlx::query_scalar(sql).bind(slug).fetch_one(&mut *c).await?);
     Ok(n > 0)
 }
+
+/// Whether `secret` is a Content API key of some integration.
+pub async fn content_key_exists(db: &mut impl Db, secret: &str) -> Result<bool> {
+    let sql = "SELECT COUNT(*) FROM api_keys WHERE kind = $1 AND secret = $2";
+    let n: i64 = with_conn!(db, c => sqlx::query_scalar(sql)
+        .bind(KeyKind::Content.as_str())
+        .bind(secret)
+        .fetch_one(&mut *c)
+        .await?);
+    Ok(n > 0)
+}

@@ -10,6 +10,7 @@
 
 mod conn;
 mod error;
+pub mod filter;
 pub mod integrations;
 pub mod posts;
 pub mod settings;

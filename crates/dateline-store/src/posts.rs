@@ -434,3 +434,146 @@ pub(crate) fn placeholders(n: usize) -> String {
         .collect::<Vec<_>>()
         .join(", ")
 }
+
+/// Columns a listing may be ordered by (the API's `order=` whitelist).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PostSort {
+    PublishedAt,
+    CreatedAt,
+    UpdatedAt,
+    Title,
+    Slug,
+    Featured,
+    Id,
+}
+
+impl PostSort {
+    pub fn parse(field: &str) -> Option<PostSort> {
+        Some(match field {
+            "published_at" => PostSort::PublishedAt,
+            "created_at" => PostSort::CreatedAt,
+            "updated_at" => PostSort::UpdatedAt,
+            "title" => PostSort::Title,
+            "slug" => PostSort::Slug,
+            "featured" => PostSort::Featured,
+            "id" => PostSort::Id,
+            _ => return None,
+        })
+    }
+
+    fn column(self) -> &'static str {
+        match self {
+            PostSort::PublishedAt => "posts.published_at",
+            PostSort::CreatedAt => "posts.created_at",
+            PostSort::UpdatedAt => "posts.updated_at",
+            PostSort::Title => "posts.title",
+            PostSort::Slug => "posts.slug",
+            PostSort::Featured => "posts.featured",
+            PostSort::Id => "posts.id",
+        }
+    }
+}
+
+/// A page of posts: which, in what order, how many.
+#[derive(Debug, Clone)]
+pub struct Browse<'a> {
+    pub post_type: PostType,
+    pub status: PostStatus,
+    pub filter: Option<&'a crate::filter::Filter>,
+    /// `(column, descending)`; ties always fall back to newest id first.
+    pub order: &'a [(PostSort, bool)],
+    /// `None` returns every match.
+    pub limit: Option<u32>,
+    pub offset: u64,
+}
+
+/// One page of a listing and the number of matches in all pages.
+pub async fn browse(db: &mut impl Db, query: &Browse<'_>) -> Result<(Vec<Post>, u64)> {
+    let filter_sql = query
+        .filter
+        .map(|f| format!(" AND ({})", f.sql))
+        .unwrap_or_default();
+    let binds = query.filter.map(|f| f.binds.as_slice()).unwrap_or(&[]);
+    let condition = format!("posts.type = $1 AND posts.status = $2{filter_sql}");
+
+    let count_sql = format!("SELECT COUNT(*) FROM posts WHERE {condition}");
+    let total: i64 = with_conn!(db, c => {
+        let q = sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql.as_str()))
+            .bind(query.post_type.as_str())
+            .bind(query.status.as_str());
+        crate::filter::bind_scalar(q, binds).fetch_one(&mut *c).await?
+    });
+
+    let mut order: Vec<String> = query
+        .order
+        .iter()
+        .map(|(sort, desc)| format!("{} {}", sort.column(), if *desc { "DESC" } else { "ASC" }))
+        .collect();
+    order.push("posts.id DESC".to_owned());
+    let next = 3 + binds.len();
+    let page = match query.limit {
+        Some(_) => format!(" LIMIT ${next} OFFSET ${}", next + 1),
+        None => String::new(),
+    };
+    let sql = format!(
+        "SELECT {COLUMNS} FROM posts WHERE {condition} ORDER BY {}{page}",
+        order.join(", ")
+    );
+    let rows: Vec<PostRow> = with_conn!(db, c => {
+        let q = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
+            .bind(query.post_type.as_str())
+            .bind(query.status.as_str());
+        let mut q = crate::filter::bind_as(q, binds);
+        if let Some(limit) = query.limit {
+            q = q.bind(i64::from(limit)).bind(i64::try_from(query.offset).unwrap_or(i64::MAX));
+        }
+        q.fetch_all(&mut *c).await?
+    });
+    Ok((many_with_relations(db, rows).await?, total.max(0) as u64))
+}
+
+/// Published posts per tag id (for `count.posts`).
+pub async fn published_count_by_tag(db: &mut impl Db) -> Result<Vec<(String, i64)>> {
+    let sql = "SELECT pt.tag_id, COUNT(*) FROM posts_tags pt JOIN posts p ON p.id = pt.post_id \
+               WHERE p.status = 'published' AND p.type = 'post' GROUP BY pt.tag_id";
+    Ok(with_conn!(db, c => sqlx::query_as(sql).fetch_all(&mut *c).await?))
+}
+
+/// Published posts per author id (for `count.posts`).
+pub async fn published_count_by_author(db: &mut impl Db) -> Result<Vec<(String, i64)>> {
+    let sql = "SELECT pa.author_id, COUNT(*) FROM posts_authors pa JOIN posts p ON p.id = pa.post_id \
+               WHERE p.status = 'published' AND p.type = 'post' GROUP BY pa.author_id";
+    Ok(with_conn!(db, c => sqlx::query_as(sql).fetch_all(&mut *c).await?))
+}
+
+/// What a sitemap needs of a published post or page, without its body.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SitemapEntry {
+    pub slug: String,
+    pub title: String,
+    pub language: Option<String>,
+    pub feature_image: Option<String>,
+    #[sqlx(try_from = "jiff_sqlx::Timestamp")]
+    pub updated_at: Timestamp,
+    #[sqlx(try_from = "jiff_sqlx::Timestamp")]
+    pub published_at: Timestamp,
+}
+
+/// Published posts or pages, newest first; `since` keeps only those published after it.
+pub async fn sitemap_entries(
+    db: &mut impl Db,
+    post_type: PostType,
+    since: Option<Timestamp>,
+    limit: u32,
+) -> Result<Vec<SitemapEntry>> {
+    let sql = "SELECT slug, title, language, feature_image, updated_at, published_at FROM posts \
+               WHERE type = $1 AND status = 'published' AND published_at >= $2 \
+               ORDER BY published_at DESC, id DESC LIMIT $3";
+    let since = since.unwrap_or(Timestamp::UNIX_EPOCH);
+    Ok(with_conn!(db, c => sqlx::query_as(sql)
+        .bind(post_type.as_str())
+        .bind(since.to_sqlx())
+        .bind(i64::from(limit))
+        .fetch_all(&mut *c)
+        .await?))
+}

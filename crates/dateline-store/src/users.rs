@@ -201,3 +201,14 @@ pub async fn set_password_hash(
         .rows_affected());
     Ok(())
 }
+
+/// Staff shown publicly as authors: everyone not suspended or locked.
+pub async fn public_authors(db: &mut impl Db) -> Result<Vec<User>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM users WHERE status NOT IN ('inactive', 'locked') ORDER BY name, id"
+    );
+    let rows: Vec<UserRow> = with_conn!(db, c => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
+        .fetch_all(&mut *c)
+        .await?);
+    rows.into_iter().map(UserRow::into_user).collect()
+}

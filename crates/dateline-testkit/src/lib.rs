@@ -114,13 +114,17 @@ pub struct TestServer {
 
 impl TestServer {
     pub async fn start(app: App) -> TestServer {
+        Self::start_as(app, None).await
+    }
+
+    /// Serves with `public_url` as the site's address (absolute links use it), e.g. the
+    /// `http://localhost:2368` of the Ghost fixtures, while listening on a free port.
+    pub async fn start_as(app: App, public_url: Option<&str>) -> TestServer {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("a free port");
         let url = format!("http://{}", listener.local_addr().expect("bound address"));
+        let site_url = public_url.map_or_else(|| url.clone(), str::to_owned);
         let (stop, stopped) = oneshot::channel::<()>();
-        let state = AppState {
-            app,
-            site_url: url.clone(),
-        };
+        let state = AppState { app, site_url };
         tokio::spawn(dateline_http::serve(listener, state, async move {
             let _ = stopped.await;
         }));

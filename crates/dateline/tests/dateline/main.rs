@@ -6,6 +6,7 @@
 
 mod app;
 mod cli;
+mod content_api;
 mod site;
 mod store;
 mod support;

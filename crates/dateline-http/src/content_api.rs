@@ -1,0 +1,48 @@
+//! Ghost's Content API (`/ghost/api/content/…`), answered on Ghost 5.130's wire format so that
+//! `@tryghost/content-api` and existing integrations work unchanged. Handlers parse the query
+//! ([`params`]), call a use case, and shape the answer ([`json`]).
+
+mod auth;
+pub mod authors;
+mod json;
+mod params;
+pub mod posts;
+pub mod settings;
+pub mod tags;
+
+use axum::http::{HeaderValue, header};
+use axum::response::Response;
+
+pub use auth::ContentKey;
+
+/// The Ghost version our answers speak, sent as `Content-Version`.
+pub const CONTENT_VERSION: &str = "v5.130";
+
+/// Headers Ghost puts on every Content API answer. Errors carry their own `Cache-Control`.
+pub async fn headers(mut response: Response) -> Response {
+    let h = response.headers_mut();
+    h.insert("content-version", HeaderValue::from_static(CONTENT_VERSION));
+    h.insert(
+        header::VARY,
+        HeaderValue::from_static("Accept-Version, Accept-Encoding"),
+    );
+    h.insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    if h.get(header::CONTENT_TYPE)
+        .is_some_and(|v| v == "application/json")
+    {
+        h.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json; charset=utf-8"),
+        );
+    }
+    if !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=0"),
+        );
+    }
+    response
+}

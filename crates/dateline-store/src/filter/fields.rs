@@ -1,0 +1,251 @@
+//! The field whitelist: which NQL fields each resource may be filtered by, the column behind
+//! each, and the relations posts can be filtered through. A field missing here is an error, so
+//! secrets (`password_hash`, staff `email`, which Ghost also refuses) and unindexed bodies
+//! (`html`, `plaintext`) cannot be probed through a public `filter=`.
+
+use super::Resource;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kind {
+    Text,
+    /// `0`/`1` in SQLite, `boolean` in PostgreSQL; bound as a Rust `bool` for either.
+    Bool,
+    /// RFC 3339 text in SQLite, `timestamptz` in PostgreSQL; bound as a timestamp for either.
+    Time,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Column {
+    pub name: &'static str,
+    pub kind: Kind,
+    pub nullable: bool,
+}
+
+/// Field name → column, in the order the "unknown field" error lists them.
+type Fields = &'static [(&'static str, Column)];
+
+const fn text(name: &'static str) -> Column {
+    Column {
+        name,
+        kind: Kind::Text,
+        nullable: false,
+    }
+}
+
+const fn optional_text(name: &'static str) -> Column {
+    Column {
+        name,
+        kind: Kind::Text,
+        nullable: true,
+    }
+}
+
+const fn boolean(name: &'static str) -> Column {
+    Column {
+        name,
+        kind: Kind::Bool,
+        nullable: false,
+    }
+}
+
+const fn time(name: &'static str) -> Column {
+    Column {
+        name,
+        kind: Kind::Time,
+        nullable: false,
+    }
+}
+
+const fn optional_time(name: &'static str) -> Column {
+    Column {
+        name,
+        kind: Kind::Time,
+        nullable: true,
+    }
+}
+
+/// Field name → column of `posts` (posts and pages).
+const POSTS: Fields = &[
+    ("id", text("id")),
+    ("uuid", text("uuid")),
+    ("slug", text("slug")),
+    ("title", text("title")),
+    ("type", text("type")),
+    ("status", text("status")),
+    ("visibility", text("visibility")),
+    ("featured", boolean("featured")),
+    ("email_only", boolean("email_only")),
+    (
+        "show_title_and_feature_image",
+        boolean("show_title_and_feature_image"),
+    ),
+    ("published_at", optional_time("published_at")),
+    ("created_at", time("created_at")),
+    ("updated_at", time("updated_at")),
+    ("custom_excerpt", optional_text("custom_excerpt")),
+    ("feature_image", optional_text("feature_image")),
+    ("language", optional_text("language")),
+    // Ghost's name for the same thing.
+    ("locale", optional_text("language")),
+    ("dateline", optional_text("dateline")),
+    ("canonical_url", optional_text("canonical_url")),
+    ("custom_template", optional_text("custom_template")),
+    ("meta_title", optional_text("meta_title")),
+    ("meta_description", optional_text("meta_description")),
+    ("og_title", optional_text("og_title")),
+    ("og_description", optional_text("og_description")),
+    ("twitter_title", optional_text("twitter_title")),
+    ("twitter_description", optional_text("twitter_description")),
+];
+
+const TAGS: Fields = &[
+    ("id", text("id")),
+    ("slug", text("slug")),
+    ("name", text("name")),
+    ("visibility", text("visibility")),
+    ("description", optional_text("description")),
+    ("feature_image", optional_text("feature_image")),
+    ("parent_id", optional_text("parent_id")),
+    ("accent_color", optional_text("accent_color")),
+    ("canonical_url", optional_text("canonical_url")),
+    ("meta_title", optional_text("meta_title")),
+    ("meta_description", optional_text("meta_description")),
+    ("created_at", time("created_at")),
+    ("updated_at", time("updated_at")),
+];
+
+/// Staff as the Content API shows them: no email, password hash, role or sign-in times.
+const AUTHORS: Fields = &[
+    ("id", text("id")),
+    ("slug", text("slug")),
+    ("name", text("name")),
+    ("status", text("status")),
+    ("visibility", text("visibility")),
+    ("bio", optional_text("bio")),
+    ("location", optional_text("location")),
+    ("website", optional_text("website")),
+    ("profile_image", optional_text("profile_image")),
+    ("cover_image", optional_text("cover_image")),
+    ("facebook", optional_text("facebook")),
+    ("twitter", optional_text("twitter")),
+    ("locale", optional_text("locale")),
+    ("meta_title", optional_text("meta_title")),
+    ("meta_description", optional_text("meta_description")),
+    ("created_at", time("created_at")),
+    ("updated_at", time("updated_at")),
+];
+
+/// Fields of a post's tags (`tags.name:`); a bare relation name means its slug, as in Ghost.
+const TAG_FIELDS: Fields = &[
+    ("slug", text("slug")),
+    ("name", text("name")),
+    ("id", text("id")),
+    ("visibility", text("visibility")),
+];
+
+const AUTHOR_FIELDS: Fields = &[
+    ("slug", text("slug")),
+    ("name", text("name")),
+    ("id", text("id")),
+];
+
+/// A post's tags or authors. A condition on one holds when some related row satisfies it.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Relation {
+    Tags,
+    /// Ghost's primary tag: the first tag, and only when it is public.
+    PrimaryTag,
+    Authors,
+    PrimaryAuthor,
+}
+
+/// (name in NQL, whether it takes `.field`, relation, its fields). `tag` and `author` are
+/// Ghost's shorthands for `tags.slug` and `authors.slug` and take no field of their own.
+const RELATIONS: &[(&str, bool, Relation, Fields)] = &[
+    ("tag", false, Relation::Tags, TAG_FIELDS),
+    ("tags", true, Relation::Tags, TAG_FIELDS),
+    ("primary_tag", true, Relation::PrimaryTag, TAG_FIELDS),
+    ("author", false, Relation::Authors, AUTHOR_FIELDS),
+    ("authors", true, Relation::Authors, AUTHOR_FIELDS),
+    (
+        "primary_author",
+        true,
+        Relation::PrimaryAuthor,
+        AUTHOR_FIELDS,
+    ),
+];
+
+impl Relation {
+    /// `EXISTS (…)` over the related rows of the outer `posts` row, aliased `nql_x`, that also
+    /// satisfy `condition`. The aliases are prefixed so they cannot shadow a caller's.
+    pub(super) fn exists(self, condition: Option<&str>) -> String {
+        let (join, only) = match self {
+            Relation::Tags => (TAGS_JOIN, ""),
+            Relation::PrimaryTag => (
+                TAGS_JOIN,
+                " AND nql_r.sort_order = 0 AND nql_x.visibility = 'public'",
+            ),
+            Relation::Authors => (AUTHORS_JOIN, ""),
+            Relation::PrimaryAuthor => (AUTHORS_JOIN, " AND nql_r.sort_order = 0"),
+        };
+        let condition = condition.map(|c| format!(" AND {c}")).unwrap_or_default();
+        format!("EXISTS (SELECT 1 FROM {join} WHERE nql_r.post_id = posts.id{only}{condition})")
+    }
+}
+
+const TAGS_JOIN: &str = "posts_tags nql_r JOIN tags nql_x ON nql_x.id = nql_r.tag_id";
+const AUTHORS_JOIN: &str = "posts_authors nql_r JOIN users nql_x ON nql_x.id = nql_r.author_id";
+
+/// Where a field's value lives.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Target {
+    /// A column of the resource's own table.
+    Own(Column),
+    /// A column of a related row (`nql_x`).
+    Related(Relation, Column),
+}
+
+pub(super) fn lookup(resource: Resource, field: &str) -> Option<Target> {
+    if let Some(column) = find(own(resource), field) {
+        return Some(Target::Own(column));
+    }
+    if resource != Resource::Posts {
+        return None;
+    }
+    let (name, sub) = match field.split_once('.') {
+        Some((name, sub)) => (name, Some(sub)),
+        None => (field, None),
+    };
+    let (_, takes_fields, relation, fields) = RELATIONS.iter().find(|(n, ..)| *n == name)?;
+    if sub.is_some() && !takes_fields {
+        return None;
+    }
+    let column = find(fields, sub.unwrap_or("slug"))?;
+    Some(Target::Related(*relation, column))
+}
+
+/// Every field `resource` accepts, for the error that names an unknown one.
+pub(super) fn names(resource: Resource) -> Vec<String> {
+    let mut names: Vec<String> = own(resource).iter().map(|(n, _)| n.to_string()).collect();
+    if resource == Resource::Posts {
+        for (relation, takes_fields, _, fields) in RELATIONS {
+            names.push(relation.to_string());
+            if *takes_fields {
+                names.extend(fields.iter().map(|(f, _)| format!("{relation}.{f}")));
+            }
+        }
+    }
+    names
+}
+
+fn own(resource: Resource) -> Fields {
+    match resource {
+        Resource::Posts => POSTS,
+        Resource::Tags => TAGS,
+        Resource::Authors => AUTHORS,
+    }
+}
+
+fn find(fields: Fields, name: &str) -> Option<Column> {
+    fields.iter().find(|(n, _)| *n == name).map(|(_, c)| *c)
+}

@@ -1,0 +1,227 @@
+//! Ghost's Handlebars dialect translated, once at load, into what the `handlebars` crate
+//! understands.
+//!
+//! Ghost runs Handlebars.js, where `@site.title` reads a data variable visible in every block.
+//! The `handlebars` crate keeps `@`-variables per block and reads only their first segment, so
+//! `{{@site.title}}` inside `{{#foreach}}` would print nothing. Ghost's global data is therefore
+//! stored under `$`-prefixed root keys (see [`crate::page`]) and every `@site…` in an expression
+//! becomes `@root.$site…`. Handlebars.js also accepts quoted partial names
+//! (`{{> "post-card"}}`), which the crate does not, so the quotes are dropped. Text outside
+//! `{{ }}`, comments, raw blocks and string literals are copied unchanged.
+
+/// Ghost's global data variables; each lives at `@root.$name`.
+const GLOBALS: &[&str] = &["site", "custom", "member", "config", "page", "labs"];
+
+/// `source` in the `handlebars` crate's dialect.
+pub(crate) fn translate(source: &str) -> String {
+    let mut out = String::with_capacity(source.len() + 64);
+    let mut rest = source;
+    while let Some(open) = rest.find("{{") {
+        out.push_str(&rest[..open]);
+        rest = &rest[open..];
+        let (copied, translated) = if rest.starts_with("{{{{") {
+            raw_block(rest)
+        } else if rest[2..].trim_start_matches('~').starts_with('!') {
+            comment(rest)
+        } else {
+            let end = mustache_end(rest);
+            (end, Some(expression(&rest[..end])))
+        };
+        match translated {
+            Some(text) => out.push_str(&text),
+            None => out.push_str(&rest[..copied]),
+        }
+        rest = &rest[copied..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Length of a `{{! … }}` or `{{!-- … --}}` comment, kept verbatim (it may be a layout line).
+fn comment(text: &str) -> (usize, Option<String>) {
+    let body = text[2..].trim_start_matches('~');
+    let closing: &[&str] = if body.starts_with("!--") {
+        &["--}}", "--~}}"]
+    } else {
+        &["}}", "~}}"]
+    };
+    let end = closing
+        .iter()
+        .filter_map(|close| text.find(close).map(|at| at + close.len()))
+        .min()
+        .unwrap_or(text.len());
+    (end, None)
+}
+
+/// Length of a `{{{{raw}}}} … {{{{/raw}}}}` block, kept verbatim.
+fn raw_block(text: &str) -> (usize, Option<String>) {
+    let end = text
+        .find("{{{{/")
+        .and_then(|close| text[close..].find("}}}}").map(|e| close + e + 4))
+        .unwrap_or(text.len());
+    (end, None)
+}
+
+/// Length of the mustache starting at `text` (which starts with `{{`), skipping string
+/// literals so a `}}` inside quotes does not end it.
+fn mustache_end(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut i = 2;
+    let mut quote: Option<u8> = None;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match quote {
+            Some(_) if b == b'\\' => i += 1,
+            Some(q) if b == q => quote = None,
+            Some(_) => {}
+            None if b == b'"' || b == b'\'' => quote = Some(b),
+            None if text[i..].starts_with("}}") => {
+                let braces = text[i..].bytes().take_while(|c| *c == b'}').count();
+                return i + braces.min(3);
+            }
+            None => {}
+        }
+        i += 1;
+    }
+    text.len()
+}
+
+/// One `{{ … }}` expression with global variables and quoted partial names rewritten.
+fn expression(mustache: &str) -> String {
+    let mustache = unquote_partial_name(mustache);
+    let mut out = String::with_capacity(mustache.len() + 16);
+    let bytes = mustache.as_bytes();
+    let mut quote: Option<u8> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if let Some(q) = quote {
+            if b == b'\\' && i + 1 < bytes.len() {
+                out.push_str(&mustache[i..i + 2]);
+                i += 2;
+                continue;
+            }
+            if b == q {
+                quote = None;
+            }
+        } else if b == b'"' || b == b'\'' {
+            quote = Some(b);
+        } else if b == b'@' && starts_token(bytes, i) {
+            let name_end = mustache[i + 1..]
+                .find(|c: char| !is_identifier_char(c))
+                .map_or(mustache.len(), |e| i + 1 + e);
+            let name = &mustache[i + 1..name_end];
+            if GLOBALS.contains(&name) {
+                out.push_str("@root.$");
+                out.push_str(name);
+                i = name_end;
+                continue;
+            }
+        }
+        let c = mustache[i..].chars().next().unwrap_or(' ');
+        out.push(c);
+        i += c.len_utf8();
+    }
+    out
+}
+
+/// `{{> "name" …}}` and `{{> 'name' …}}` without the quotes.
+fn unquote_partial_name(mustache: &str) -> String {
+    let inner = mustache[2..].trim_start_matches(['~', '#']);
+    let Some(after_arrow) = inner.strip_prefix('>') else {
+        return mustache.to_owned();
+    };
+    let name_start = after_arrow.trim_start();
+    let Some(q) = name_start
+        .chars()
+        .next()
+        .filter(|c| *c == '"' || *c == '\'')
+    else {
+        return mustache.to_owned();
+    };
+    let Some(close) = name_start[1..].find(q) else {
+        return mustache.to_owned();
+    };
+    let offset = mustache.len() - name_start.len();
+    format!(
+        "{}{}{}",
+        &mustache[..offset],
+        &name_start[1..=close],
+        &name_start[close + 2..]
+    )
+}
+
+/// Whether the `@` at `at` begins a path (after whitespace, `{{`, `(`, `=`, `#`, `^`, `~`).
+fn starts_token(bytes: &[u8], at: usize) -> bool {
+    at == 0
+        || matches!(
+            bytes[at - 1],
+            b' ' | b'\t' | b'\n' | b'\r' | b'{' | b'(' | b'=' | b'#' | b'^' | b'~' | b'&'
+        )
+}
+
+fn is_identifier_char(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '_' | '$' | '-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::translate;
+
+    #[test]
+    fn rewrites_global_data_everywhere_in_expressions() {
+        assert_eq!(translate("{{@site.title}}"), "{{@root.$site.title}}");
+        assert_eq!(
+            translate(r#"{{#if @custom.show}}<a href="{{url}}">{{/if}}"#),
+            r#"{{#if @root.$custom.show}}<a href="{{url}}">{{/if}}"#
+        );
+        assert_eq!(
+            translate("{{#foreach @site.navigation limit=3}}"),
+            "{{#foreach @root.$site.navigation limit=3}}"
+        );
+        assert_eq!(
+            translate("{{img_url (concat @site.url '/a') size=@config.x}}"),
+            "{{img_url (concat @root.$site.url '/a') size=@root.$config.x}}"
+        );
+        assert_eq!(
+            translate("{{{@site.codeinjection}}}"),
+            "{{{@root.$site.codeinjection}}}"
+        );
+        assert_eq!(translate("{{~@member~}}"), "{{~@root.$member~}}");
+    }
+
+    #[test]
+    fn leaves_block_locals_text_strings_and_comments_alone() {
+        for source in [
+            "{{@index}} {{@first}} {{@key}} {{@root.x}}",
+            "write to news@site.com",
+            r#"{{t "Mail us at x@site.org"}}"#,
+            "{{!-- {{@site.title}} --}}",
+            "{{! @site }}",
+            "{{!< default}}",
+            "{{@sitemap}}",
+            "{{{{raw}}}}{{@site.title}}{{{{/raw}}}}",
+        ] {
+            assert_eq!(translate(source), source, "{source}");
+        }
+    }
+
+    #[test]
+    fn unquotes_partial_names() {
+        assert_eq!(translate(r#"{{> "post-card"}}"#), "{{> post-card}}");
+        assert_eq!(translate("{{> 'icons/rss' x=1}}"), "{{> icons/rss x=1}}");
+        assert_eq!(
+            translate(r#"{{> "card" title=@site.title}}"#),
+            "{{> card title=@root.$site.title}}"
+        );
+        assert_eq!(translate("{{> post-card}}"), "{{> post-card}}");
+    }
+
+    #[test]
+    fn a_closing_brace_inside_a_string_does_not_end_the_expression() {
+        assert_eq!(
+            translate(r#"{{t "}}" x=@site.url}}"#),
+            r#"{{t "}}" x=@root.$site.url}}"#
+        );
+    }
+}

@@ -1,0 +1,175 @@
+//! Ghost's theme helpers, with Ghost's names, arguments and output, so Ghost themes and the
+//! built-in theme call the same API.
+//!
+//! Helpers that print text return it for Handlebars to escape (`{{date}}`, `{{t}}`); helpers
+//! that print markup Ghost marks safe write it as is (`{{ghost_head}}`, `{{content}}`). Page-wide
+//! values are computed in Rust before the render (see [`crate::page`]) and only read here.
+//! Unknown helpers print nothing and are logged once, so an unfamiliar Ghost theme degrades
+//! instead of failing.
+
+mod asset;
+mod content;
+mod date;
+mod encode;
+mod foreach;
+mod has;
+mod is;
+mod missing;
+mod navigation;
+mod page_output;
+mod plural;
+mod post_class;
+mod reading_time;
+mod translate;
+mod url;
+
+use std::collections::HashMap;
+
+use handlebars::{Context, Handlebars, Helper, JsonRender, RenderContext, RenderError, ScopedJson};
+use serde_json::Value as Json;
+
+use crate::site_url::SiteUrl;
+
+/// Registers every helper on `registry`; `asset_versions` maps asset paths to their content
+/// hash for `{{asset}}`.
+pub(crate) fn register(
+    registry: &mut Handlebars<'static>,
+    asset_versions: HashMap<String, String>,
+) {
+    registry.register_helper("asset", Box::new(asset::AssetHelper::new(asset_versions)));
+    registry.register_helper("body_class", Box::new(page_output::BodyClass));
+    registry.register_helper("content", Box::new(content::Content));
+    registry.register_helper("date", Box::new(date::DateHelper));
+    registry.register_helper("encode", Box::new(encode::Encode));
+    registry.register_helper("excerpt", Box::new(content::Excerpt));
+    registry.register_helper("foreach", Box::new(foreach::Foreach));
+    registry.register_helper("ghost_foot", Box::new(page_output::GhostFoot));
+    registry.register_helper("ghost_head", Box::new(page_output::GhostHead));
+    registry.register_helper("has", Box::new(has::Has));
+    registry.register_helper("img_url", Box::new(url::ImgUrl));
+    registry.register_helper("is", Box::new(is::Is));
+    registry.register_helper("meta_description", Box::new(page_output::MetaDescription));
+    registry.register_helper("meta_title", Box::new(page_output::MetaTitle));
+    registry.register_helper("navigation", Box::new(navigation::Navigation));
+    registry.register_helper("page_url", Box::new(url::PageUrl));
+    registry.register_helper("pagination", Box::new(navigation::Pagination));
+    registry.register_helper("plural", Box::new(plural::Plural));
+    registry.register_helper("post_class", Box::new(post_class::PostClass));
+    registry.register_helper("reading_time", Box::new(reading_time::ReadingTime));
+    registry.register_helper("t", Box::new(translate::Translate));
+    registry.register_helper("url", Box::new(url::Url));
+    registry.register_helper("helperMissing", Box::new(missing::HelperMissing::default()));
+    registry.register_helper(
+        "blockHelperMissing",
+        Box::new(missing::BlockHelperMissing::default()),
+    );
+}
+
+/// A root key of the page data: Ghost's globals (`$site`, …) and the engine's `$render`.
+fn root<'a>(ctx: &'a Context, key: &str) -> &'a Json {
+    ctx.data().get(key).unwrap_or(&Json::Null)
+}
+
+/// A value the engine computed for the whole page (title, `ghost_head`, contexts, …).
+fn page_value<'a>(ctx: &'a Context, key: &str) -> &'a Json {
+    root(ctx, "$render").get(key).unwrap_or(&Json::Null)
+}
+
+fn site_url(ctx: &Context) -> SiteUrl {
+    SiteUrl::new(root(ctx, "$site")["url"].as_str().unwrap_or(""))
+}
+
+/// `field` of the current context (the post in `{{#foreach posts}}`, the nav item in
+/// `{{#foreach navigation}}`), as Ghost's helpers read `this`.
+fn this<'rc>(
+    ctx: &'rc Context,
+    rc: &RenderContext<'_, 'rc>,
+    field: &str,
+) -> Result<ScopedJson<'rc>, RenderError> {
+    rc.evaluate(ctx, field)
+}
+
+/// A hash argument as text: Ghost themes pass strings, but `limit=3` arrives as a number.
+fn hash_text(h: &Helper<'_>, key: &str) -> Option<String> {
+    h.hash_get(key)
+        .map(|v| v.value())
+        .filter(|v| !v.is_null())
+        .map(|v| v.render())
+}
+
+/// A hash argument as a flag: `absolute=true` and `absolute="true"` both count.
+fn hash_flag(h: &Helper<'_>, key: &str) -> bool {
+    h.hash_get(key).is_some_and(|v| match v.value() {
+        Json::Bool(b) => *b,
+        Json::String(s) => s == "true",
+        _ => false,
+    })
+}
+
+fn hash_number(h: &Helper<'_>, key: &str) -> Option<i64> {
+    h.hash_get(key).and_then(|v| match v.value() {
+        Json::Number(n) => n.as_i64(),
+        Json::String(s) => s.trim().parse().ok(),
+        _ => None,
+    })
+}
+
+/// Text for Handlebars to print (escaped in `{{ }}`, raw in `{{{ }}}`).
+fn text<'rc>(text: impl Into<String>) -> Result<ScopedJson<'rc>, RenderError> {
+    Ok(ScopedJson::Derived(Json::String(text.into())))
+}
+
+/// A comma-separated Ghost argument (`"home, paged"`) as trimmed items.
+fn list(text: &str) -> impl Iterator<Item = &str> {
+    text.split(',').map(str::trim).filter(|s| !s.is_empty())
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    //! Renders one template with the real helpers, for the helpers' unit tests.
+
+    use handlebars::Handlebars;
+    use serde_json::{Value as Json, json};
+
+    use crate::engine::dialect;
+
+    /// `template` (in Ghost's dialect) rendered against `data`, with `$site` and `$render`
+    /// defaults merged in unless `data` sets them.
+    pub(crate) fn render(template: &str, data: Json) -> String {
+        let mut registry = Handlebars::new();
+        registry.set_prevent_indent(true);
+        super::register(
+            &mut registry,
+            [("css/screen.css".to_owned(), "abc123".to_owned())].into(),
+        );
+        registry
+            .register_partial("navigation", include_str!("engine/defaults/navigation.hbs"))
+            .unwrap();
+        registry
+            .register_partial("pagination", include_str!("engine/defaults/pagination.hbs"))
+            .unwrap();
+        let mut root = json!({
+            "$site": {
+                "url": "http://localhost:2368",
+                "timezone": "Asia/Baghdad",
+                "locale": "en",
+                "navigation": [
+                    {"label": "Home", "url": "http://localhost:2368/"},
+                    {"label": "About us", "url": "http://localhost:2368/about/"}
+                ],
+                "secondary_navigation": [],
+            },
+            "$render": {
+                "context": ["post"],
+                "url": "http://localhost:2368/about/",
+                "listing_url": "http://localhost:2368/tag/news/",
+            },
+        });
+        if let (Json::Object(root), Json::Object(data)) = (&mut root, data) {
+            root.extend(data);
+        }
+        registry
+            .render_template(&dialect::translate(template), &root)
+            .unwrap()
+    }
+}

@@ -1,0 +1,94 @@
+//! `{{content}}` and `{{excerpt}}`: the current post's body as HTML, and its excerpt as text cut
+//! to `words` (Ghost's default is 50) or `characters`.
+
+use handlebars::{
+    Context, Handlebars, Helper, HelperDef, HelperResult, JsonRender, Output, RenderContext,
+    RenderError, ScopedJson,
+};
+
+use super::{hash_number, text, this};
+
+/// Ghost's `{{excerpt}}` length when a theme gives none.
+const DEFAULT_EXCERPT_WORDS: usize = 50;
+
+pub(crate) struct Content;
+
+impl HelperDef for Content {
+    fn call<'reg: 'rc, 'rc>(
+        &self,
+        _: &Helper<'rc>,
+        _: &'reg Handlebars<'reg>,
+        ctx: &'rc Context,
+        rc: &mut RenderContext<'reg, 'rc>,
+        out: &mut dyn Output,
+    ) -> HelperResult {
+        let html = this(ctx, rc, "html")?;
+        out.write(&html.as_json().render())?;
+        Ok(())
+    }
+}
+
+pub(crate) struct Excerpt;
+
+impl HelperDef for Excerpt {
+    fn call_inner<'reg: 'rc, 'rc>(
+        &self,
+        h: &Helper<'rc>,
+        _: &'reg Handlebars<'reg>,
+        ctx: &'rc Context,
+        rc: &mut RenderContext<'reg, 'rc>,
+    ) -> Result<ScopedJson<'rc>, RenderError> {
+        let custom = this(ctx, rc, "custom_excerpt")?.as_json().render();
+        let excerpt = if custom.trim().is_empty() {
+            this(ctx, rc, "excerpt")?.as_json().render()
+        } else {
+            custom
+        };
+        let excerpt = excerpt.split_whitespace().collect::<Vec<_>>();
+        let cut = match hash_number(h, "characters").and_then(|n| usize::try_from(n).ok()) {
+            Some(characters) => excerpt.join(" ").chars().take(characters).collect(),
+            None => {
+                let words = hash_number(h, "words")
+                    .and_then(|n| usize::try_from(n).ok())
+                    .unwrap_or(DEFAULT_EXCERPT_WORDS);
+                excerpt[..words.min(excerpt.len())].join(" ")
+            }
+        };
+        text(cut)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use crate::helpers::testing::render;
+
+    #[test]
+    fn content_is_raw_html() {
+        let data = json!({"post": {"html": "<p>A &amp; B</p>"}});
+        assert_eq!(
+            render("{{#post}}{{content}}{{/post}}", data),
+            "<p>A &amp; B</p>"
+        );
+    }
+
+    #[test]
+    fn excerpt_prefers_the_custom_one_and_cuts() {
+        let data = json!({"post": {"custom_excerpt": "One two <three>", "excerpt": "x"}});
+        assert_eq!(
+            render("{{#post}}{{excerpt}}{{/post}}", data.clone()),
+            "One two &lt;three&gt;"
+        );
+        assert_eq!(
+            render(r#"{{#post}}{{excerpt words="2"}}{{/post}}"#, data.clone()),
+            "One two"
+        );
+        assert_eq!(
+            render(r#"{{#post}}{{excerpt characters="5"}}{{/post}}"#, data),
+            "One t"
+        );
+        let plain = json!({"post": {"custom_excerpt": null, "excerpt": "Plain\n\ntext"}});
+        assert_eq!(render("{{#post}}{{excerpt}}{{/post}}", plain), "Plain text");
+    }
+}

@@ -1,0 +1,50 @@
+//! The rendering half of Dateline's public site: a Ghost-compatible Handlebars theme engine,
+//! the view models templates see, and Dateline's built-in news theme (embedded in the binary;
+//! a Ghost theme folder can replace it).
+//!
+//! How a site renders a page:
+//! 1. Once, when settings change: a [`SiteContext`] (settings, public URL, timezone) and a
+//!    [`SiteView`] (`@site`).
+//! 2. Once, at start: [`Theme::builtin`] or [`Theme::from_dir`], kept in an `Arc` (it is
+//!    `Send + Sync` and never changes).
+//! 3. Per request: view models from core types ([`PostView::new`], [`TagView::new`],
+//!    [`AuthorView::new`], [`PaginationView::new`] with [`Theme::posts_per_page`]), a
+//!    [`PageView`] variant, then [`Theme::render`]. Serve `/assets/…` with [`Theme::asset`]
+//!    (its `version` is the `?v=` the theme links with, so those responses can be cached as
+//!    immutable).
+//!
+//! ```ignore
+//! let site = SiteContext::new(settings, "https://example.com");
+//! let theme = Theme::builtin()?;
+//! let post = PostView::new(&detail.post, &detail.tags, &detail.authors, &site);
+//! let html = theme.render(&PageView::Post { site: SiteView::new(&site), post, related })?;
+//! ```
+//!
+//! Themes follow Ghost's structure and data (`post`, `posts`, `pagination`, `@site`, `@custom`,
+//! the template hierarchy, `{{!< default}}` layouts), so unmodified Ghost themes can run here as
+//! the Ghost helper set grows. Templates never see database rows: view models decide what is
+//! public, make URLs absolute and show dates in the site's timezone. The newsroom additions —
+//! datelines, corrections, per-story language and direction, `NewsArticle` JSON-LD — live in
+//! the view models and `{{ghost_head}}`, so any theme gets them.
+
+mod dateline;
+mod engine;
+mod error;
+mod head;
+mod helpers;
+mod json_ld;
+mod moment;
+mod page;
+mod site_url;
+mod text_direction;
+pub mod view;
+
+pub use dateline::{detect_dateline, mark_dateline};
+pub use engine::{Asset, Theme};
+pub use error::ThemeError;
+pub use page::PageView;
+pub use text_direction::TextDirection;
+pub use view::{
+    AuthorView, CorrectionView, NavigationItem, PaginationView, PostView, SiteContext, SiteView,
+    TagView,
+};

@@ -1,0 +1,252 @@
+//! The pages the public site renders, each with the view models it needs, and the template data
+//! each becomes.
+//!
+//! Template data follows Ghost's shape (`post`, `posts`, `pagination`, `tag`, `author`) so Ghost
+//! themes run unchanged. Ghost's global data (`@site`, `@custom`, `@member`, …) is stored under
+//! `$`-prefixed root keys, where the template dialect rewrite points it (see
+//! `engine::dialect`), and everything a page prints once (title, `ghost_head`, body class) is
+//! computed here in Rust from typed views, under `$render`, rather than re-derived from JSON by
+//! helpers.
+
+use serde_json::{Map, Value as Json, json};
+
+use crate::head::{self, PageMeta};
+use crate::text_direction::TextDirection;
+use crate::view::{AuthorView, PaginationView, PostView, SiteView, TagView};
+
+/// A page of the public site, ready to render.
+#[derive(Debug, Clone)]
+pub enum PageView {
+    /// `/` and `/page/N/`: the front page. `sections` (a block per main section, with its latest
+    /// stories) is shown on the first page only.
+    Home {
+        site: SiteView,
+        posts: Vec<PostView>,
+        pagination: PaginationView,
+        sections: Vec<(TagView, Vec<PostView>)>,
+    },
+    /// `/{slug}/` of a post, with stories from the same section to read next.
+    Post {
+        site: SiteView,
+        post: PostView,
+        related: Vec<PostView>,
+    },
+    /// `/{slug}/` of a static page.
+    Page { site: SiteView, page: PostView },
+    /// `/tag/{slug}/` and its pages.
+    Tag {
+        site: SiteView,
+        tag: TagView,
+        posts: Vec<PostView>,
+        pagination: PaginationView,
+    },
+    /// `/author/{slug}/` and its pages.
+    Author {
+        site: SiteView,
+        author: AuthorView,
+        posts: Vec<PostView>,
+        pagination: PaginationView,
+    },
+    /// Anything else; the caller answers with status 404.
+    NotFound { site: SiteView },
+}
+
+/// What the theme adds to every page's data: `@custom` and `@config`.
+pub(crate) struct ThemeGlobals<'a> {
+    pub(crate) custom: &'a Json,
+    pub(crate) posts_per_page: u32,
+}
+
+impl PageView {
+    pub fn site(&self) -> &SiteView {
+        match self {
+            PageView::Home { site, .. }
+            | PageView::Post { site, .. }
+            | PageView::Page { site, .. }
+            | PageView::Tag { site, .. }
+            | PageView::Author { site, .. }
+            | PageView::NotFound { site } => site,
+        }
+    }
+
+    /// The page's own URL, without pagination: `None` for the 404 page, which has no address
+    /// of its own.
+    pub(crate) fn listing_url(&self) -> Option<String> {
+        match self {
+            PageView::Home { site, .. } => Some(format!("{}/", site.url)),
+            PageView::Post { post, .. } | PageView::Page { page: post, .. } => {
+                Some(post.url.clone())
+            }
+            PageView::Tag { tag, .. } => Some(tag.url.clone()),
+            PageView::Author { author, .. } => Some(author.url.clone()),
+            PageView::NotFound { .. } => None,
+        }
+    }
+
+    pub(crate) fn pagination(&self) -> Option<&PaginationView> {
+        match self {
+            PageView::Home { pagination, .. }
+            | PageView::Tag { pagination, .. }
+            | PageView::Author { pagination, .. } => Some(pagination),
+            _ => None,
+        }
+    }
+
+    /// The story or page this page is about, if any.
+    pub(crate) fn entry(&self) -> Option<&PostView> {
+        match self {
+            PageView::Post { post, .. } | PageView::Page { page: post, .. } => Some(post),
+            _ => None,
+        }
+    }
+
+    /// Ghost's context names, which `{{#is}}` tests.
+    pub(crate) fn contexts(&self) -> Vec<&'static str> {
+        let paged = self.pagination().is_some_and(|p| p.page > 1);
+        let mut contexts = Vec::with_capacity(2);
+        if paged {
+            contexts.push("paged");
+        }
+        match self {
+            PageView::Home { .. } => {
+                if !paged {
+                    contexts.push("home");
+                }
+                contexts.push("index");
+            }
+            PageView::Post { .. } => contexts.push("post"),
+            PageView::Page { .. } => contexts.push("page"),
+            PageView::Tag { .. } => contexts.push("tag"),
+            PageView::Author { .. } => contexts.push("author"),
+            PageView::NotFound { .. } => contexts.push("error"),
+        }
+        contexts
+    }
+
+    /// Ghost's `body_class`.
+    fn body_class(&self) -> String {
+        let mut classes: Vec<String> = Vec::new();
+        match self {
+            PageView::Home { pagination, .. } if pagination.page == 1 => {
+                classes.push("home-template".into());
+            }
+            PageView::Home { .. } => {}
+            PageView::Post { post, .. } => {
+                classes.push("post-template".into());
+                classes.extend(post.tags.iter().map(|t| format!("tag-{}", t.slug)));
+            }
+            PageView::Page { page, .. } => {
+                classes.push("page-template".into());
+                classes.push(format!("page-{}", page.slug));
+                classes.extend(page.tags.iter().map(|t| format!("tag-{}", t.slug)));
+            }
+            PageView::Tag { tag, .. } => {
+                classes.push("tag-template".into());
+                classes.push(format!("tag-{}", tag.slug));
+            }
+            PageView::Author { author, .. } => {
+                classes.push("author-template".into());
+                classes.push(format!("author-{}", author.slug));
+            }
+            PageView::NotFound { .. } => classes.push("error-template".into()),
+        }
+        if self.pagination().is_some_and(|p| p.page > 1) {
+            classes.push("paged".into());
+        }
+        classes.join(" ")
+    }
+
+    /// The language of the page: the story's for articles and pages, the site's otherwise.
+    fn lang(&self) -> (&str, TextDirection) {
+        match self.entry() {
+            Some(post) => (&post.lang, post.dir),
+            None => (&self.site().lang, self.site().dir),
+        }
+    }
+
+    /// The whole template data of this page.
+    pub(crate) fn render_data(&self, theme: &ThemeGlobals<'_>) -> Result<Json, serde_json::Error> {
+        let mut data = Map::new();
+        match self {
+            PageView::Home {
+                posts,
+                pagination,
+                sections,
+                ..
+            } => {
+                data.insert("posts".into(), serde_json::to_value(posts)?);
+                data.insert("pagination".into(), serde_json::to_value(pagination)?);
+                let sections = sections
+                    .iter()
+                    .map(|(tag, posts)| Ok(json!({ "tag": tag, "posts": posts })))
+                    .collect::<Result<Vec<_>, serde_json::Error>>()?;
+                data.insert("sections".into(), Json::Array(sections));
+            }
+            PageView::Post { post, related, .. } => {
+                data.insert("post".into(), serde_json::to_value(post)?);
+                data.insert("related".into(), serde_json::to_value(related)?);
+            }
+            PageView::Page { page, .. } => {
+                data.insert("post".into(), serde_json::to_value(page)?);
+            }
+            PageView::Tag {
+                tag,
+                posts,
+                pagination,
+                ..
+            } => {
+                data.insert("tag".into(), serde_json::to_value(tag)?);
+                data.insert("posts".into(), serde_json::to_value(posts)?);
+                data.insert("pagination".into(), serde_json::to_value(pagination)?);
+            }
+            PageView::Author {
+                author,
+                posts,
+                pagination,
+                ..
+            } => {
+                data.insert("author".into(), serde_json::to_value(author)?);
+                data.insert("posts".into(), serde_json::to_value(posts)?);
+                data.insert("pagination".into(), serde_json::to_value(pagination)?);
+            }
+            PageView::NotFound { .. } => {
+                data.insert("statusCode".into(), json!(404));
+                data.insert("message".into(), json!("Page not found"));
+            }
+        }
+
+        let (lang, dir) = self.lang();
+        let meta = PageMeta::of(self);
+        data.insert("$site".into(), serde_json::to_value(self.site())?);
+        data.insert("$custom".into(), theme.custom.clone());
+        data.insert("$member".into(), Json::Null);
+        data.insert(
+            "$config".into(),
+            json!({ "posts_per_page": theme.posts_per_page }),
+        );
+        data.insert(
+            "$page".into(),
+            json!({
+                "lang": lang,
+                "dir": dir,
+                "show_title_and_feature_image":
+                    self.entry().is_none_or(|p| p.show_title_and_feature_image),
+            }),
+        );
+        data.insert("$labs".into(), json!({}));
+        data.insert(
+            "$render".into(),
+            json!({
+                "context": self.contexts(),
+                "body_class": self.body_class(),
+                "meta_title": meta.title,
+                "meta_description": meta.description,
+                "url": meta.canonical,
+                "listing_url": self.listing_url(),
+                "ghost_head": head::ghost_head(self, &meta),
+                "ghost_foot": head::ghost_foot(self),
+            }),
+        );
+        Ok(Json::Object(data))
+    }
+}

@@ -1,0 +1,193 @@
+use dateline_core::id::ObjectId;
+use dateline_core::post::{Correction, Post, PostType};
+use dateline_core::tag::Tag;
+use dateline_core::user::User;
+use serde::Serialize;
+
+use super::{AuthorView, SiteContext, TagView};
+use crate::dateline::mark_dateline;
+use crate::text_direction::TextDirection;
+
+/// Ghost's `post` object (also used for pages), plus the newsroom fields: `dateline`,
+/// `language` with its `lang`/`dir`, and `corrections`.
+#[derive(Debug, Clone, Serialize)]
+pub struct PostView {
+    pub id: String,
+    pub uuid: String,
+    pub title: String,
+    pub slug: String,
+    /// The body as served: absolute URLs, and the dateline marked up at the start of the first
+    /// paragraph (see [`crate::dateline::mark_dateline`]).
+    pub html: String,
+    /// Ghost's excerpt: the custom excerpt, or the start of the plaintext.
+    pub excerpt: String,
+    pub custom_excerpt: Option<String>,
+    pub feature_image: Option<String>,
+    pub feature_image_alt: Option<String>,
+    /// HTML, kept as written: it carries links and the photo credit.
+    pub feature_image_caption: Option<String>,
+    pub featured: bool,
+    pub visibility: &'static str,
+    /// Ghost's `access`: whether the current reader may read the body. Every reader may, until
+    /// member-only content is served.
+    pub access: bool,
+    /// `post` or `page`.
+    #[serde(rename = "type")]
+    pub post_type: &'static str,
+    /// Ghost's legacy flag for pages, still read by older themes.
+    pub page: bool,
+    pub url: String,
+    pub reading_time: u32,
+    pub created_at: String,
+    pub updated_at: String,
+    pub published_at: Option<String>,
+    pub tags: Vec<TagView>,
+    pub authors: Vec<AuthorView>,
+    /// The section: the first tag, unless it is internal (Ghost's rule).
+    pub primary_tag: Option<TagView>,
+    pub primary_author: Option<AuthorView>,
+    pub canonical_url: Option<String>,
+    pub custom_template: Option<String>,
+    pub codeinjection_head: Option<String>,
+    pub codeinjection_foot: Option<String>,
+    pub comment_id: Option<String>,
+    pub show_title_and_feature_image: bool,
+    pub og_image: Option<String>,
+    pub og_title: Option<String>,
+    pub og_description: Option<String>,
+    pub twitter_image: Option<String>,
+    pub twitter_title: Option<String>,
+    pub twitter_description: Option<String>,
+    pub meta_title: Option<String>,
+    pub meta_description: Option<String>,
+    pub email_subject: Option<String>,
+    pub dateline: Option<String>,
+    /// The post's own BCP 47 language, when it differs from the site's.
+    pub language: Option<String>,
+    /// The language the post is written in: its own, or the site's.
+    pub lang: String,
+    pub dir: TextDirection,
+    pub corrections: Vec<CorrectionView>,
+}
+
+/// A dated correction note, shown with the story.
+#[derive(Debug, Clone, Serialize)]
+pub struct CorrectionView {
+    pub id: String,
+    /// Plain text.
+    pub note: String,
+    /// ISO 8601 in the site's timezone.
+    pub created_at: String,
+}
+
+impl PostView {
+    /// `tags` and `authors` may be the post's own or any superset (every tag on a listing
+    /// page); they are picked and ordered by `post.tag_ids` and `post.author_ids`, so the
+    /// primary tag and author are always the post's first.
+    pub fn new(post: &Post, tags: &[Tag], authors: &[User], site: &SiteContext) -> Self {
+        let tags: Vec<TagView> = pick(&post.tag_ids, tags, |t| &t.id)
+            .map(|tag| TagView::new(tag, site))
+            .collect();
+        let authors: Vec<AuthorView> = pick(&post.author_ids, authors, |u| &u.id)
+            .map(|user| AuthorView::new(user, site))
+            .collect();
+        let primary_tag = tags.first().filter(|tag| tag.is_public()).cloned();
+        let language = post
+            .language
+            .as_deref()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned);
+        let lang = language
+            .clone()
+            .unwrap_or_else(|| site.settings().locale().to_owned());
+        let dateline = post
+            .dateline
+            .as_deref()
+            .map(str::trim)
+            .filter(|d| !d.is_empty())
+            .map(str::to_owned);
+        let html = site
+            .site_url()
+            .resolve_placeholders(post.html.as_deref().unwrap_or(""));
+        let html = match &dateline {
+            Some(dateline) => mark_dateline(&html, dateline),
+            None => html,
+        };
+        let resolve_html = |html: &Option<String>| {
+            html.as_deref()
+                .filter(|h| !h.trim().is_empty())
+                .map(|h| site.site_url().resolve_placeholders(h))
+        };
+        PostView {
+            id: post.id.to_string(),
+            uuid: post.uuid.clone(),
+            title: post.title.clone(),
+            slug: post.slug.clone(),
+            html,
+            excerpt: post.excerpt(),
+            custom_excerpt: post.custom_excerpt.clone().filter(|e| !e.is_empty()),
+            feature_image: site.absolute(post.feature_image.as_deref()),
+            feature_image_alt: post.feature_image_alt.clone(),
+            feature_image_caption: resolve_html(&post.feature_image_caption),
+            featured: post.featured,
+            visibility: post.visibility.as_str(),
+            access: true,
+            post_type: post.post_type.as_str(),
+            page: post.post_type == PostType::Page,
+            url: site.post_url(&post.slug),
+            reading_time: post.reading_time(),
+            created_at: site.iso(post.created_at),
+            updated_at: site.iso(post.updated_at),
+            published_at: post.published_at.map(|t| site.iso(t)),
+            primary_author: authors.first().cloned(),
+            primary_tag,
+            tags,
+            authors,
+            canonical_url: site.absolute(post.canonical_url.as_deref()),
+            custom_template: post.custom_template.clone(),
+            codeinjection_head: post.codeinjection_head.clone(),
+            codeinjection_foot: post.codeinjection_foot.clone(),
+            comment_id: post.comment_id.clone(),
+            show_title_and_feature_image: post.show_title_and_feature_image,
+            og_image: site.absolute(post.og_image.as_deref()),
+            og_title: post.og_title.clone(),
+            og_description: post.og_description.clone(),
+            twitter_image: site.absolute(post.twitter_image.as_deref()),
+            twitter_title: post.twitter_title.clone(),
+            twitter_description: post.twitter_description.clone(),
+            meta_title: post.meta_title.clone(),
+            meta_description: post.meta_description.clone(),
+            email_subject: post.email_subject.clone(),
+            dateline,
+            dir: TextDirection::of(&lang),
+            language,
+            lang,
+            corrections: post
+                .corrections
+                .iter()
+                .map(|c| CorrectionView::new(c, site))
+                .collect(),
+        }
+    }
+}
+
+impl CorrectionView {
+    pub fn new(correction: &Correction, site: &SiteContext) -> Self {
+        CorrectionView {
+            id: correction.id.to_string(),
+            note: correction.note.clone(),
+            created_at: site.iso(correction.created_at),
+        }
+    }
+}
+
+/// The items whose ids are in `ids`, in the order of `ids`.
+fn pick<'a, T>(
+    ids: &'a [ObjectId],
+    items: &'a [T],
+    id_of: impl Fn(&T) -> &ObjectId + 'a,
+) -> impl Iterator<Item = &'a T> + 'a {
+    ids.iter()
+        .filter_map(move |id| items.iter().find(|item| id_of(item) == id))
+}

@@ -1,0 +1,199 @@
+use dateline_core::settings::Settings;
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+use serde::{Deserialize, Serialize};
+
+use crate::site_url::SiteUrl;
+use crate::text_direction::TextDirection;
+
+/// What every view model needs to know about the site: its settings, its public URL and its
+/// timezone. Built once when settings change and shared by every render.
+#[derive(Debug, Clone)]
+pub struct SiteContext {
+    settings: Settings,
+    url: SiteUrl,
+    timezone: TimeZone,
+}
+
+impl SiteContext {
+    /// `url` is the public address readers use (`https://example.com`, or with a subdirectory).
+    /// An unknown timezone setting falls back to UTC with a warning: a typo in a setting must
+    /// not take the site down.
+    pub fn new(settings: Settings, url: &str) -> Self {
+        let timezone = TimeZone::get(settings.timezone()).unwrap_or_else(|err| {
+            tracing::warn!(timezone = settings.timezone(), %err, "unknown site timezone, using UTC");
+            TimeZone::UTC
+        });
+        SiteContext {
+            url: SiteUrl::new(url),
+            settings,
+            timezone,
+        }
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// The site URL without a trailing slash.
+    pub fn url(&self) -> &str {
+        self.url.as_str()
+    }
+
+    pub fn timezone(&self) -> &TimeZone {
+        &self.timezone
+    }
+
+    /// Ghost's URL of a post or page: `{site}/{slug}/`.
+    pub fn post_url(&self, slug: &str) -> String {
+        self.url.join(&format!("/{slug}/"))
+    }
+
+    /// Ghost's URL of a tag archive: `{site}/tag/{slug}/`.
+    pub fn tag_url(&self, slug: &str) -> String {
+        self.url.join(&format!("/tag/{slug}/"))
+    }
+
+    /// Ghost's URL of an author archive: `{site}/author/{slug}/`.
+    pub fn author_url(&self, slug: &str) -> String {
+        self.url.join(&format!("/author/{slug}/"))
+    }
+
+    pub(crate) fn site_url(&self) -> &SiteUrl {
+        &self.url
+    }
+
+    /// A stored URL (placeholder, root-relative or absolute) made absolute; empty means unset.
+    pub(crate) fn absolute(&self, stored: Option<&str>) -> Option<String> {
+        stored
+            .filter(|url| !url.trim().is_empty())
+            .map(|url| self.url.absolute(url))
+    }
+
+    /// ISO 8601 in the site's timezone, to the second (`2025-09-08T13:30:00+03:00`): what
+    /// `<time datetime>`, JSON-LD and the `date` helper read.
+    pub(crate) fn iso(&self, time: Timestamp) -> String {
+        time.to_zoned(self.timezone.clone())
+            .strftime("%Y-%m-%dT%H:%M:%S%:z")
+            .to_string()
+    }
+
+    fn setting(&self, key: &str) -> Option<String> {
+        self.settings
+            .get(key)
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+    }
+}
+
+/// One link of the site's navigation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NavigationItem {
+    pub label: String,
+    pub url: String,
+}
+
+/// Ghost's `@site`: the public settings, with absolute URLs.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub description: String,
+    /// Without a trailing slash, as Ghost's `@site.url`.
+    pub url: String,
+    pub logo: Option<String>,
+    pub icon: Option<String>,
+    pub cover_image: Option<String>,
+    pub accent_color: Option<String>,
+    pub locale: String,
+    /// Ghost's older name for `locale`, which themes still print in `<html lang>`.
+    pub lang: String,
+    pub dir: TextDirection,
+    pub timezone: String,
+    pub navigation: Vec<NavigationItem>,
+    pub secondary_navigation: Vec<NavigationItem>,
+    pub facebook: Option<String>,
+    pub twitter: Option<String>,
+    pub meta_title: Option<String>,
+    pub meta_description: Option<String>,
+    pub og_image: Option<String>,
+    pub og_title: Option<String>,
+    pub og_description: Option<String>,
+    pub twitter_image: Option<String>,
+    pub twitter_title: Option<String>,
+    pub twitter_description: Option<String>,
+    pub members_enabled: bool,
+    pub members_invite_only: bool,
+    pub allow_self_signup: bool,
+    pub paid_members_enabled: bool,
+    pub comments_enabled: bool,
+    /// The site feed, for themes that link it.
+    pub rss_url: String,
+    /// Site-wide code injection; trusted staff HTML, printed by `ghost_head`/`ghost_foot` only.
+    #[serde(skip)]
+    pub codeinjection_head: Option<String>,
+    #[serde(skip)]
+    pub codeinjection_foot: Option<String>,
+}
+
+impl SiteView {
+    pub fn new(site: &SiteContext) -> Self {
+        let settings = site.settings();
+        let locale = settings.locale().to_owned();
+        let signup_access = settings.get("members_signup_access").unwrap_or("all");
+        let navigation = |key: &str| -> Vec<NavigationItem> {
+            let items: Vec<NavigationItem> = settings
+                .get(key)
+                .and_then(|json| serde_json::from_str(json).ok())
+                .unwrap_or_default();
+            items
+                .into_iter()
+                .map(|item| NavigationItem {
+                    url: site.site_url().absolute(&item.url),
+                    label: item.label,
+                })
+                .collect()
+        };
+        SiteView {
+            title: settings.title().to_owned(),
+            description: settings.description().to_owned(),
+            url: site.url().to_owned(),
+            logo: site.absolute(settings.get("logo")),
+            icon: site.absolute(settings.get("icon")),
+            cover_image: site.absolute(settings.get("cover_image")),
+            accent_color: site.setting("accent_color").filter(|c| is_hex_color(c)),
+            dir: TextDirection::of(&locale),
+            lang: locale.clone(),
+            locale,
+            timezone: settings.timezone().to_owned(),
+            navigation: navigation("navigation"),
+            secondary_navigation: navigation("secondary_navigation"),
+            facebook: site.setting("facebook"),
+            twitter: site.setting("twitter"),
+            meta_title: site.setting("meta_title"),
+            meta_description: site.setting("meta_description"),
+            og_image: site.absolute(settings.get("og_image")),
+            og_title: site.setting("og_title"),
+            og_description: site.setting("og_description"),
+            twitter_image: site.absolute(settings.get("twitter_image")),
+            twitter_title: site.setting("twitter_title"),
+            twitter_description: site.setting("twitter_description"),
+            members_enabled: signup_access != "none",
+            members_invite_only: signup_access == "invite",
+            allow_self_signup: signup_access == "all",
+            paid_members_enabled: false,
+            comments_enabled: settings.get("comments_enabled").is_some_and(|v| v != "off"),
+            rss_url: site.site_url().join("/rss/"),
+            codeinjection_head: site.setting("codeinjection_head"),
+            codeinjection_foot: site.setting("codeinjection_foot"),
+        }
+    }
+}
+
+/// `#rgb`, `#rrggbb` or with alpha: the only accent colours let into the theme's CSS, so a
+/// setting cannot smuggle in other style rules.
+fn is_hex_color(color: &str) -> bool {
+    color.strip_prefix('#').is_some_and(|hex| {
+        matches!(hex.len(), 3 | 4 | 6 | 8) && hex.chars().all(|c| c.is_ascii_hexdigit())
+    })
+}
