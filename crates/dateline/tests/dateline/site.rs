@@ -1,3 +1,5 @@
+mod feeds;
 mod health;
 mod home;
 mod layers;
+mod sitemaps;
