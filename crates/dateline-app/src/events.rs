@@ -2,6 +2,9 @@
 //! ever hear about committed work; a lagging listener misses events rather than slowing writers,
 //! and is expected to treat a lag as "everything changed".
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use dateline_core::id::ObjectId;
 use tokio::sync::broadcast;
 
@@ -16,17 +19,29 @@ pub enum ContentChanged {
 #[derive(Clone)]
 pub struct Events {
     sender: broadcast::Sender<ContentChanged>,
+    generation: Arc<AtomicU64>,
 }
 
 impl Events {
     pub fn new() -> Self {
         let (sender, _) = broadcast::channel(256);
-        Events { sender }
+        Events {
+            sender,
+            generation: Arc::new(AtomicU64::new(0)),
+        }
     }
 
     pub fn emit(&self, event: ContentChanged) {
+        // The generation moves before anyone hears the event, so a cache that compares
+        // generations can never serve a page from before a change that has committed.
+        self.generation.fetch_add(1, Ordering::SeqCst);
         // No listener is not an error: the CLI runs use cases with nobody listening.
         let _ = self.sender.send(event);
+    }
+
+    /// How many changes this process has seen; a cached page from an older generation is stale.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
     }
 
     pub fn subscribe(&self) -> broadcast::Receiver<ContentChanged> {

@@ -3,6 +3,7 @@
 
 pub mod content_api;
 pub mod error;
+pub mod page_cache;
 pub mod router;
 mod site;
 mod xml;
@@ -18,6 +19,8 @@ pub struct AppState {
     pub app: App,
     /// The public address, without a trailing slash; every absolute link starts with it.
     pub site_url: String,
+    /// Rendered public pages (see [`page_cache`]).
+    pub pages: page_cache::PageCache,
 }
 
 /// Serves until `shutdown` resolves, then stops accepting and lets in-flight requests finish.

@@ -12,7 +12,7 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::{AppState, content_api, error, site};
+use crate::{AppState, content_api, error, page_cache, site};
 
 /// Request bodies above this are refused with 413 before a handler sees them. Uploads get
 /// their own, larger limit on their routes when they arrive.
@@ -48,8 +48,8 @@ pub fn routes(state: AppState) -> Router {
         .route("/settings/", get(content_api::settings::browse))
         .fallback(error::not_found)
         .layer(axum::middleware::map_response(content_api::headers));
-    Router::new()
-        .route("/healthz", get(site::health))
+    // The public site: cached, validated, purged by content changes.
+    let site = Router::new()
         .route("/", get(site::home))
         .route("/rss/", get(site::feeds::site))
         .route("/tag/{slug}/rss/", get(site::feeds::tag))
@@ -61,6 +61,13 @@ pub fn routes(state: AppState) -> Router {
         .route("/sitemap-authors.xml", get(site::sitemaps::authors))
         .route("/sitemap-news.xml", get(site::sitemaps::news))
         .route("/robots.txt", get(site::sitemaps::robots))
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            page_cache::layer,
+        ));
+    Router::new()
+        .route("/healthz", get(site::health))
+        .merge(site)
         .nest("/ghost/api/content", content)
         .fallback(error::not_found)
         .with_state(state)

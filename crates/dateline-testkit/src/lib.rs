@@ -124,7 +124,11 @@ impl TestServer {
         let url = format!("http://{}", listener.local_addr().expect("bound address"));
         let site_url = public_url.map_or_else(|| url.clone(), str::to_owned);
         let (stop, stopped) = oneshot::channel::<()>();
-        let state = AppState { app, site_url };
+        let state = AppState {
+            app,
+            site_url,
+            pages: Default::default(),
+        };
         tokio::spawn(dateline_http::serve(listener, state, async move {
             let _ = stopped.await;
         }));

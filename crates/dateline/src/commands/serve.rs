@@ -45,6 +45,7 @@ pub async fn run(config: &Config, args: &ServeArgs) -> Result<()> {
     let state = AppState {
         app: app.clone(),
         site_url: url,
+        pages: Default::default(),
     };
     let shutdown = async move {
         shutdown_signal().await;

@@ -1,3 +1,4 @@
+mod caching;
 mod feeds;
 mod health;
 mod home;

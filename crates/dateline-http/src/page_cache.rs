@@ -1,0 +1,190 @@
+//! The public site's page cache and HTTP validators.
+//!
+//! Rendered pages are kept in memory, bounded by total size, keyed by path. An entry remembers
+//! the content generation it was rendered in (see `Events::generation`): any committed change
+//! moves the generation, so the very next request after a publish renders afresh. Every page
+//! gets a strong `ETag` from its bytes and the `Last-Modified` of its rendering, and answers a
+//! matching `If-None-Match` or `If-Modified-Since` with 304. `HEAD` is served from the same
+//! entry without a body.
+
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use jiff::Timestamp;
+
+use crate::AppState;
+
+/// Memory the cache may use for page bodies.
+pub const BUDGET_BYTES: u64 = 64 * 1024 * 1024;
+/// Pages larger than this are served but not kept.
+const MAX_PAGE_BYTES: usize = 4 * 1024 * 1024;
+/// Readers' browsers and CDNs may reuse a page briefly and revalidate in the background.
+pub const CACHE_CONTROL: &str = "public, max-age=60, stale-while-revalidate=600";
+
+#[derive(Clone)]
+pub struct PageCache {
+    pages: moka::sync::Cache<String, Arc<Page>>,
+}
+
+struct Page {
+    generation: u64,
+    status: StatusCode,
+    content_type: HeaderValue,
+    /// The handler's own policy (sitemaps keep an hour), else [`CACHE_CONTROL`].
+    cache_control: HeaderValue,
+    etag: HeaderValue,
+    last_modified: Timestamp,
+    body: Bytes,
+}
+
+impl PageCache {
+    pub fn new() -> Self {
+        PageCache {
+            pages: moka::sync::Cache::builder()
+                .max_capacity(BUDGET_BYTES)
+                .weigher(|key: &String, page: &Arc<Page>| {
+                    u32::try_from(key.len() + page.body.len()).unwrap_or(u32::MAX)
+                })
+                .build(),
+        }
+    }
+}
+
+impl Default for PageCache {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Middleware for the site's GET and HEAD routes.
+pub async fn layer(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let method = request.method().clone();
+    if method != Method::GET && method != Method::HEAD {
+        return next.run(request).await;
+    }
+    let key = request.uri().path().to_owned();
+    let generation = state.app.events.generation();
+    let conditions = request.headers().clone();
+    if let Some(page) = state
+        .pages
+        .pages
+        .get(&key)
+        .filter(|p| p.generation == generation)
+    {
+        return answer(&page, &conditions, &method);
+    }
+    let response = next.run(request).await;
+    let Some(page) = keep(response, generation).await else {
+        return error_response();
+    };
+    let page = match page {
+        Kept::Page(page) => page,
+        Kept::Passthrough(response) => return response,
+    };
+    let page = Arc::new(page);
+    if page.body.len() <= MAX_PAGE_BYTES {
+        state.pages.pages.insert(key, page.clone());
+    }
+    answer(&page, &conditions, &method)
+}
+
+enum Kept {
+    Page(Page),
+    Passthrough(Response),
+}
+
+/// Collects a handler's answer. Only 200s and 404s are cached; redirects and errors pass.
+async fn keep(response: Response, generation: u64) -> Option<Kept> {
+    let status = response.status();
+    if status != StatusCode::OK && status != StatusCode::NOT_FOUND {
+        return Some(Kept::Passthrough(response));
+    }
+    let (parts, body) = response.into_parts();
+    let body = axum::body::to_bytes(body, MAX_PAGE_BYTES * 4).await.ok()?;
+    let content_type = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .cloned()
+        .unwrap_or(HeaderValue::from_static("text/html; charset=utf-8"));
+    let cache_control = parts
+        .headers
+        .get(header::CACHE_CONTROL)
+        .cloned()
+        .unwrap_or(HeaderValue::from_static(CACHE_CONTROL));
+    Some(Kept::Page(Page {
+        generation,
+        cache_control,
+        status,
+        etag: etag(&body),
+        content_type,
+        last_modified: dateline_core::time::now(),
+        body,
+    }))
+}
+
+fn etag(body: &[u8]) -> HeaderValue {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    body.hash(&mut hasher);
+    // Weak: the compression layer may re-encode the bytes on the way out.
+    let tag = format!("W/\"{:016x}-{:x}\"", hasher.finish(), body.len());
+    HeaderValue::from_str(&tag).unwrap_or(HeaderValue::from_static("\"0\""))
+}
+
+fn http_date(t: Timestamp) -> String {
+    t.strftime("%a, %d %b %Y %H:%M:%S GMT").to_string()
+}
+
+fn not_modified(page: &Page, request: &HeaderMap) -> bool {
+    if page.status != StatusCode::OK {
+        return false;
+    }
+    if let Some(tags) = request
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+    {
+        let ours = page.etag.to_str().unwrap_or_default();
+        return tags
+            .split(',')
+            .map(str::trim)
+            .any(|t| t == "*" || t.trim_start_matches("W/") == ours.trim_start_matches("W/"));
+    }
+    request
+        .get(header::IF_MODIFIED_SINCE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| jiff::fmt::rfc2822::parse(v).ok())
+        .is_some_and(|since| page.last_modified <= since.timestamp())
+}
+
+fn answer(page: &Page, request: &HeaderMap, method: &Method) -> Response {
+    let status = if not_modified(page, request) {
+        StatusCode::NOT_MODIFIED
+    } else {
+        page.status
+    };
+    let body = if status == StatusCode::NOT_MODIFIED || *method == Method::HEAD {
+        Body::empty()
+    } else {
+        Body::from(page.body.clone())
+    };
+    let mut response = (status, body).into_response();
+    let h = response.headers_mut();
+    h.insert(header::CONTENT_TYPE, page.content_type.clone());
+    h.insert(header::ETAG, page.etag.clone());
+    if let Ok(date) = HeaderValue::from_str(&http_date(page.last_modified)) {
+        h.insert(header::LAST_MODIFIED, date);
+    }
+    h.insert(header::CACHE_CONTROL, page.cache_control.clone());
+    if *method == Method::HEAD && status == StatusCode::OK {
+        h.insert(header::CONTENT_LENGTH, HeaderValue::from(page.body.len()));
+    }
+    response
+}
+
+fn error_response() -> Response {
+    crate::error::HttpError::internal(&"could not read a rendered page").into_response()
+}
