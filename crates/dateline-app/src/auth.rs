@@ -19,7 +19,7 @@ impl App {
             let _ = password::verify(password, DUMMY_HASH);
             return Err(AppError::BadCredentials);
         };
-        if user.status != "active" && user.status != "warn-1" && user.status != "warn-2" {
+        if !may_sign_in(&user) {
             return Err(AppError::BadCredentials);
         }
         match password::verify(password, &user.password_hash) {
@@ -36,6 +36,12 @@ impl App {
             }
         }
     }
+}
+
+/// Ghost's active statuses: suspended (`inactive`) and `locked` staff cannot sign in, and their
+/// sessions stop working.
+pub(crate) fn may_sign_in(user: &User) -> bool {
+    matches!(user.status.as_str(), "active" | "warn-1" | "warn-2")
 }
 
 /// An Argon2id hash of a random string, verified against when the email is unknown.

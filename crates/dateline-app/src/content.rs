@@ -152,7 +152,7 @@ impl App {
 }
 
 /// Tags and authors are few; they are filtered in SQL and paged here.
-fn paginate<T>(items: Vec<T>, query: &ListQuery) -> Listing<T> {
+pub(crate) fn paginate<T>(items: Vec<T>, query: &ListQuery) -> Listing<T> {
     let total = items.len() as u64;
     let page = query.page.max(1);
     let items = match query.limit {
@@ -171,13 +171,13 @@ fn paginate<T>(items: Vec<T>, query: &ListQuery) -> Listing<T> {
     }
 }
 
-fn count_map(rows: Vec<(String, i64)>) -> HashMap<String, u64> {
+pub(crate) fn count_map(rows: Vec<(String, i64)>) -> HashMap<String, u64> {
     rows.into_iter()
         .map(|(id, n)| (id, n.max(0) as u64))
         .collect()
 }
 
-fn compile_filter(
+pub(crate) fn compile_filter(
     text: Option<&str>,
     resource: Resource,
     first_placeholder: usize,
@@ -197,7 +197,7 @@ fn compile_filter(
 }
 
 /// `published_at desc, title asc` → columns; Ghost's default is newest first.
-fn parse_order(text: Option<&str>) -> Result<Vec<(PostSort, bool)>> {
+pub(crate) fn parse_order(text: Option<&str>) -> Result<Vec<(PostSort, bool)>> {
     let Some(text) = text.filter(|t| !t.trim().is_empty()) else {
         return Ok(vec![(PostSort::PublishedAt, true)]);
     };
@@ -223,7 +223,7 @@ fn parse_order(text: Option<&str>) -> Result<Vec<(PostSort, bool)>> {
 }
 
 /// Loads the tags and authors of a batch of posts, each once.
-async fn with_relations(db: &mut impl Db, posts: Vec<Post>) -> Result<Vec<PostDetail>> {
+pub(crate) async fn with_relations(db: &mut impl Db, posts: Vec<Post>) -> Result<Vec<PostDetail>> {
     let mut tag_cache: HashMap<ObjectId, Option<Tag>> = HashMap::new();
     let mut user_cache: HashMap<ObjectId, Option<User>> = HashMap::new();
     let mut out = Vec::with_capacity(posts.len());

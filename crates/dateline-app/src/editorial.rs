@@ -2,14 +2,16 @@
 //! (the admin, the Admin API, a script). The caller sends what a person typed; this fills in the
 //! rest so that no two paths can disagree on a story's HTML, slug or dates.
 
+use dateline_core::id::ObjectId;
 use dateline_core::post::{Post, PostStatus};
 use dateline_core::role::Role;
+use dateline_core::tag::Tag;
 use dateline_core::user::User;
-use dateline_core::{markdown, plaintext, sanitize, slug};
-use dateline_store::posts;
+use dateline_core::{body, markdown, plaintext, sanitize, slug};
+use dateline_store::{posts, tags};
 use jiff::Timestamp;
 
-use crate::{App, AppError, ContentChanged, Result, unique_slug};
+use crate::{App, AppError, ContentChanged, Result, post_rights, unique_slug};
 
 /// What saving derives from the Markdown source: the HTML served (cleaned when the author is
 /// not trusted with raw HTML) and its plaintext.
@@ -24,25 +26,38 @@ pub fn render_body(markdown_source: &str, author_role: Role) -> (String, String)
     (html, text)
 }
 
+/// What a save may carry besides the post itself.
+#[derive(Debug, Default)]
+pub struct SaveOptions {
+    /// The body as HTML (the Admin API's `?source=html`, or a Lexical or Mobiledoc document
+    /// rendered): served as given (sanitised for contributors), with Markdown derived for editing.
+    pub html: Option<String>,
+    /// The `updated_at` the client last read: a save over a post that changed since is refused
+    /// with [`AppError::UpdateCollision`], as Ghost refuses it.
+    pub unchanged_since: Option<Timestamp>,
+    /// Tags the post refers to that do not exist yet; created in the same transaction, with
+    /// their slugs made unique there.
+    pub new_tags: Vec<Tag>,
+}
+
 impl App {
     /// Creates or updates `post` (matched by id) on behalf of `actor`, deriving its HTML,
     /// plaintext, slug and dates. Returns the post as stored.
-    pub async fn save_post(&self, mut post: Post, actor: &User) -> Result<Post> {
+    pub async fn save_post(&self, post: Post, actor: &User) -> Result<Post> {
+        self.save_post_with(post, actor, SaveOptions::default())
+            .await
+    }
+
+    /// [`App::save_post`] with a body given as HTML, a collision check or new tags.
+    pub async fn save_post_with(
+        &self,
+        mut post: Post,
+        actor: &User,
+        options: SaveOptions,
+    ) -> Result<Post> {
         let now = dateline_core::time::now();
-        if !actor.role.can_publish() && post.status != PostStatus::Draft {
-            return Err(AppError::invalid(
-                "status",
-                "contributors save drafts; an editor publishes them",
-            ));
-        }
-        check_schedule(&post, now)?;
         if post.title.trim().is_empty() {
             post.title = "(Untitled)".to_owned();
-        }
-        if let Some(source) = &post.markdown {
-            let (html, text) = render_body(source, actor.role);
-            post.html = Some(html);
-            post.plaintext = Some(text);
         }
         if post.status == PostStatus::Published && post.published_at.is_none() {
             post.published_at = Some(now);
@@ -50,11 +65,30 @@ impl App {
         if post.author_ids.is_empty() {
             post.author_ids.push(actor.id.clone());
         }
-        post.updated_at = now;
 
         let mut tx = self.store.begin().await?;
         let existing = posts::by_id(&mut tx, &post.id).await?;
+        post_rights::check_write(actor, existing.as_ref(), &post)?;
+        check_schedule(&post, existing.as_ref(), now)?;
+        derive_body(&mut post, existing.as_ref(), options.html, actor.role);
         post.slug = self.free_slug(&mut tx, &post, existing.as_ref()).await?;
+        if let (Some(seen), Some(before)) = (options.unchanged_since, existing.as_ref())
+            && seen != before.updated_at
+            && changes_anything(before, &post)
+        {
+            return Err(AppError::UpdateCollision);
+        }
+        post.updated_at = now;
+        for mut tag in options.new_tags {
+            let wanted = if tag.slug.is_empty() {
+                &tag.name
+            } else {
+                &tag.slug
+            };
+            tag.slug = unique_slug::tag(&mut tx, wanted).await?;
+            tags::insert(&mut tx, &tag).await?;
+        }
+        let was_live = existing.as_ref().is_some_and(Post::is_live);
         match existing {
             Some(before) => {
                 post.created_at = before.created_at;
@@ -69,6 +103,24 @@ impl App {
         if post.status == PostStatus::Published {
             self.events
                 .emit(ContentChanged::Published(vec![post.id.clone()]));
+        } else if was_live {
+            // Unpublished: its page, feeds and listings must forget it.
+            self.events.emit(ContentChanged::Everything);
+        }
+        Ok(post)
+    }
+
+    /// Deletes a post or page on behalf of `actor`.
+    pub async fn delete_post(&self, id: &ObjectId, actor: &User) -> Result<Post> {
+        let mut tx = self.store.begin().await?;
+        let Some(post) = posts::by_id(&mut tx, id).await? else {
+            return Err(AppError::NotFound { noun: "post" });
+        };
+        post_rights::check_delete(actor, &post)?;
+        posts::delete(&mut tx, id).await?;
+        tx.commit().await?;
+        if post.is_live() {
+            self.events.emit(ContentChanged::Everything);
         }
         Ok(post)
     }
@@ -98,9 +150,50 @@ impl App {
     }
 }
 
-/// A scheduled post needs a time, and one in the future.
-fn check_schedule(post: &Post, now: Timestamp) -> Result<()> {
+/// The HTML, Markdown and plaintext of a post being saved. HTML given with the save is kept and
+/// Markdown derived from it; otherwise the HTML is rendered from the Markdown, but only when the
+/// Markdown changed, so that HTML kept from an import or an HTML save survives other edits.
+fn derive_body(post: &mut Post, existing: Option<&Post>, html: Option<String>, role: Role) {
+    if let Some(html) = html {
+        let html = if role.is_trusted_with_html() {
+            html
+        } else {
+            sanitize::untrusted_html(&html)
+        };
+        post.markdown = Some(body::markdown_from_html(&html));
+        post.plaintext = Some(plaintext::from_html(&html));
+        post.html = Some(html);
+        return;
+    }
+    let unchanged = existing.is_some_and(|e| e.markdown == post.markdown && e.html.is_some());
+    if let (Some(source), false) = (&post.markdown, unchanged) {
+        let (html, text) = render_body(source, role);
+        post.html = Some(html);
+        post.plaintext = Some(text);
+    }
+}
+
+/// Whether saving `after` over `before` changes anything a person edits; the derived fields and
+/// the timestamps do not count (Ghost's collision check ignores them too).
+fn changes_anything(before: &Post, after: &Post) -> bool {
+    let comparable = |p: &Post| Post {
+        updated_at: Timestamp::UNIX_EPOCH,
+        html: None,
+        plaintext: None,
+        ..p.clone()
+    };
+    comparable(before) != comparable(after)
+}
+
+/// A post newly scheduled (or rescheduled) needs a time, and one in the future. A scheduled post
+/// saved again without a new time may keep it even when the scheduler is about to publish it.
+fn check_schedule(post: &Post, existing: Option<&Post>, now: Timestamp) -> Result<()> {
     if post.status != PostStatus::Scheduled {
+        return Ok(());
+    }
+    if existing
+        .is_some_and(|e| e.status == PostStatus::Scheduled && e.published_at == post.published_at)
+    {
         return Ok(());
     }
     match post.published_at {

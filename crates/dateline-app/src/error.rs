@@ -23,9 +23,27 @@ pub enum AppError {
     BadFilter(String),
     #[error("password hashing failed: {0}")]
     Hashing(String),
+    /// The actor's role does not allow this (Ghost's `NoPermissionError`); `reason` says why.
+    #[error("You do not have permission to perform this action")]
+    NoPermission { reason: String },
+    /// The record changed since the client read it (Ghost's `UpdateCollisionError`).
+    #[error("Saving failed! Someone else is editing this post.")]
+    UpdateCollision,
+    /// The record to change or delete does not exist; `noun` is `post`, `page`, `tag`, …
+    #[error("{noun} not found")]
+    NotFound { noun: &'static str },
+    /// An Admin API token was refused.
+    #[error("{0}")]
+    Token(#[from] crate::api_keys::TokenRefusal),
 }
 
 impl AppError {
+    pub fn no_permission(reason: impl Into<String>) -> Self {
+        AppError::NoPermission {
+            reason: reason.into(),
+        }
+    }
+
     pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
         AppError::Invalid {
             field,

@@ -4,6 +4,8 @@
 //! a commit it announces what changed as an [`events::ContentChanged`], for the page cache,
 //! feeds and search to react to.
 
+pub mod admin;
+pub mod api_keys;
 pub mod auth;
 pub mod content;
 pub mod editorial;
@@ -14,7 +16,9 @@ pub mod ghost_json;
 pub mod import;
 pub mod integration;
 pub mod password;
+pub mod post_rights;
 pub mod scheduler;
+pub mod sessions;
 pub mod setup;
 pub mod site;
 mod unique_slug;

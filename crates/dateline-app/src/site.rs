@@ -3,31 +3,10 @@
 use dateline_core::post::{Post, PostType};
 use dateline_core::tag::{Tag, TagVisibility};
 use dateline_core::user::User;
-use dateline_store::{posts, settings, tags, users};
+use dateline_store::{posts, tags, users};
 
+use crate::content::{ListQuery, Listing, PostKey};
 use crate::{App, Result};
-
-/// The home page's content.
-pub struct FrontPage {
-    pub title: String,
-    pub description: String,
-    pub locale: String,
-    pub posts: Vec<Post>,
-}
-
-impl App {
-    pub async fn front_page(&self) -> Result<FrontPage> {
-        let mut db = self.store.reader().await?;
-        let settings = settings::all(&mut db).await?;
-        let posts = posts::published(&mut db, PostType::Post, settings.posts_per_page(), 0).await?;
-        Ok(FrontPage {
-            title: settings.title().to_owned(),
-            description: settings.description().to_owned(),
-            locale: settings.locale().to_owned(),
-            posts,
-        })
-    }
-}
 
 /// A post with its tags and authors, in order.
 pub struct PostDetail {
@@ -116,7 +95,7 @@ impl App {
                     format!("{} - {site_title}", tag.name),
                     tag.description.clone().unwrap_or_default(),
                     format!("/tag/{}/", tag.slug),
-                    Some(format!("tags.slug:'{}'", tag.slug.replace('\'', "\\'"))),
+                    Some(format!("tags.slug:{}", nql_quote(&tag.slug))),
                 )
             }
             FeedScope::Author(slug) => {
@@ -128,20 +107,14 @@ impl App {
                     format!("{} - {site_title}", author.name),
                     author.bio.clone().unwrap_or_default(),
                     format!("/author/{}/", author.slug),
-                    Some(format!(
-                        "authors.slug:'{}'",
-                        author.slug.replace('\'', "\\'")
-                    )),
+                    Some(format!("authors.slug:{}", nql_quote(&author.slug))),
                 )
             }
         };
-        let query = crate::content::ListQuery {
-            filter,
-            order: None,
-            limit: Some(FEED_LENGTH),
-            page: 1,
-        };
-        let posts = self.list_posts(PostType::Post, &query).await?.items;
+        let posts = self
+            .list_posts(PostType::Post, &list(filter, 1, FEED_LENGTH))
+            .await?
+            .items;
         Ok(Some(Feed {
             title,
             description,
@@ -160,4 +133,138 @@ impl App {
         let mut db = self.store.reader().await?;
         Ok(posts::sitemap_entries(&mut db, post_type, since, limit).await?)
     }
+}
+
+/// The front page: one page of the latest stories and, on the first page, the main sections.
+pub struct HomeData {
+    pub latest: Listing<PostDetail>,
+    pub sections: Vec<(Tag, Vec<PostDetail>)>,
+}
+
+/// A story or static page with what is shown beside it.
+pub struct Entry {
+    pub detail: PostDetail,
+    /// Up to three stories from the same section (posts only).
+    pub related: Vec<PostDetail>,
+}
+
+/// How many sections get a block on the front page, and how many stories each.
+const HOME_SECTIONS: usize = 4;
+const SECTION_STORIES: u32 = 4;
+const RELATED_STORIES: u32 = 3;
+
+impl App {
+    pub async fn home(&self, page: u32, per_page: u32) -> Result<HomeData> {
+        let latest = self
+            .list_posts(PostType::Post, &list(None, page, per_page))
+            .await?;
+        let mut sections = Vec::new();
+        if page <= 1 {
+            let mut tags = self
+                .list_tags(&ListQuery {
+                    limit: None,
+                    ..Default::default()
+                })
+                .await?
+                .items;
+            tags.retain(|(t, n)| t.visibility == TagVisibility::Public && *n > 0);
+            tags.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.name.cmp(&b.0.name)));
+            for (tag, _) in tags.into_iter().take(HOME_SECTIONS) {
+                let filter = format!("primary_tag:{}", nql_quote(&tag.slug));
+                let posts = self
+                    .list_posts(PostType::Post, &list(Some(filter), 1, SECTION_STORIES))
+                    .await?
+                    .items;
+                if !posts.is_empty() {
+                    sections.push((tag, posts));
+                }
+            }
+        }
+        Ok(HomeData { latest, sections })
+    }
+
+    /// The published post or page at `/{slug}/`.
+    pub async fn entry(&self, slug: &str) -> Result<Option<Entry>> {
+        let detail = match self.read_post(PostType::Post, PostKey::Slug(slug)).await? {
+            Some(post) => post,
+            None => match self.read_post(PostType::Page, PostKey::Slug(slug)).await? {
+                Some(page) => {
+                    return Ok(Some(Entry {
+                        detail: page,
+                        related: Vec::new(),
+                    }));
+                }
+                None => return Ok(None),
+            },
+        };
+        let related = match detail.primary_tag() {
+            Some(tag) => {
+                let filter = format!(
+                    "primary_tag:{}+id:-{}",
+                    nql_quote(&tag.slug),
+                    detail.post.id
+                );
+                self.list_posts(PostType::Post, &list(Some(filter), 1, RELATED_STORIES))
+                    .await?
+                    .items
+            }
+            None => Vec::new(),
+        };
+        Ok(Some(Entry { detail, related }))
+    }
+
+    /// A public tag and one page of its stories; `None` for unknown or internal tags.
+    pub async fn tag_archive(
+        &self,
+        slug: &str,
+        page: u32,
+        per_page: u32,
+    ) -> Result<Option<(Tag, Listing<PostDetail>)>> {
+        let mut db = self.store.reader().await?;
+        let Some(tag) = tags::by_slug(&mut db, slug)
+            .await?
+            .filter(|t| t.visibility == TagVisibility::Public)
+        else {
+            return Ok(None);
+        };
+        drop(db);
+        let filter = format!("tags.slug:{}", nql_quote(&tag.slug));
+        let posts = self
+            .list_posts(PostType::Post, &list(Some(filter), page, per_page))
+            .await?;
+        Ok(Some((tag, posts)))
+    }
+
+    /// An author and one page of their stories.
+    pub async fn author_archive(
+        &self,
+        slug: &str,
+        page: u32,
+        per_page: u32,
+    ) -> Result<Option<(User, Listing<PostDetail>)>> {
+        let mut db = self.store.reader().await?;
+        let Some(author) = users::by_slug(&mut db, slug).await? else {
+            return Ok(None);
+        };
+        drop(db);
+        let filter = format!("authors.slug:{}", nql_quote(&author.slug));
+        let posts = self
+            .list_posts(PostType::Post, &list(Some(filter), page, per_page))
+            .await?;
+        Ok(Some((author, posts)))
+    }
+}
+
+fn list(filter: Option<String>, page: u32, limit: u32) -> ListQuery {
+    ListQuery {
+        filter,
+        order: None,
+        limit: Some(limit),
+        page,
+    }
+}
+
+/// A value quoted for NQL, so any slug is taken literally.
+fn nql_quote(value: &str) -> String {
+    format!("'{}'", value.replace('\\', "\\\\").replace('\'', "\\'"))
 }

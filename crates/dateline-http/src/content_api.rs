@@ -4,8 +4,8 @@
 
 mod auth;
 pub mod authors;
-mod json;
-mod params;
+pub(crate) mod json;
+pub(crate) mod params;
 pub mod posts;
 pub mod settings;
 pub mod tags;

@@ -42,6 +42,12 @@ impl HttpError {
         self
     }
 
+    /// Ghost's machine-readable code (`UPDATE_COLLISION`, `INVALID_JWT`, …).
+    pub fn with_code(mut self, code: &'static str) -> Self {
+        self.code = Some(code);
+        self
+    }
+
     pub fn not_found() -> Self {
         HttpError::new(StatusCode::NOT_FOUND, "NotFoundError", "Resource not found")
     }
@@ -110,6 +116,35 @@ impl From<AppError> for HttpError {
                 "Error parsing filter",
             )
             .with_context(message.clone()),
+            AppError::NoPermission { reason } => {
+                HttpError::new(StatusCode::FORBIDDEN, "NoPermissionError", err.to_string())
+                    .with_context(reason.clone())
+            }
+            AppError::UpdateCollision => HttpError::new(
+                StatusCode::CONFLICT,
+                "UpdateCollisionError",
+                err.to_string(),
+            )
+            .with_code("UPDATE_COLLISION"),
+            AppError::NotFound { noun } => {
+                let mut title = noun.to_string();
+                if let Some(first) = title.get_mut(..1) {
+                    first.make_ascii_uppercase();
+                }
+                HttpError::new(
+                    StatusCode::NOT_FOUND,
+                    "NotFoundError",
+                    format!("{title} not found."),
+                )
+            }
+            AppError::Token(refusal) => {
+                let (status, kind) = if refusal.is_bad_request() {
+                    (StatusCode::BAD_REQUEST, "BadRequestError")
+                } else {
+                    (StatusCode::UNAUTHORIZED, "UnauthorizedError")
+                };
+                HttpError::new(status, kind, refusal.to_string()).with_code(refusal.code())
+            }
             AppError::Store(_) | AppError::Hashing(_) => HttpError::internal(&err),
         }
     }

@@ -1,6 +1,7 @@
 //! Dateline over HTTP: one route table ([`router`]), handlers that parse and authorise and then
 //! call a use case in `dateline-app`, and one error policy ([`error`]). Handlers never touch SQL.
 
+pub mod admin_api;
 pub mod content_api;
 pub mod error;
 pub mod page_cache;
@@ -21,6 +22,28 @@ pub struct AppState {
     pub site_url: String,
     /// Rendered public pages (see [`page_cache`]).
     pub pages: page_cache::PageCache,
+    /// Uploaded images under the data folder.
+    pub media: dateline_media::ImageStore,
+    /// The active theme, loaded once.
+    pub theme: std::sync::Arc<dateline_theme::Theme>,
+}
+
+impl AppState {
+    /// The state for a site at `site_url` whose files live in `data_dir`, rendered with the
+    /// built-in theme.
+    pub fn new(
+        app: App,
+        site_url: String,
+        data_dir: &std::path::Path,
+    ) -> Result<AppState, dateline_theme::ThemeError> {
+        Ok(AppState {
+            app,
+            site_url,
+            pages: page_cache::PageCache::new(),
+            media: dateline_media::ImageStore::new(data_dir),
+            theme: std::sync::Arc::new(dateline_theme::Theme::builtin()?),
+        })
+    }
 }
 
 /// Serves until `shutdown` resolves, then stops accepting and lets in-flight requests finish.

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::http::{HeaderName, StatusCode};
-use axum::routing::get;
+use axum::routing::{get, post};
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -12,7 +12,7 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::{AppState, content_api, error, page_cache, site};
+use crate::{AppState, admin_api, content_api, error, page_cache, site};
 
 /// Request bodies above this are refused with 413 before a handler sees them. Uploads get
 /// their own, larger limit on their routes when they arrive.
@@ -51,6 +51,12 @@ pub fn routes(state: AppState) -> Router {
     // The public site: cached, validated, purged by content changes.
     let site = Router::new()
         .route("/", get(site::home))
+        .route("/page/{n}/", get(site::home_page))
+        .route("/{slug}/", get(site::entry))
+        .route("/tag/{slug}/", get(site::tag))
+        .route("/tag/{slug}/page/{n}/", get(site::tag_page))
+        .route("/author/{slug}/", get(site::author))
+        .route("/author/{slug}/page/{n}/", get(site::author_page))
         .route("/rss/", get(site::feeds::site))
         .route("/tag/{slug}/rss/", get(site::feeds::tag))
         .route("/author/{slug}/rss/", get(site::feeds::author))
@@ -65,11 +71,74 @@ pub fn routes(state: AppState) -> Router {
             state.clone(),
             page_cache::layer,
         ));
+    // ── Admin API (`admin_api`) ──────────────────────────────────────────────────────────
+    let admin = Router::new()
+        .route(
+            "/session/",
+            post(admin_api::session::sign_in).delete(admin_api::session::sign_out),
+        )
+        .route("/site/", get(admin_api::site::read))
+        .route(
+            "/posts/",
+            get(admin_api::posts::browse_posts).post(admin_api::posts::add_post),
+        )
+        .route(
+            "/posts/{id}/",
+            get(admin_api::posts::read_post_by_id)
+                .put(admin_api::posts::edit_post)
+                .delete(admin_api::posts::delete_post),
+        )
+        .route(
+            "/posts/slug/{slug}/",
+            get(admin_api::posts::read_post_by_slug),
+        )
+        .route(
+            "/pages/",
+            get(admin_api::posts::browse_pages).post(admin_api::posts::add_page),
+        )
+        .route(
+            "/pages/{id}/",
+            get(admin_api::posts::read_page_by_id)
+                .put(admin_api::posts::edit_page)
+                .delete(admin_api::posts::delete_page),
+        )
+        .route(
+            "/pages/slug/{slug}/",
+            get(admin_api::posts::read_page_by_slug),
+        )
+        .route(
+            "/tags/",
+            get(admin_api::tags::browse).post(admin_api::tags::add),
+        )
+        .route(
+            "/tags/{id}/",
+            get(admin_api::tags::read_by_id)
+                .put(admin_api::tags::edit)
+                .delete(admin_api::tags::delete),
+        )
+        .route("/tags/slug/{slug}/", get(admin_api::tags::read_by_slug))
+        .route("/users/", get(admin_api::users::browse))
+        .route("/users/{id}/", get(admin_api::users::read_by_id))
+        .route("/users/slug/{slug}/", get(admin_api::users::read_by_slug))
+        .route(
+            "/users/email/{email}/",
+            get(admin_api::users::read_by_email),
+        )
+        .route(
+            "/settings/",
+            get(admin_api::settings::browse).put(admin_api::settings::edit),
+        )
+        .fallback(error::not_found)
+        .layer(axum::middleware::map_response(admin_api::headers));
+    // ── end of the Admin API ─────────────────────────────────────────────────────────────
     Router::new()
         .route("/healthz", get(site::health))
+        .route("/content/images/{*path}", get(site::images::image))
+        .route("/assets/{*path}", get(site::asset))
         .merge(site)
         .nest("/ghost/api/content", content)
-        .fallback(error::not_found)
+        .nest("/ghost/api/admin", admin)
+        .fallback(site::fallback)
         .with_state(state)
         .layer(
             ServiceBuilder::new()

@@ -1,16 +1,22 @@
-//! The public site. Until the theme engine lands this is a plain, valid page that lists the
-//! latest stories, so a fresh install shows its content.
+//! The public site: Ghost's URL scheme rendered by the active theme. Handlers fetch what a page
+//! shows through the app, build view models, and hand them to the theme; the page cache in
+//! front of these routes keeps the result.
 
-use axum::extract::State;
-use axum::http::StatusCode;
-use axum::response::Html;
-use dateline_core::post::Post;
+use axum::extract::{OriginalUri, Path, State};
+use axum::http::{Method, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use dateline_app::content::Listing;
+use dateline_app::site::PostDetail;
+use dateline_core::post::PostType;
+use dateline_theme::{
+    AuthorView, PageView, PaginationView, PostView, SiteContext, SiteView, TagView,
+};
 
 use crate::AppState;
 use crate::error::HttpError;
-use crate::xml::escape;
 
 pub mod feeds;
+pub mod images;
 pub mod sitemaps;
 
 /// 200 when the database answers, 503 otherwise; for load balancers and supervisors.
@@ -24,32 +30,223 @@ pub async fn health(State(state): State<AppState>) -> (StatusCode, &'static str)
     }
 }
 
-pub async fn home(State(state): State<AppState>) -> Result<Html<String>, HttpError> {
-    let front = state.app.front_page().await.map_err(HttpError::from)?;
-    let mut items = String::new();
-    for post in &front.posts {
-        items.push_str(&story_item(post, &state.site_url));
-    }
-    let title = escape(&front.title);
-    Ok(Html(format!(
-        "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{title}</title>\n</head>\n<body>\n<header><h1>{title}</h1>\
-         <p>{description}</p></header>\n<main>\n<h2>Latest stories</h2>\n<ul>\n{items}</ul>\n\
-         </main>\n</body>\n</html>\n",
-        lang = escape(&front.locale),
-        description = escape(&front.description),
-    )))
+async fn site_context(state: &AppState) -> Result<SiteContext, HttpError> {
+    Ok(SiteContext::new(
+        state.app.settings().await?,
+        &state.site_url,
+    ))
 }
 
-fn story_item(post: &Post, site_url: &str) -> String {
-    let date = post
-        .published_at
-        .map(|t| t.strftime("%Y-%m-%d").to_string())
-        .unwrap_or_default();
-    format!(
-        "<li><a href=\"{site_url}/{slug}/\">{title}</a> <time datetime=\"{date}\">{date}</time></li>\n",
-        slug = escape(&post.slug),
-        title = escape(&post.title),
+fn render(state: &AppState, page: &PageView, status: StatusCode) -> Result<Response, HttpError> {
+    let html = state
+        .theme
+        .render(page)
+        .map_err(|e| HttpError::internal(&e))?;
+    Ok((status, Html(html)).into_response())
+}
+
+fn posts(items: &[PostDetail], site: &SiteContext) -> Vec<PostView> {
+    items
+        .iter()
+        .map(|d| PostView::new(&d.post, &d.tags, &d.authors, site))
+        .collect()
+}
+
+fn pagination<T>(listing: &Listing<T>, per_page: u32) -> PaginationView {
+    PaginationView::new(listing.page, per_page, listing.total)
+}
+
+/// `/page/N/` beyond the last page is a 404, as in Ghost; page 1 always exists.
+fn page_exists<T>(listing: &Listing<T>) -> bool {
+    listing.page == 1 || !listing.items.is_empty()
+}
+
+pub async fn home(State(state): State<AppState>) -> Result<Response, HttpError> {
+    home_at(&state, 1).await
+}
+
+pub async fn home_page(
+    State(state): State<AppState>,
+    Path(n): Path<String>,
+) -> Result<Response, HttpError> {
+    match page_number(&n) {
+        Some(1) => Ok(Redirect::permanent("/").into_response()),
+        Some(page) => home_at(&state, page).await,
+        None => not_found_page(&state).await,
+    }
+}
+
+async fn home_at(state: &AppState, page: u32) -> Result<Response, HttpError> {
+    let per_page = state.theme.posts_per_page();
+    let data = state.app.home(page, per_page).await?;
+    if !page_exists(&data.latest) {
+        return not_found_page(state).await;
+    }
+    let site = site_context(state).await?;
+    let sections = data
+        .sections
+        .iter()
+        .map(|(tag, items)| (TagView::new(tag, &site), posts(items, &site)))
+        .collect();
+    let view = PageView::Home {
+        site: SiteView::new(&site),
+        posts: posts(&data.latest.items, &site),
+        pagination: pagination(&data.latest, per_page),
+        sections,
+    };
+    render(state, &view, StatusCode::OK)
+}
+
+/// `/{slug}/`: a story or a static page.
+pub async fn entry(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Response, HttpError> {
+    let Some(entry) = state.app.entry(&slug).await? else {
+        return not_found_page(&state).await;
+    };
+    let site = site_context(&state).await?;
+    let d = &entry.detail;
+    let post = PostView::new(&d.post, &d.tags, &d.authors, &site);
+    let view = match d.post.post_type {
+        PostType::Post => PageView::Post {
+            site: SiteView::new(&site),
+            post,
+            related: posts(&entry.related, &site),
+        },
+        PostType::Page => PageView::Page {
+            site: SiteView::new(&site),
+            page: post,
+        },
+    };
+    render(&state, &view, StatusCode::OK)
+}
+
+pub async fn tag(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Response, HttpError> {
+    tag_at(&state, &slug, 1).await
+}
+
+pub async fn tag_page(
+    State(state): State<AppState>,
+    Path((slug, n)): Path<(String, String)>,
+) -> Result<Response, HttpError> {
+    match page_number(&n) {
+        Some(1) => Ok(Redirect::permanent(&format!("/tag/{slug}/")).into_response()),
+        Some(page) => tag_at(&state, &slug, page).await,
+        None => not_found_page(&state).await,
+    }
+}
+
+async fn tag_at(state: &AppState, slug: &str, page: u32) -> Result<Response, HttpError> {
+    let per_page = state.theme.posts_per_page();
+    let Some((tag, listing)) = state.app.tag_archive(slug, page, per_page).await? else {
+        return not_found_page(state).await;
+    };
+    if !page_exists(&listing) {
+        return not_found_page(state).await;
+    }
+    let site = site_context(state).await?;
+    let view = PageView::Tag {
+        site: SiteView::new(&site),
+        tag: TagView::new(&tag, &site),
+        posts: posts(&listing.items, &site),
+        pagination: pagination(&listing, per_page),
+    };
+    render(state, &view, StatusCode::OK)
+}
+
+pub async fn author(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Response, HttpError> {
+    author_at(&state, &slug, 1).await
+}
+
+pub async fn author_page(
+    State(state): State<AppState>,
+    Path((slug, n)): Path<(String, String)>,
+) -> Result<Response, HttpError> {
+    match page_number(&n) {
+        Some(1) => Ok(Redirect::permanent(&format!("/author/{slug}/")).into_response()),
+        Some(page) => author_at(&state, &slug, page).await,
+        None => not_found_page(&state).await,
+    }
+}
+
+async fn author_at(state: &AppState, slug: &str, page: u32) -> Result<Response, HttpError> {
+    let per_page = state.theme.posts_per_page();
+    let Some((author, listing)) = state.app.author_archive(slug, page, per_page).await? else {
+        return not_found_page(state).await;
+    };
+    if !page_exists(&listing) {
+        return not_found_page(state).await;
+    }
+    let site = site_context(state).await?;
+    let view = PageView::Author {
+        site: SiteView::new(&site),
+        author: AuthorView::new(&author, &site),
+        posts: posts(&listing.items, &site),
+        pagination: pagination(&listing, per_page),
+    };
+    render(state, &view, StatusCode::OK)
+}
+
+/// The theme's files under `/assets/`; the `?v=` in theme URLs changes with the content, so
+/// they may be cached for a year.
+pub async fn asset(
+    State(state): State<AppState>,
+    Path(path): Path<String>,
+) -> Result<Response, HttpError> {
+    let Some(asset) = state.theme.asset(&path) else {
+        return Err(HttpError::not_found());
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, asset.content_type.to_owned()),
+            (header::CACHE_CONTROL, "public, max-age=31536000".to_owned()),
+            (header::ETAG, format!("\"{}\"", asset.version)),
+        ],
+        asset.bytes.to_vec(),
+    )
+        .into_response())
+}
+
+fn page_number(text: &str) -> Option<u32> {
+    text.parse().ok().filter(|n| *n >= 1)
+}
+
+/// Everything no route claims. Ghost's rule: a path without a trailing slash (and without a
+/// file extension) is redirected to the same path with one; everything else is the theme's 404.
+pub async fn fallback(
+    State(state): State<AppState>,
+    method: Method,
+    OriginalUri(uri): OriginalUri,
+) -> Result<Response, HttpError> {
+    let path = uri.path();
+    let last = path.rsplit('/').next().unwrap_or_default();
+    if (method == Method::GET || method == Method::HEAD)
+        && !path.ends_with('/')
+        && !last.contains('.')
+    {
+        let target = match uri.query() {
+            Some(query) => format!("{path}/?{query}"),
+            None => format!("{path}/"),
+        };
+        return Ok(Redirect::permanent(&target).into_response());
+    }
+    not_found_page(&state).await
+}
+
+async fn not_found_page(state: &AppState) -> Result<Response, HttpError> {
+    let site = site_context(state).await?;
+    render(
+        state,
+        &PageView::NotFound {
+            site: SiteView::new(&site),
+        },
+        StatusCode::NOT_FOUND,
     )
 }

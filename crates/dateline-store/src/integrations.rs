@@ -80,3 +80,39 @@ pub async fn content_key_exists(db: &mut impl Db, secret: &str) -> Result<bool> 
         .await?);
     Ok(n > 0)
 }
+
+/// An API key as stored: which API it opens and its secret (hex).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiKey {
+    pub id: ObjectId,
+    pub kind: KeyKind,
+    pub secret: String,
+    pub integration_id: ObjectId,
+}
+
+/// The key with this id, of either kind (the caller tells a content key used as an admin key).
+pub async fn key_by_id(db: &mut impl Db, id: &str) -> Result<Option<ApiKey>> {
+    let sql = "SELECT id, kind, secret, integration_id FROM api_keys WHERE id = $1";
+    let row: Option<(String, String, String, String)> = with_conn!(db, c => sqlx::query_as(sql)
+        .bind(id)
+        .fetch_optional(&mut *c)
+        .await?);
+    let Some((id, kind, secret, integration_id)) = row else {
+        return Ok(None);
+    };
+    let kind = match kind.as_str() {
+        "admin" => KeyKind::Admin,
+        "content" => KeyKind::Content,
+        other => {
+            return Err(crate::StoreError::Corrupt(format!(
+                "unknown api key kind `{other}`"
+            )));
+        }
+    };
+    Ok(Some(ApiKey {
+        id: ObjectId::parse(&id)?,
+        kind,
+        secret,
+        integration_id: ObjectId::parse(&integration_id)?,
+    }))
+}

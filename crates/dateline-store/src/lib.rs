@@ -13,6 +13,7 @@ mod error;
 pub mod filter;
 pub mod integrations;
 pub mod posts;
+pub mod sessions;
 pub mod settings;
 pub mod tags;
 pub mod users;

@@ -274,6 +274,17 @@ pub async fn slug_taken(db: &mut impl Db, slug: &str) -> Result<bool> {
     Ok(n > 0)
 }
 
+/// Deletes a post or page with its tags, authors and corrections (the join rows cascade).
+/// Returns whether it existed.
+pub async fn delete(db: &mut impl Db, id: &ObjectId) -> Result<bool> {
+    let n = with_conn!(db, c => sqlx::query("DELETE FROM posts WHERE id = $1")
+        .bind(id.as_str())
+        .execute(&mut *c)
+        .await?
+        .rows_affected());
+    Ok(n > 0)
+}
+
 pub async fn exists(db: &mut impl Db, id: &ObjectId) -> Result<bool> {
     let sql = "SELECT COUNT(*) FROM posts WHERE id = $1";
     let n: i64 =
@@ -489,12 +500,27 @@ pub struct Browse<'a> {
 
 /// One page of a listing and the number of matches in all pages.
 pub async fn browse(db: &mut impl Db, query: &Browse<'_>) -> Result<(Vec<Post>, u64)> {
+    browse_where(db, query, "posts.status = $2").await
+}
+
+/// Like [`browse`] across every status (drafts, scheduled, sent): what staff see. `query.status`
+/// is not used; a filter such as `status:draft` narrows the listing instead.
+pub async fn browse_every_status(db: &mut impl Db, query: &Browse<'_>) -> Result<(Vec<Post>, u64)> {
+    // `$2` is still bound, so the placeholders of the filter keep their numbers.
+    browse_where(db, query, "$2 = $2").await
+}
+
+async fn browse_where(
+    db: &mut impl Db,
+    query: &Browse<'_>,
+    status_condition: &'static str,
+) -> Result<(Vec<Post>, u64)> {
     let filter_sql = query
         .filter
         .map(|f| format!(" AND ({})", f.sql))
         .unwrap_or_default();
     let binds = query.filter.map(|f| f.binds.as_slice()).unwrap_or(&[]);
-    let condition = format!("posts.type = $1 AND posts.status = $2{filter_sql}");
+    let condition = format!("posts.type = $1 AND {status_condition}{filter_sql}");
 
     let count_sql = format!("SELECT COUNT(*) FROM posts WHERE {condition}");
     let total: i64 = with_conn!(db, c => {

@@ -131,3 +131,58 @@ pub async fn count(db: &mut impl Db) -> Result<u64> {
         .await?);
     Ok(n.max(0) as u64)
 }
+
+pub async fn by_name(db: &mut impl Db, name: &str) -> Result<Option<Tag>> {
+    fetch_one(db, "name", name).await
+}
+
+/// Replaces a stored tag (matched by id); returns false when no tag has that id.
+pub async fn update(db: &mut impl Db, tag: &Tag) -> Result<bool> {
+    let sql = "UPDATE tags SET name = $2, slug = $3, description = $4, feature_image = $5, \
+        parent_id = $6, visibility = $7, og_image = $8, og_title = $9, og_description = $10, \
+        twitter_image = $11, twitter_title = $12, twitter_description = $13, meta_title = $14, \
+        meta_description = $15, codeinjection_head = $16, codeinjection_foot = $17, \
+        canonical_url = $18, accent_color = $19, created_at = $20, updated_at = $21 WHERE id = $1";
+    let n = with_conn!(db, c => sqlx::query(sql)
+        .bind(tag.id.as_str())
+        .bind(&tag.name)
+        .bind(&tag.slug)
+        .bind(&tag.description)
+        .bind(&tag.feature_image)
+        .bind(tag.parent_id.as_ref().map(ObjectId::as_str))
+        .bind(tag.visibility.as_str())
+        .bind(&tag.og_image)
+        .bind(&tag.og_title)
+        .bind(&tag.og_description)
+        .bind(&tag.twitter_image)
+        .bind(&tag.twitter_title)
+        .bind(&tag.twitter_description)
+        .bind(&tag.meta_title)
+        .bind(&tag.meta_description)
+        .bind(&tag.codeinjection_head)
+        .bind(&tag.codeinjection_foot)
+        .bind(&tag.canonical_url)
+        .bind(&tag.accent_color)
+        .bind(tag.created_at.to_sqlx())
+        .bind(tag.updated_at.to_sqlx())
+        .execute(&mut *c)
+        .await?
+        .rows_affected());
+    Ok(n > 0)
+}
+
+/// Deletes a tag; posts lose it (the join rows cascade). Returns whether it existed.
+pub async fn delete(db: &mut impl Db, id: &ObjectId) -> Result<bool> {
+    let n = with_conn!(db, c => sqlx::query("DELETE FROM tags WHERE id = $1")
+        .bind(id.as_str())
+        .execute(&mut *c)
+        .await?
+        .rows_affected());
+    Ok(n > 0)
+}
+
+pub async fn slug_taken(db: &mut impl Db, slug: &str) -> Result<bool> {
+    let sql = "SELECT COUNT(*) FROM tags WHERE slug = $1";
+    let n: i64 = with_conn!(db, c => sqlx::query_scalar(sql).bind(slug).fetch_one(&mut *c).await?);
+    Ok(n > 0)
+}

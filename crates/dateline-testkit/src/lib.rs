@@ -110,6 +110,8 @@ pub struct TestServer {
     pub url: String,
     pub client: reqwest::Client,
     stop: Option<oneshot::Sender<()>>,
+    /// The data folder images are served from.
+    pub media_dir: TempDir,
 }
 
 impl TestServer {
@@ -123,12 +125,10 @@ impl TestServer {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("a free port");
         let url = format!("http://{}", listener.local_addr().expect("bound address"));
         let site_url = public_url.map_or_else(|| url.clone(), str::to_owned);
+        let media_dir = tempfile::tempdir().expect("a temporary folder");
         let (stop, stopped) = oneshot::channel::<()>();
-        let state = AppState {
-            app,
-            site_url,
-            pages: Default::default(),
-        };
+        let state =
+            AppState::new(app, site_url, media_dir.path()).expect("the built-in theme loads");
         tokio::spawn(dateline_http::serve(listener, state, async move {
             let _ = stopped.await;
         }));
@@ -137,6 +137,7 @@ impl TestServer {
             url,
             client,
             stop: Some(stop),
+            media_dir,
         }
     }
 

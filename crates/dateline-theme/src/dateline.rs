@@ -55,7 +55,7 @@ pub fn mark_dateline(html: &str, dateline: &str) -> String {
     };
     let span = format!(
         r#"<span class="dateline">{} —</span> "#,
-        handlebars::html_escape(dateline)
+        crate::html::escape(dateline)
     );
     let rest = &html[start..];
     let existing = [dateline.to_owned(), escape_text(dateline)]

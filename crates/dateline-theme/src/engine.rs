@@ -136,6 +136,7 @@ impl Theme {
         let mut registry = Handlebars::new();
         // Indenting partial output would shift the lines of `<pre>` blocks in post bodies.
         registry.set_prevent_indent(true);
+        registry.register_escape_fn(crate::html::escape);
         let defaults = [
             ("navigation", include_str!("engine/defaults/navigation.hbs")),
             ("pagination", include_str!("engine/defaults/pagination.hbs")),
@@ -204,4 +205,36 @@ fn register(
             name: name.to_owned(),
             source: Box::new(source),
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Theme;
+
+    /// The HTTP layer shares one theme across request threads.
+    #[test]
+    fn theme_is_send_and_sync() {
+        fn shareable<T: Send + Sync>() {}
+        shareable::<Theme>();
+    }
+
+    #[test]
+    fn builtin_theme_loads_its_templates_and_assets() {
+        let theme = Theme::builtin().unwrap();
+        for template in [
+            "default",
+            "home",
+            "index",
+            "post",
+            "page",
+            "tag",
+            "author",
+            "error-404",
+        ] {
+            assert!(theme.templates.contains_key(template), "{template}");
+        }
+        assert_eq!(theme.templates["post"].as_deref(), Some("default"));
+        assert_eq!(theme.templates["default"], None);
+        assert!(theme.asset("css/screen.css").is_some());
+    }
 }

@@ -5,9 +5,7 @@
 //! the code injected by staff (site-wide, then the story's) lands after Dateline's own tags,
 //! where Ghost puts it, letting a site override any of them.
 
-use std::fmt::Write;
-
-use handlebars::html_escape;
+use crate::html::escape_into;
 
 use crate::json_ld;
 use crate::page::PageView;
@@ -181,23 +179,15 @@ impl PageMeta {
 /// JSON-LD, the feed link, then code injection.
 pub(crate) fn ghost_head(page: &PageView, meta: &PageMeta) -> String {
     let site = page.site();
-    let mut head = String::with_capacity(4096);
-    let mut tag = |html: String| {
-        head.push_str("    ");
-        head.push_str(&html);
-        head.push('\n');
-    };
+    let mut head = Head(String::with_capacity(6144));
     if let Some(description) = &meta.description {
-        tag(meta_name("description", description));
+        head.meta("name", "description", description);
     }
     if let Some(canonical) = &meta.canonical {
-        tag(format!(
-            r#"<link rel="canonical" href="{}">"#,
-            html_escape(canonical)
-        ));
+        head.link("canonical", canonical);
     }
     if matches!(page, PageView::NotFound { .. }) {
-        tag(meta_name("robots", "noindex"));
+        head.meta("name", "robots", "noindex");
     }
     if let (Some(pagination), Some(base)) = (page.pagination(), page.listing_url()) {
         let page_url = |n: u32| match n {
@@ -205,52 +195,42 @@ pub(crate) fn ghost_head(page: &PageView, meta: &PageMeta) -> String {
             n => format!("{base}page/{n}/"),
         };
         if let Some(prev) = pagination.prev {
-            tag(format!(
-                r#"<link rel="prev" href="{}">"#,
-                html_escape(&page_url(prev))
-            ));
+            head.link("prev", &page_url(prev));
         }
         if let Some(next) = pagination.next {
-            tag(format!(
-                r#"<link rel="next" href="{}">"#,
-                html_escape(&page_url(next))
-            ));
+            head.link("next", &page_url(next));
         }
     }
-    tag(meta_name("referrer", "no-referrer-when-downgrade"));
+    head.meta("name", "referrer", "no-referrer-when-downgrade");
 
-    tag(meta_property("og:site_name", &site.title));
-    tag(meta_property("og:type", meta.og_type));
-    tag(meta_property("og:title", &meta.og_title));
+    head.meta("property", "og:site_name", &site.title);
+    head.meta("property", "og:type", meta.og_type);
+    head.meta("property", "og:title", &meta.og_title);
     if let Some(description) = &meta.og_description {
-        tag(meta_property("og:description", description));
+        head.meta("property", "og:description", description);
     }
     if let Some(url) = &meta.canonical {
-        tag(meta_property("og:url", url));
+        head.meta("property", "og:url", url);
     }
     if let Some(image) = &meta.og_image {
-        tag(meta_property("og:image", image));
+        head.meta("property", "og:image", image);
     }
     let article = page.entry();
     if let Some(post) = article {
         if let Some(published) = &post.published_at {
-            tag(meta_property("article:published_time", published));
+            head.meta("property", "article:published_time", published);
         }
-        tag(meta_property("article:modified_time", &post.updated_at));
+        head.meta("property", "article:modified_time", &post.updated_at);
         if let Some(section) = &post.primary_tag {
-            tag(meta_property("article:section", &section.name));
+            head.meta("property", "article:section", &section.name);
         }
         for public in post.tags.iter().filter(|t| t.is_public()) {
-            tag(meta_property("article:tag", &public.name));
+            head.meta("property", "article:tag", &public.name);
         }
-    }
-    if let Some(facebook) = &site.facebook
-        && article.is_some()
-    {
-        tag(meta_property(
-            "article:publisher",
-            &format!("https://www.facebook.com/{facebook}"),
-        ));
+        if let Some(facebook) = &site.facebook {
+            let publisher = format!("https://www.facebook.com/{facebook}");
+            head.meta("property", "article:publisher", &publisher);
+        }
     }
 
     let card = if meta.twitter_image.is_some() {
@@ -258,41 +238,42 @@ pub(crate) fn ghost_head(page: &PageView, meta: &PageMeta) -> String {
     } else {
         "summary"
     };
-    tag(meta_name("twitter:card", card));
-    tag(meta_name("twitter:title", &meta.twitter_title));
+    head.meta("name", "twitter:card", card);
+    head.meta("name", "twitter:title", &meta.twitter_title);
     if let Some(description) = &meta.twitter_description {
-        tag(meta_name("twitter:description", description));
+        head.meta("name", "twitter:description", description);
     }
     if let Some(url) = &meta.canonical {
-        tag(meta_name("twitter:url", url));
+        head.meta("name", "twitter:url", url);
     }
     if let Some(image) = &meta.twitter_image {
-        tag(meta_name("twitter:image", image));
+        head.meta("name", "twitter:image", image);
     }
     if let Some(post) = article.filter(|p| !p.page) {
-        write_twitter_labels(post, &mut tag);
+        twitter_labels(post, &mut head);
     }
     if let Some(twitter) = &site.twitter {
-        tag(meta_name("twitter:site", twitter));
+        head.meta("name", "twitter:site", twitter);
     }
     if let Some(creator) = article
         .and_then(|p| p.primary_author.as_ref())
         .and_then(|a| a.twitter.as_ref())
     {
-        tag(meta_name("twitter:creator", creator));
+        head.meta("name", "twitter:creator", creator);
     }
 
     if let Some(structured) = json_ld::for_page(page, meta) {
-        tag(json_ld::script(&structured));
+        head.raw(&json_ld::script(&structured));
     }
-    tag(meta_name("generator", "Dateline"));
-    tag(format!(
-        r#"<link rel="alternate" type="application/rss+xml" title="{}" href="{}">"#,
-        html_escape(&site.title),
-        html_escape(&site.rss_url)
-    ));
+    head.meta("name", "generator", "Dateline");
+    head.0
+        .push_str(r#"    <link rel="alternate" type="application/rss+xml" title=""#);
+    escape_into(&mut head.0, &site.title);
+    head.0.push_str(r#"" href=""#);
+    escape_into(&mut head.0, &site.rss_url);
+    head.0.push_str("\">\n");
     if let Some(icon) = &site.icon {
-        tag(format!(r#"<link rel="icon" href="{}">"#, html_escape(icon)));
+        head.link("icon", icon);
     }
     let page_injection = match page {
         PageView::Tag { tag, .. } => tag.codeinjection_head.as_deref(),
@@ -302,16 +283,45 @@ pub(crate) fn ghost_head(page: &PageView, meta: &PageMeta) -> String {
         .into_iter()
         .flatten()
     {
-        tag(injected.to_owned());
+        head.raw(injected);
     }
-    head
+    head.0
 }
 
-fn write_twitter_labels(post: &PostView, tag: &mut impl FnMut(String)) {
+/// The head being written, a line per element.
+struct Head(String);
+
+impl Head {
+    /// `<meta {attribute}="{key}" content="{content}">`
+    fn meta(&mut self, attribute: &str, key: &str, content: &str) {
+        for part in ["    <meta ", attribute, "=\"", key, "\" content=\""] {
+            self.0.push_str(part);
+        }
+        escape_into(&mut self.0, content);
+        self.0.push_str("\">\n");
+    }
+
+    fn link(&mut self, rel: &str, href: &str) {
+        for part in ["    <link rel=\"", rel, "\" href=\""] {
+            self.0.push_str(part);
+        }
+        escape_into(&mut self.0, href);
+        self.0.push_str("\">\n");
+    }
+
+    /// Markup Dateline built itself, or code injection staff are trusted with.
+    fn raw(&mut self, html: &str) {
+        self.0.push_str("    ");
+        self.0.push_str(html);
+        self.0.push('\n');
+    }
+}
+
+fn twitter_labels(post: &PostView, head: &mut Head) {
     let names: Vec<&str> = post.authors.iter().map(|a| a.name.as_str()).collect();
     if !names.is_empty() {
-        tag(meta_name("twitter:label1", "Written by"));
-        tag(meta_name("twitter:data1", &names.join(", ")));
+        head.meta("name", "twitter:label1", "Written by");
+        head.meta("name", "twitter:data1", &names.join(", "));
     }
     let tags: Vec<&str> = post
         .tags
@@ -320,8 +330,8 @@ fn write_twitter_labels(post: &PostView, tag: &mut impl FnMut(String)) {
         .map(|t| t.name.as_str())
         .collect();
     if !tags.is_empty() {
-        tag(meta_name("twitter:label2", "Filed under"));
-        tag(meta_name("twitter:data2", &tags.join(", ")));
+        head.meta("name", "twitter:label2", "Filed under");
+        head.meta("name", "twitter:data2", &tags.join(", "));
     }
 }
 
@@ -336,25 +346,10 @@ pub(crate) fn ghost_foot(page: &PageView) -> String {
         .into_iter()
         .flatten()
     {
-        let _ = writeln!(foot, "{injected}");
+        foot.push_str(injected);
+        foot.push('\n');
     }
     foot
-}
-
-fn meta_name(name: &str, content: &str) -> String {
-    format!(
-        r#"<meta name="{}" content="{}">"#,
-        html_escape(name),
-        html_escape(content)
-    )
-}
-
-fn meta_property(property: &str, content: &str) -> String {
-    format!(
-        r#"<meta property="{}" content="{}">"#,
-        html_escape(property),
-        html_escape(content)
-    )
 }
 
 fn non_empty(text: &str) -> Option<String> {

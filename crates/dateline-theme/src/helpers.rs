@@ -17,6 +17,7 @@ mod is;
 mod missing;
 mod navigation;
 mod page_output;
+pub(crate) mod partial;
 mod plural;
 mod post_class;
 mod reading_time;
@@ -25,7 +26,10 @@ mod url;
 
 use std::collections::HashMap;
 
-use handlebars::{Context, Handlebars, Helper, JsonRender, RenderContext, RenderError, ScopedJson};
+use handlebars::{
+    Context, Handlebars, Helper, HelperResult, JsonRender, Output, RenderContext, RenderError,
+    ScopedJson,
+};
 use serde_json::Value as Json;
 
 use crate::site_url::SiteUrl;
@@ -53,6 +57,7 @@ pub(crate) fn register(
     registry.register_helper("navigation", Box::new(navigation::Navigation));
     registry.register_helper("page_url", Box::new(url::PageUrl));
     registry.register_helper("pagination", Box::new(navigation::Pagination));
+    registry.register_helper(partial::NAME, Box::new(partial::Partial));
     registry.register_helper("plural", Box::new(plural::Plural));
     registry.register_helper("post_class", Box::new(post_class::PostClass));
     registry.register_helper("reading_time", Box::new(reading_time::ReadingTime));
@@ -80,13 +85,27 @@ fn site_url(ctx: &Context) -> SiteUrl {
 }
 
 /// `field` of the current context (the post in `{{#foreach posts}}`, the nav item in
-/// `{{#foreach navigation}}`), as Ghost's helpers read `this`.
-fn this<'rc>(
-    ctx: &'rc Context,
-    rc: &RenderContext<'_, 'rc>,
-    field: &str,
-) -> Result<ScopedJson<'rc>, RenderError> {
-    rc.evaluate(ctx, field)
+/// `{{#foreach navigation}}`), as Ghost's helpers read `this`. Read in place: the
+/// `handlebars` crate's own lookup parses the path and may copy the value on every call.
+fn this<'a>(ctx: &'a Context, rc: &'a RenderContext<'_, '_>, field: &str) -> &'a Json {
+    let Some(block) = rc.block() else {
+        return ctx.data().get(field).unwrap_or(&Json::Null);
+    };
+    let mut value = match block.base_value() {
+        Some(value) => value,
+        None => ctx.data(),
+    };
+    if block.base_value().is_none() {
+        for segment in block.base_path() {
+            value = match value {
+                Json::Object(map) => map.get(segment),
+                Json::Array(items) => segment.parse::<usize>().ok().and_then(|i| items.get(i)),
+                _ => None,
+            }
+            .unwrap_or(&Json::Null);
+        }
+    }
+    value.get(field).unwrap_or(&Json::Null)
 }
 
 /// A hash argument as text: Ghost themes pass strings, but `limit=3` arrives as a number.
@@ -119,6 +138,29 @@ fn text<'rc>(text: impl Into<String>) -> Result<ScopedJson<'rc>, RenderError> {
     Ok(ScopedJson::Derived(Json::String(text.into())))
 }
 
+/// Writes a URL into an attribute. Ghost's link helpers return "safe" strings, so `=` and
+/// friends stay readable; only what could end the attribute or open markup is escaped, and
+/// nothing inside `{{{ }}}` or a subexpression, where the raw URL is wanted.
+fn write_url(out: &mut dyn Output, rc: &RenderContext<'_, '_>, url: &str) -> HelperResult {
+    if rc.is_disable_escape() {
+        out.write(url)?;
+    } else {
+        let mut escaped = String::with_capacity(url.len());
+        for c in url.chars() {
+            match c {
+                '&' => escaped.push_str("&amp;"),
+                '<' => escaped.push_str("&lt;"),
+                '>' => escaped.push_str("&gt;"),
+                '"' => escaped.push_str("&quot;"),
+                '\'' => escaped.push_str("&#x27;"),
+                c => escaped.push(c),
+            }
+        }
+        out.write(&escaped)?;
+    }
+    Ok(())
+}
+
 /// A comma-separated Ghost argument (`"home, paged"`) as trimmed items.
 fn list(text: &str) -> impl Iterator<Item = &str> {
     text.split(',').map(str::trim).filter(|s| !s.is_empty())
@@ -138,6 +180,7 @@ pub(crate) mod testing {
     pub(crate) fn render(template: &str, data: Json) -> String {
         let mut registry = Handlebars::new();
         registry.set_prevent_indent(true);
+        registry.register_escape_fn(crate::html::escape);
         super::register(
             &mut registry,
             [("css/screen.css".to_owned(), "abc123".to_owned())].into(),

@@ -13,11 +13,23 @@
 //!    (its `version` is the `?v=` the theme links with, so those responses can be cached as
 //!    immutable).
 //!
-//! ```ignore
-//! let site = SiteContext::new(settings, "https://example.com");
+//! ```
+//! use dateline_core::post::{Post, PostType};
+//! use dateline_core::settings::Settings;
+//! use dateline_theme::{PageView, PostView, SiteContext, SiteView, Theme, detect_dateline};
+//!
+//! let site = SiteContext::new(Settings::default(), "https://example.com");
 //! let theme = Theme::builtin()?;
-//! let post = PostView::new(&detail.post, &detail.tags, &detail.authors, &site);
-//! let html = theme.render(&PageView::Post { site: SiteView::new(&site), post, related })?;
+//!
+//! let mut story = Post::draft(PostType::Post, "Talks resume", "talks-resume", jiff::Timestamp::now());
+//! story.html = Some("<p>BAGHDAD - Talks resumed on Monday.</p>".to_owned());
+//! story.dateline = story.html.as_deref().and_then(detect_dateline);
+//!
+//! let post = PostView::new(&story, &[], &[], &site);
+//! let page = PageView::Post { site: SiteView::new(&site), post, related: Vec::new() };
+//! let html = theme.render(&page)?;
+//! assert!(html.contains(r#"<p><span class="dateline">BAGHDAD —</span> Talks resumed"#));
+//! # Ok::<(), dateline_theme::ThemeError>(())
 //! ```
 //!
 //! Themes follow Ghost's structure and data (`post`, `posts`, `pagination`, `@site`, `@custom`,
@@ -32,6 +44,7 @@ mod engine;
 mod error;
 mod head;
 mod helpers;
+mod html;
 mod json_ld;
 mod moment;
 mod page;

@@ -2,7 +2,9 @@
 //! Ghost theme finds `post.title`, `post.primary_tag.name`, `author.profile_image`), built by a
 //! constructor from core types and the [`SiteContext`]. Templates never see database rows: the
 //! constructors decide what is public (no emails, no password hashes, no internal tags as
-//! sections), make every URL absolute and put every date in the site's timezone.
+//! sections), make every URL absolute and put every date in the site's timezone. Unset
+//! optional fields are left out rather than sent as `null`: templates read both alike, and a
+//! render then serialises a third of the values.
 
 mod author;
 mod pagination;

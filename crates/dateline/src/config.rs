@@ -15,6 +15,8 @@ pub const DEFAULT_BIND: &str = "127.0.0.1:2368";
 /// Settings every command needs.
 #[derive(Debug, Clone)]
 pub struct Config {
+    /// The data folder (database, images, `dateline.toml`).
+    pub data: PathBuf,
     pub database_url: String,
     file: FileConfig,
 }
@@ -51,7 +53,11 @@ impl Config {
             Some(url) => url,
             None => format!("sqlite:{}", data.join("dateline.db").display()),
         };
-        Ok(Config { database_url, file })
+        Ok(Config {
+            data,
+            database_url,
+            file,
+        })
     }
 
     pub fn serve(&self, args: &ServeArgs) -> Result<ServeConfig> {

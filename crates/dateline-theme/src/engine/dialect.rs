@@ -5,8 +5,10 @@
 //! The `handlebars` crate keeps `@`-variables per block and reads only their first segment, so
 //! `{{@site.title}}` inside `{{#foreach}}` would print nothing. Ghost's global data is therefore
 //! stored under `$`-prefixed root keys (see [`crate::page`]) and every `@site…` in an expression
-//! becomes `@root.$site…`. Handlebars.js also accepts quoted partial names
-//! (`{{> "post-card"}}`), which the crate does not, so the quotes are dropped. Text outside
+//! becomes `@root.$site…`. Plain partial includes (`{{> post-card}}`, `{{> "post-card" x=1}}`,
+//! quoted names included, which the crate does not parse) become calls of the engine's partial
+//! helper, which reads the page data in place instead of copying it (see
+//! `helpers::partial`); partial blocks and dynamic partials stay as they are. Text outside
 //! `{{ }}`, comments, raw blocks and string literals are copied unchanged.
 
 /// Ghost's global data variables; each lives at `@root.$name`.
@@ -86,9 +88,9 @@ fn mustache_end(text: &str) -> usize {
     text.len()
 }
 
-/// One `{{ … }}` expression with global variables and quoted partial names rewritten.
+/// One `{{ … }}` expression with global variables and partial includes rewritten.
 fn expression(mustache: &str) -> String {
-    let mustache = unquote_partial_name(mustache);
+    let mustache = partial_include(mustache).unwrap_or_else(|| mustache.to_owned());
     let mut out = String::with_capacity(mustache.len() + 16);
     let bytes = mustache.as_bytes();
     let mut quote: Option<u8> = None;
@@ -125,30 +127,32 @@ fn expression(mustache: &str) -> String {
     out
 }
 
-/// `{{> "name" …}}` and `{{> 'name' …}}` without the quotes.
-fn unquote_partial_name(mustache: &str) -> String {
-    let inner = mustache[2..].trim_start_matches(['~', '#']);
-    let Some(after_arrow) = inner.strip_prefix('>') else {
-        return mustache.to_owned();
+/// `{{> name args}}` (name quoted or not) as `{{__dateline_partial "name" args}}`; `None` for
+/// anything else, including `{{#> block}}` partials and `{{> (dynamic)}}` names.
+fn partial_include(mustache: &str) -> Option<String> {
+    let open_len = if mustache.starts_with("{{~") { 3 } else { 2 };
+    let after_arrow = mustache[open_len..].strip_prefix('>')?.trim_start();
+    let (name, rest) = match after_arrow.chars().next()? {
+        q @ ('"' | '\'') => {
+            let close = after_arrow[1..].find(q)?;
+            (&after_arrow[1..=close], &after_arrow[close + 2..])
+        }
+        '(' | '@' | '[' => return None,
+        _ => {
+            let end = after_arrow
+                .find(|c: char| c.is_whitespace() || c == '}' || c == '~')
+                .unwrap_or(after_arrow.len());
+            after_arrow.split_at(end)
+        }
     };
-    let name_start = after_arrow.trim_start();
-    let Some(q) = name_start
-        .chars()
-        .next()
-        .filter(|c| *c == '"' || *c == '\'')
-    else {
-        return mustache.to_owned();
-    };
-    let Some(close) = name_start[1..].find(q) else {
-        return mustache.to_owned();
-    };
-    let offset = mustache.len() - name_start.len();
-    format!(
-        "{}{}{}",
-        &mustache[..offset],
-        &name_start[1..=close],
-        &name_start[close + 2..]
-    )
+    if name.is_empty() || name.contains('"') {
+        return None;
+    }
+    Some(format!(
+        "{}{} \"{name}\"{rest}",
+        &mustache[..open_len],
+        crate::helpers::partial::NAME
+    ))
 }
 
 /// Whether the `@` at `at` begins a path (after whitespace, `{{`, `(`, `=`, `#`, `^`, `~`).
@@ -207,14 +211,30 @@ mod tests {
     }
 
     #[test]
-    fn unquotes_partial_names() {
-        assert_eq!(translate(r#"{{> "post-card"}}"#), "{{> post-card}}");
-        assert_eq!(translate("{{> 'icons/rss' x=1}}"), "{{> icons/rss x=1}}");
+    fn partial_includes_call_the_partial_helper() {
         assert_eq!(
-            translate(r#"{{> "card" title=@site.title}}"#),
-            "{{> card title=@root.$site.title}}"
+            translate(r#"{{> "post-card"}}"#),
+            r#"{{__dateline_partial "post-card"}}"#
         );
-        assert_eq!(translate("{{> post-card}}"), "{{> post-card}}");
+        assert_eq!(
+            translate("{{> 'icons/rss' x=1}}"),
+            r#"{{__dateline_partial "icons/rss" x=1}}"#
+        );
+        assert_eq!(
+            translate(r#"{{~> card post title=@site.title~}}"#),
+            r#"{{~__dateline_partial "card" post title=@root.$site.title~}}"#
+        );
+        assert_eq!(
+            translate("{{>post-card}}"),
+            r#"{{__dateline_partial "post-card"}}"#
+        );
+        for untouched in [
+            "{{#> layout}}x{{/layout}}",
+            "{{> (lookup . 'name')}}",
+            "{{> @partial-block}}",
+        ] {
+            assert_eq!(translate(untouched), untouched);
+        }
     }
 
     #[test]

@@ -5,10 +5,10 @@
 use std::collections::HashMap;
 
 use handlebars::{
-    Context, Handlebars, Helper, HelperDef, JsonRender, RenderContext, RenderError, ScopedJson,
+    Context, Handlebars, Helper, HelperDef, HelperResult, JsonRender, Output, RenderContext,
 };
 
-use super::{hash_flag, site_url, text};
+use super::{hash_flag, site_url, write_url};
 
 pub(crate) struct AssetHelper {
     versions: HashMap<String, String>,
@@ -21,13 +21,14 @@ impl AssetHelper {
 }
 
 impl HelperDef for AssetHelper {
-    fn call_inner<'reg: 'rc, 'rc>(
+    fn call<'reg: 'rc, 'rc>(
         &self,
         h: &Helper<'rc>,
         _: &'reg Handlebars<'reg>,
         ctx: &'rc Context,
-        _: &mut RenderContext<'reg, 'rc>,
-    ) -> Result<ScopedJson<'rc>, RenderError> {
+        rc: &mut RenderContext<'reg, 'rc>,
+        out: &mut dyn Output,
+    ) -> HelperResult {
         let requested = h.param(0).map(|p| p.value().render()).unwrap_or_default();
         let path = requested.trim_start_matches('/');
         let path = path.strip_prefix("assets/").unwrap_or(path);
@@ -39,10 +40,10 @@ impl HelperDef for AssetHelper {
             site.relative(&url).to_owned()
         };
         match self.versions.get(path) {
-            Some(version) => text(format!("{url}?v={version}")),
+            Some(version) => write_url(out, rc, &format!("{url}?v={version}")),
             None => {
                 tracing::warn!(asset = path, "theme asset not found");
-                text(url)
+                write_url(out, rc, &url)
             }
         }
     }
@@ -58,7 +59,7 @@ mod tests {
     fn adds_the_content_hash() {
         assert_eq!(
             render(r#"{{asset "css/screen.css"}}"#, json!({})),
-            "/assets/css/screen.css?v&#x3D;abc123"
+            "/assets/css/screen.css?v=abc123"
         );
         assert_eq!(
             render(r#"{{{asset "css/screen.css" absolute="true"}}}"#, json!({})),

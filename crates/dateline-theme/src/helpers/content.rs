@@ -22,8 +22,8 @@ impl HelperDef for Content {
         rc: &mut RenderContext<'reg, 'rc>,
         out: &mut dyn Output,
     ) -> HelperResult {
-        let html = this(ctx, rc, "html")?;
-        out.write(&html.as_json().render())?;
+        let html = this(ctx, rc, "html");
+        out.write(&html.render())?;
         Ok(())
     }
 }
@@ -38,9 +38,9 @@ impl HelperDef for Excerpt {
         ctx: &'rc Context,
         rc: &mut RenderContext<'reg, 'rc>,
     ) -> Result<ScopedJson<'rc>, RenderError> {
-        let custom = this(ctx, rc, "custom_excerpt")?.as_json().render();
+        let custom = this(ctx, rc, "custom_excerpt").render();
         let excerpt = if custom.trim().is_empty() {
-            this(ctx, rc, "excerpt")?.as_json().render()
+            this(ctx, rc, "excerpt").render()
         } else {
             custom
         };

@@ -29,7 +29,7 @@ impl HelperDef for DateHelper {
         let now = Timestamp::now().to_zoned(timezone.clone());
         let time = match h.param(0) {
             Some(param) => parse(param.value(), &timezone),
-            None => match this(ctx, rc, "published_at")?.as_json() {
+            None => match this(ctx, rc, "published_at") {
                 Json::Null => Some(now.clone()),
                 published => parse(published, &timezone),
             },

@@ -5,7 +5,7 @@
 
 use handlebars::{
     Context, Handlebars, Helper, HelperDef, HelperResult, JsonRender, JsonTruthy, Output,
-    RenderContext, RenderError, Renderable,
+    RenderContext, Renderable,
 };
 use serde_json::Value as Json;
 
@@ -22,7 +22,7 @@ impl HelperDef for Has {
         rc: &mut RenderContext<'reg, 'rc>,
         out: &mut dyn Output,
     ) -> HelperResult {
-        let passed = passes(h, ctx, rc)?;
+        let passed = passes(h, ctx, rc);
         let branch = if passed { h.template() } else { h.inverse() };
         match branch {
             Some(template) => template.render(r, ctx, rc, out),
@@ -31,21 +31,17 @@ impl HelperDef for Has {
     }
 }
 
-fn passes<'rc>(
-    h: &Helper<'rc>,
-    ctx: &'rc Context,
-    rc: &RenderContext<'_, 'rc>,
-) -> Result<bool, RenderError> {
+fn passes(h: &Helper<'_>, ctx: &Context, rc: &RenderContext<'_, '_>) -> bool {
     let mut results = Vec::new();
     for (key, field) in [("tag", "tags"), ("author", "authors")] {
         if let Some(wanted) = hash_text(h, key) {
-            let items = this(ctx, rc, field)?;
-            results.push(has_named(items.as_json(), &wanted));
+            let items = this(ctx, rc, field);
+            results.push(has_named(items, &wanted));
         }
     }
     for field in ["slug", "id", "visibility"] {
         if let Some(wanted) = hash_text(h, field) {
-            let value = this(ctx, rc, field)?.as_json().render();
+            let value = this(ctx, rc, field).render();
             results.push(list(&wanted).any(|w| w.eq_ignore_ascii_case(&value)));
         }
     }
@@ -61,18 +57,18 @@ fn passes<'rc>(
     if let Some(fields) = hash_text(h, "any") {
         let mut any = false;
         for field in list(&fields) {
-            any |= this(ctx, rc, field)?.as_json().is_truthy(false);
+            any |= this(ctx, rc, field).is_truthy(false);
         }
         results.push(any);
     }
     if let Some(fields) = hash_text(h, "all") {
         let mut all = true;
         for field in list(&fields) {
-            all &= this(ctx, rc, field)?.as_json().is_truthy(false);
+            all &= this(ctx, rc, field).is_truthy(false);
         }
         results.push(all);
     }
-    Ok(results.into_iter().any(|passed| passed))
+    results.into_iter().any(|passed| passed)
 }
 
 /// Whether `items` (tags or authors) include one of the names in `wanted`, or, for

@@ -38,10 +38,14 @@ impl HelperDef for Navigation {
             .map(|item| {
                 let label = item["label"].as_str().unwrap_or("");
                 let url = item["url"].as_str().unwrap_or("");
+                let slug = match item["slug"].as_str() {
+                    Some(slug) => slug.to_owned(),
+                    None => slugify(label),
+                };
                 json!({
                     "label": label,
                     "url": url,
-                    "slug": slugify(label),
+                    "slug": slug,
                     "current": current == Some(url.trim_end_matches('/')),
                 })
             })

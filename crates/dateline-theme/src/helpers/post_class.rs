@@ -17,16 +17,16 @@ impl HelperDef for PostClass {
         rc: &mut RenderContext<'reg, 'rc>,
     ) -> Result<ScopedJson<'rc>, RenderError> {
         let mut classes = vec!["post".to_owned()];
-        if this(ctx, rc, "featured")?.as_json() == &Json::Bool(true) {
+        if this(ctx, rc, "featured") == &Json::Bool(true) {
             classes.push("featured".to_owned());
         }
-        if this(ctx, rc, "page")?.as_json() == &Json::Bool(true) {
+        if this(ctx, rc, "page") == &Json::Bool(true) {
             classes.push("page".to_owned());
         }
-        if this(ctx, rc, "feature_image")?.as_json().is_null() {
+        if this(ctx, rc, "feature_image").is_null() {
             classes.push("no-image".to_owned());
         }
-        if let Some(tags) = this(ctx, rc, "tags")?.as_json().as_array() {
+        if let Some(tags) = this(ctx, rc, "tags").as_array() {
             classes.extend(
                 tags.iter()
                     .filter_map(|t| t["slug"].as_str())

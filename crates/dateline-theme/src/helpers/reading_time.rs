@@ -15,10 +15,7 @@ impl HelperDef for ReadingTime {
         ctx: &'rc Context,
         rc: &mut RenderContext<'reg, 'rc>,
     ) -> Result<ScopedJson<'rc>, RenderError> {
-        let minutes = this(ctx, rc, "reading_time")?
-            .as_json()
-            .as_u64()
-            .unwrap_or(0);
+        let minutes = this(ctx, rc, "reading_time").as_u64().unwrap_or(0);
         if minutes <= 1 {
             text(hash_text(h, "minute").unwrap_or_else(|| "1 min read".to_owned()))
         } else {

@@ -3,24 +3,25 @@
 //! so a page works behind any host name the proxy serves it on.
 
 use handlebars::{
-    Context, Handlebars, Helper, HelperDef, JsonRender, RenderContext, RenderError, ScopedJson,
+    Context, Handlebars, Helper, HelperDef, HelperResult, JsonRender, Output, RenderContext,
 };
 
-use super::{hash_flag, page_value, site_url, text, this};
+use super::{hash_flag, page_value, site_url, this, write_url};
 
 /// `{{url}}`: the URL of the current post, tag, author or navigation item.
 pub(crate) struct Url;
 
 impl HelperDef for Url {
-    fn call_inner<'reg: 'rc, 'rc>(
+    fn call<'reg: 'rc, 'rc>(
         &self,
         h: &Helper<'rc>,
         _: &'reg Handlebars<'reg>,
         ctx: &'rc Context,
         rc: &mut RenderContext<'reg, 'rc>,
-    ) -> Result<ScopedJson<'rc>, RenderError> {
-        let url = this(ctx, rc, "url")?.as_json().render();
-        text(link(ctx, &url, hash_flag(h, "absolute")))
+        out: &mut dyn Output,
+    ) -> HelperResult {
+        let url = this(ctx, rc, "url").render();
+        write_url(out, rc, &link(ctx, &url, hash_flag(h, "absolute")))
     }
 }
 
@@ -29,15 +30,16 @@ impl HelperDef for Url {
 pub(crate) struct ImgUrl;
 
 impl HelperDef for ImgUrl {
-    fn call_inner<'reg: 'rc, 'rc>(
+    fn call<'reg: 'rc, 'rc>(
         &self,
         h: &Helper<'rc>,
         _: &'reg Handlebars<'reg>,
         ctx: &'rc Context,
-        _: &mut RenderContext<'reg, 'rc>,
-    ) -> Result<ScopedJson<'rc>, RenderError> {
+        rc: &mut RenderContext<'reg, 'rc>,
+        out: &mut dyn Output,
+    ) -> HelperResult {
         let url = h.param(0).map(|p| p.value().render()).unwrap_or_default();
-        text(link(ctx, &url, hash_flag(h, "absolute")))
+        write_url(out, rc, &link(ctx, &url, hash_flag(h, "absolute")))
     }
 }
 
@@ -46,15 +48,16 @@ impl HelperDef for ImgUrl {
 pub(crate) struct PageUrl;
 
 impl HelperDef for PageUrl {
-    fn call_inner<'reg: 'rc, 'rc>(
+    fn call<'reg: 'rc, 'rc>(
         &self,
         h: &Helper<'rc>,
         _: &'reg Handlebars<'reg>,
         ctx: &'rc Context,
-        _: &mut RenderContext<'reg, 'rc>,
-    ) -> Result<ScopedJson<'rc>, RenderError> {
+        rc: &mut RenderContext<'reg, 'rc>,
+        out: &mut dyn Output,
+    ) -> HelperResult {
         let Some(base) = page_value(ctx, "listing_url").as_str() else {
-            return text("");
+            return Ok(());
         };
         let pagination = &ctx.data()["pagination"];
         let page = h.param(0).and_then(|p| match p.value() {
@@ -65,11 +68,11 @@ impl HelperDef for PageUrl {
             value => value.as_u64(),
         });
         let url = match page {
-            None => return text(""),
+            None => return Ok(()),
             Some(1) => base.to_owned(),
             Some(n) => format!("{base}page/{n}/"),
         };
-        text(link(ctx, &url, hash_flag(h, "absolute")))
+        write_url(out, rc, &link(ctx, &url, hash_flag(h, "absolute")))
     }
 }
 
@@ -101,7 +104,7 @@ mod tests {
         let external = json!({"post": {"url": "https://elsewhere.org/x?a=1&b=2"}});
         assert_eq!(
             render("{{#post}}{{url}}{{/post}}", external),
-            "https://elsewhere.org/x?a&#x3D;1&amp;b&#x3D;2"
+            "https://elsewhere.org/x?a=1&amp;b=2"
         );
     }
 

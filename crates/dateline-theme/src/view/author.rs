@@ -10,21 +10,37 @@ pub struct AuthorView {
     pub id: String,
     pub name: String,
     pub slug: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile_image: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cover_image: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bio: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub facebook: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub twitter: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub threads: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bluesky: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mastodon: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tiktok: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub youtube: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub instagram: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub linkedin: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta_title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta_description: Option<String>,
     /// `{site}/author/{slug}/`.
     pub url: String,

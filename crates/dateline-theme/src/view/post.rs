@@ -21,10 +21,14 @@ pub struct PostView {
     pub html: String,
     /// Ghost's excerpt: the custom excerpt, or the start of the plaintext.
     pub excerpt: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_excerpt: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub feature_image: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub feature_image_alt: Option<String>,
     /// HTML, kept as written: it carries links and the photo credit.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub feature_image_caption: Option<String>,
     pub featured: bool,
     pub visibility: &'static str,
@@ -40,29 +44,48 @@ pub struct PostView {
     pub reading_time: u32,
     pub created_at: String,
     pub updated_at: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub published_at: Option<String>,
     pub tags: Vec<TagView>,
     pub authors: Vec<AuthorView>,
     /// The section: the first tag, unless it is internal (Ghost's rule).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_tag: Option<TagView>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_author: Option<AuthorView>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub canonical_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_template: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub codeinjection_head: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub codeinjection_foot: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment_id: Option<String>,
     pub show_title_and_feature_image: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub og_image: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub og_title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub og_description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub twitter_image: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub twitter_title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub twitter_description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta_title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta_description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_subject: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dateline: Option<String>,
     /// The post's own BCP 47 language, when it differs from the site's.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// The language the post is written in: its own, or the site's.
     pub lang: String,

@@ -1,4 +1,5 @@
 use dateline_core::settings::Settings;
+use dateline_core::slug::slugify;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use serde::{Deserialize, Serialize};
@@ -88,10 +89,21 @@ impl SiteContext {
 }
 
 /// One link of the site's navigation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct NavigationItem {
     pub label: String,
+    /// Absolute.
     pub url: String,
+    /// The label as a slug, for Ghost's `nav-{slug}` classes; worked out once here rather than
+    /// on every render.
+    pub slug: String,
+}
+
+/// A navigation link as Ghost stores it in the `navigation` setting.
+#[derive(Deserialize)]
+struct StoredNavigationItem {
+    label: String,
+    url: String,
 }
 
 /// Ghost's `@site`: the public settings, with absolute URLs.
@@ -101,9 +113,13 @@ pub struct SiteView {
     pub description: String,
     /// Without a trailing slash, as Ghost's `@site.url`.
     pub url: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub icon: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cover_image: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub accent_color: Option<String>,
     pub locale: String,
     /// Ghost's older name for `locale`, which themes still print in `<html lang>`.
@@ -112,15 +128,25 @@ pub struct SiteView {
     pub timezone: String,
     pub navigation: Vec<NavigationItem>,
     pub secondary_navigation: Vec<NavigationItem>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub facebook: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub twitter: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta_title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta_description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub og_image: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub og_title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub og_description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub twitter_image: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub twitter_title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub twitter_description: Option<String>,
     pub members_enabled: bool,
     pub members_invite_only: bool,
@@ -142,7 +168,7 @@ impl SiteView {
         let locale = settings.locale().to_owned();
         let signup_access = settings.get("members_signup_access").unwrap_or("all");
         let navigation = |key: &str| -> Vec<NavigationItem> {
-            let items: Vec<NavigationItem> = settings
+            let items: Vec<StoredNavigationItem> = settings
                 .get(key)
                 .and_then(|json| serde_json::from_str(json).ok())
                 .unwrap_or_default();
@@ -150,6 +176,7 @@ impl SiteView {
                 .into_iter()
                 .map(|item| NavigationItem {
                     url: site.site_url().absolute(&item.url),
+                    slug: slugify(&item.label),
                     label: item.label,
                 })
                 .collect()

@@ -9,21 +9,35 @@ pub struct TagView {
     pub id: String,
     pub name: String,
     pub slug: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub feature_image: Option<String>,
     /// `public` or `internal`; `foreach` hides internal tags by default, as in Ghost.
     pub visibility: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta_title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta_description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub og_image: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub og_title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub og_description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub twitter_image: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub twitter_title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub twitter_description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub codeinjection_head: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub codeinjection_foot: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub canonical_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub accent_color: Option<String>,
     /// `{site}/tag/{slug}/`; internal tags have no archive, so Ghost points them at `/404/`.
     pub url: String,

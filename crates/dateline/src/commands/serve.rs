@@ -42,11 +42,7 @@ pub async fn run(config: &Config, args: &ServeArgs) -> Result<()> {
             .await;
         })
     };
-    let state = AppState {
-        app: app.clone(),
-        site_url: url,
-        pages: Default::default(),
-    };
+    let state = AppState::new(app.clone(), url, &config.data).context("cannot load the theme")?;
     let shutdown = async move {
         shutdown_signal().await;
         tracing::info!("shutting down: finishing requests in flight");

@@ -2,5 +2,6 @@ mod caching;
 mod feeds;
 mod health;
 mod home;
+mod images;
 mod layers;
 mod sitemaps;
