@@ -28,8 +28,8 @@ use package::Package;
 const MAX_LAYOUT_DEPTH: usize = 8;
 
 /// Name of the engine's own error page, used when a theme has no `error-404.hbs` or
-/// `error.hbs`. Its `.hbs`-less name cannot clash with a theme template.
-const FALLBACK_ERROR: &str = "dateline-error";
+/// `error.hbs`. It starts with `/`, as no theme file's name can, so it cannot clash.
+const FALLBACK_ERROR: &str = "/dateline-error";
 
 /// A theme ready to render: Ghost's theme structure (`package.json`, `*.hbs`, `partials/`,
 /// `assets/`) compiled once. `Send + Sync`: share one behind an `Arc` and render from any
@@ -168,6 +168,14 @@ impl Theme {
         for required in ["index", "post"] {
             if !templates.contains_key(required) {
                 return Err(ThemeError::MissingTemplate(required));
+            }
+        }
+        for (template, layout) in &templates {
+            if let Some(layout) = layout.as_ref().filter(|l| !templates.contains_key(*l)) {
+                return Err(ThemeError::MissingLayout {
+                    template: template.clone(),
+                    layout: layout.clone(),
+                });
             }
         }
         register(

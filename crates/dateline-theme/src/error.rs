@@ -26,6 +26,8 @@ pub enum ThemeError {
     /// Ghost requires `index.hbs` and `post.hbs`; without them most pages have no template.
     #[error("the theme has no {0}.hbs")]
     MissingTemplate(&'static str),
+    #[error("{template}.hbs uses the layout {layout}.hbs, which the theme does not have")]
+    MissingLayout { template: String, layout: String },
     #[error("layouts of {0}.hbs nest too deeply (is a layout its own layout?)")]
     LayoutLoop(String),
     #[error("rendering {template}.hbs failed: {source}")]

@@ -350,6 +350,8 @@ fn read_posts(data: &Map<String, Value>) -> Result<Vec<Post>> {
 
 fn read_post(r: &Record<'_>, meta: Option<&Record<'_>>) -> Result<Post> {
     let html = post_html(r)?;
+    // Ghost has no dateline field; newsrooms type it at the start of the first paragraph.
+    let dateline = html.as_deref().and_then(dateline_theme::detect_dateline);
     let created_at = r.time("created_at")?;
     let status: PostStatus = r.parsed("status", "draft")?;
     let published_at = r.opt_time("published_at")?;
@@ -381,7 +383,7 @@ fn read_post(r: &Record<'_>, meta: Option<&Record<'_>>) -> Result<Post> {
         status,
         visibility: r.parsed::<Visibility>("visibility", "public")?,
         language: r.opt_str("locale")?,
-        dateline: None,
+        dateline,
         custom_excerpt: r.opt_str("custom_excerpt")?,
         codeinjection_head: r.opt_str("codeinjection_head")?,
         codeinjection_foot: r.opt_str("codeinjection_foot")?,

@@ -151,6 +151,12 @@ fn broken_themes_are_refused_at_load() {
         theme_with(&[("package.json", "{not json")], &["package.json"]),
         Err(ThemeError::Package(_))
     ));
+    match theme_with(&[("tag.hbs", "{{!< base}}x")], &[]) {
+        Err(ThemeError::MissingLayout { template, layout }) => {
+            assert_eq!((template.as_str(), layout.as_str()), ("tag", "base"));
+        }
+        other => panic!("expected a missing layout, got {other:?}"),
+    }
 }
 
 #[test]

@@ -4,6 +4,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod admin_api;
 mod app;
 mod cli;
 mod content_api;
