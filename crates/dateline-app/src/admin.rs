@@ -18,7 +18,7 @@ use crate::{App, AppError, Result};
 #[derive(Debug, Clone)]
 pub enum Actor {
     /// A staff member, with their own role.
-    Staff(User),
+    Staff(Box<User>),
     /// An integration's admin key. Ghost gives these its "Admin Integration" role: an
     /// administrator's rights over content, settings and staff, but never the owner's.
     Integration { id: ObjectId },
@@ -50,7 +50,7 @@ impl App {
     /// Ghost, so its stories have an author and its HTML is trusted.
     pub(crate) async fn writer(&self, actor: &Actor) -> Result<User> {
         match actor {
-            Actor::Staff(user) => Ok(user.clone()),
+            Actor::Staff(user) => Ok(user.as_ref().clone()),
             Actor::Integration { .. } => {
                 let mut db = self.store.reader().await?;
                 user_store::all(&mut db)

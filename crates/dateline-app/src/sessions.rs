@@ -77,7 +77,7 @@ impl App {
         }
         let user = users::by_id(&mut db, &stored.user_id)
             .await?
-            .filter(|u| crate::auth::may_sign_in(u));
+            .filter(crate::auth::may_sign_in);
         Ok(user.map(|user| Session {
             user,
             origin: stored.origin,

@@ -199,11 +199,9 @@ impl App {
         };
         let related = match detail.primary_tag() {
             Some(tag) => {
-                let filter = format!(
-                    "primary_tag:{}+id:-{}",
-                    nql_quote(&tag.slug),
-                    detail.post.id
-                );
+                // Any story filed under the section, not only those it leads: small sections
+                // would otherwise show nothing.
+                let filter = format!("tags.slug:{}+id:-{}", nql_quote(&tag.slug), detail.post.id);
                 self.list_posts(PostType::Post, &list(Some(filter), 1, RELATED_STORIES))
                     .await?
                     .items

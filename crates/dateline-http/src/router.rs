@@ -135,6 +135,7 @@ pub fn routes(state: AppState) -> Router {
         .route("/healthz", get(site::health))
         .route("/content/images/{*path}", get(site::images::image))
         .route("/assets/{*path}", get(site::asset))
+        .route("/favicon.ico", get(site::favicon))
         .merge(site)
         .nest("/ghost/api/content", content)
         .nest("/ghost/api/admin", admin)

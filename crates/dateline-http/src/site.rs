@@ -214,6 +214,16 @@ pub async fn asset(
         .into_response())
 }
 
+/// Browsers ask for `/favicon.ico` on every site. Until the site has an icon setting wired in,
+/// "no icon" is answered without an error, so no browser console shows a failed request.
+pub async fn favicon() -> Response {
+    (
+        StatusCode::NO_CONTENT,
+        [(header::CACHE_CONTROL, "public, max-age=86400")],
+    )
+        .into_response()
+}
+
 fn page_number(text: &str) -> Option<u32> {
     text.parse().ok().filter(|n| *n >= 1)
 }

@@ -39,7 +39,7 @@ impl FromRequestParts<AppState> for Authenticated {
             check_origin(&site_origin(&state.site_url), origin.as_deref())?;
             if let Some(session) = state.app.session(&token, now).await? {
                 check_origin(&session.origin, origin.as_deref())?;
-                return Ok(Authenticated(Actor::Staff(session.user)));
+                return Ok(Authenticated(Actor::Staff(Box::new(session.user))));
             }
         }
         Err(HttpError::new(

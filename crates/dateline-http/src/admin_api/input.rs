@@ -74,7 +74,9 @@ pub fn post(
             })?);
     }
     for key in object.keys() {
-        if let (Some(field), Some(value)) = (TextField::from_key(key), read.nullable_string(key)?) {
+        if let Some(field) = TextField::from_key(key)
+            && let Some(value) = read.nullable_string(key)?
+        {
             input.text.push((field, value));
         }
     }
@@ -176,7 +178,9 @@ pub fn tag(object: &Map<String, Value>, action: Action) -> Result<TagInput, Http
         );
     }
     for key in object.keys() {
-        if let (Some(field), Some(value)) = (TagField::from_key(key), read.nullable_string(key)?) {
+        if let Some(field) = TagField::from_key(key)
+            && let Some(value) = read.nullable_string(key)?
+        {
             input.text.push((field, value));
         }
     }

@@ -27,7 +27,7 @@ fn elements_come_in_newsroom_order() {
         r#"<figure class="article-image">"#,
         r#"<span class="dateline">"#,
         r#"<nav class="article-tags""#,
-        r#"<div class="author-card">"#,
+        r#"<div class="author-card""#,
         r#"<section class="newsletter"#,
         r#"<aside class="related"#,
     ];

@@ -46,7 +46,8 @@ async fn refused(site: &Site, token: &str) -> (u16, serde_json::Value) {
 
 async fn expired_and_old_tokens_are_refused(db: TestDb) {
     let site = Site::new(&db).await;
-    let expired = site.token_with(&json!({ "iat": now() - 120, "exp": now() - 1, "aud": "/admin/" }));
+    let expired =
+        site.token_with(&json!({ "iat": now() - 120, "exp": now() - 1, "aud": "/admin/" }));
     let (status, body) = refused(&site, &expired).await;
     assert_eq!(status, 401, "{body}");
     assert_eq!(error(&body)["type"], "UnauthorizedError");

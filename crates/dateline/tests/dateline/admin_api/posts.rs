@@ -19,7 +19,11 @@ backend_tests!(
 );
 
 async fn add(site: &Site, post: Value) -> Value {
-    let (status, body) = send(site.key(Method::POST, "/posts/").json(&json!({ "posts": [post] }))).await;
+    let (status, body) = send(
+        site.key(Method::POST, "/posts/")
+            .json(&json!({ "posts": [post] })),
+    )
+    .await;
     assert_eq!(status, 201, "{body}");
     body["posts"][0].clone()
 }
@@ -43,17 +47,29 @@ async fn crud_round_trip(db: TestDb) {
     assert_eq!(post["slug"], "cabinet-approves-budget");
     assert_eq!(post["status"], "draft");
     assert_eq!(post["markdown"], "The cabinet met on **Monday**.");
-    assert!(post.get("html").is_none(), "html only when formats asks for it");
+    assert!(
+        post.get("html").is_none(),
+        "html only when formats asks for it"
+    );
     assert_eq!(post["authors"][0]["email"], OWNER_EMAIL);
     assert_eq!(post["published_at"], Value::Null);
     let uuid = post["uuid"].as_str().unwrap();
-    assert!(post["url"].as_str().unwrap().ends_with(&format!("/p/{uuid}/")));
+    assert!(
+        post["url"]
+            .as_str()
+            .unwrap()
+            .ends_with(&format!("/p/{uuid}/"))
+    );
     assert!(post["created_at"].as_str().unwrap().ends_with(".000Z"));
 
     let (status, by_id) = send(site.key(Method::GET, &format!("/posts/{id}/?formats=html"))).await;
     assert_eq!(status, 200);
-    assert_eq!(by_id["posts"][0]["html"], "<p>The cabinet met on <strong>Monday</strong>.</p>\n");
-    let (status, by_slug) = send(site.key(Method::GET, "/posts/slug/cabinet-approves-budget/")).await;
+    assert_eq!(
+        by_id["posts"][0]["html"],
+        "<p>The cabinet met on <strong>Monday</strong>.</p>\n"
+    );
+    let (status, by_slug) =
+        send(site.key(Method::GET, "/posts/slug/cabinet-approves-budget/")).await;
     assert_eq!(status, 200);
     assert_eq!(by_slug["posts"][0]["id"], id);
 
@@ -66,7 +82,10 @@ async fn crud_round_trip(db: TestDb) {
     assert_eq!(status, 200, "{edited}");
     let edited = &edited["posts"][0];
     assert_eq!(edited["title"], "Cabinet approves 2026 budget");
-    assert_eq!(edited["slug"], "cabinet-approves-budget", "a post keeps its slug");
+    assert_eq!(
+        edited["slug"], "cabinet-approves-budget",
+        "a post keeps its slug"
+    );
     assert_eq!(edited["markdown"], "The cabinet met on **Monday**.");
 
     let (status, body) = send(site.key(Method::DELETE, &format!("/posts/{id}/"))).await;
@@ -80,24 +99,51 @@ async fn crud_round_trip(db: TestDb) {
 
 async fn publish_schedule_unpublish(db: TestDb) {
     let site = Site::new(&db).await;
-    let post = add(&site, json!({ "title": "Budget vote", "markdown": "Soon." })).await;
+    let post = add(
+        &site,
+        json!({ "title": "Budget vote", "markdown": "Soon." }),
+    )
+    .await;
     let id = post["id"].as_str().unwrap();
-    let content_key = site.app.create_integration("Reader").await.unwrap().content_api_key;
-    let public = |slug: &str| {
+    let content_key = site
+        .app
+        .create_integration("Reader")
+        .await
+        .unwrap()
+        .content_api_key;
+    let public = async |slug: &str| {
         site.server
-            .get(&format!("/ghost/api/content/posts/slug/{slug}/?key={content_key}"))
+            .get(&format!(
+                "/ghost/api/content/posts/slug/{slug}/?key={content_key}"
+            ))
+            .await
     };
     assert_eq!(public("budget-vote").await.status(), 404);
 
-    let (status, published) = edit(&site, id, json!({ "status": "published", "updated_at": post["updated_at"] })).await;
+    let (status, published) = edit(
+        &site,
+        id,
+        json!({ "status": "published", "updated_at": post["updated_at"] }),
+    )
+    .await;
     assert_eq!(status, 200, "{published}");
     let published = &published["posts"][0];
     assert_eq!(published["status"], "published");
     assert!(published["published_at"].is_string());
-    assert!(published["url"].as_str().unwrap().ends_with("/budget-vote/"));
+    assert!(
+        published["url"]
+            .as_str()
+            .unwrap()
+            .ends_with("/budget-vote/")
+    );
     assert_eq!(public("budget-vote").await.status(), 200);
 
-    let (status, draft) = edit(&site, id, json!({ "status": "draft", "updated_at": published["updated_at"] })).await;
+    let (status, draft) = edit(
+        &site,
+        id,
+        json!({ "status": "draft", "updated_at": published["updated_at"] }),
+    )
+    .await;
     assert_eq!(status, 200);
     assert_eq!(draft["posts"][0]["status"], "draft");
     assert_eq!(public("budget-vote").await.status(), 404, "unpublished");
@@ -137,13 +183,26 @@ async fn stale_updated_at_is_a_409(db: TestDb) {
     let post = add(&site, json!({ "title": "Oil exports", "markdown": "Up." })).await;
     let id = post["id"].as_str().unwrap();
     let stale = "2020-01-01T00:00:00.000Z";
-    let (status, body) = edit(&site, id, json!({ "title": "Oil exports rise", "updated_at": stale })).await;
+    let (status, body) = edit(
+        &site,
+        id,
+        json!({ "title": "Oil exports rise", "updated_at": stale }),
+    )
+    .await;
     assert_eq!(status, 409, "{body}");
     assert_eq!(error(&body)["type"], "UpdateCollisionError");
     assert_eq!(error(&body)["code"], "UPDATE_COLLISION");
-    assert_eq!(error(&body)["message"], "Saving failed! Someone else is editing this post.");
+    assert_eq!(
+        error(&body)["message"],
+        "Saving failed! Someone else is editing this post."
+    );
     // Ghost lets a stale save through when it changes nothing.
-    let (status, _) = edit(&site, id, json!({ "title": "Oil exports", "updated_at": stale })).await;
+    let (status, _) = edit(
+        &site,
+        id,
+        json!({ "title": "Oil exports", "updated_at": stale }),
+    )
+    .await;
     assert_eq!(status, 200);
     // Without `updated_at` there is nothing to check against.
     let (status, body) = edit(&site, id, json!({ "title": "Oil exports rise" })).await;
@@ -174,7 +233,12 @@ async fn html_source_is_kept_and_made_editable(db: TestDb) {
     assert_eq!(body["posts"][0]["markdown"], Value::Null);
     // Editing another field keeps the HTML exactly.
     let id = post["id"].as_str().unwrap();
-    let (_, edited) = edit(&site, id, json!({ "featured": true, "updated_at": post["updated_at"] })).await;
+    let (_, edited) = edit(
+        &site,
+        id,
+        json!({ "featured": true, "updated_at": post["updated_at"] }),
+    )
+    .await;
     assert_eq!(edited["posts"][0]["html"], html);
 }
 
@@ -190,7 +254,12 @@ async fn tags_and_authors_by_name_slug_and_email(db: TestDb) {
         }),
     )
     .await;
-    let tags: Vec<&str> = post["tags"].as_array().unwrap().iter().map(|t| t["slug"].as_str().unwrap()).collect();
+    let tags: Vec<&str> = post["tags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["slug"].as_str().unwrap())
+        .collect();
     assert_eq!(tags, ["news", "world", "water-policy", "hash-wire"]);
     assert_eq!(post["tags"][3]["visibility"], "internal");
     assert_eq!(post["primary_tag"]["slug"], "news");
@@ -222,7 +291,10 @@ async fn newsroom_fields_round_trip(db: TestDb) {
     assert_eq!(post["dateline"], "SULAYMANIYAH, Kurdistan Region of Iraq");
     assert_eq!(post["language"], "ckb");
     assert_eq!(post["excerpt"], "Heavy rain.");
-    assert_eq!(post["corrections"][0]["note"], "An earlier version misstated the date.");
+    assert_eq!(
+        post["corrections"][0]["note"],
+        "An earlier version misstated the date."
+    );
     let correction_id = post["corrections"][0]["id"].clone();
     let (status, edited) = edit(
         &site,
@@ -238,7 +310,10 @@ async fn newsroom_fields_round_trip(db: TestDb) {
     let edited = &edited["posts"][0];
     assert_eq!(edited["custom_excerpt"], Value::Null);
     assert_eq!(edited["corrections"][0]["id"], correction_id);
-    assert_eq!(edited["corrections"][0]["created_at"], post["corrections"][0]["created_at"]);
+    assert_eq!(
+        edited["corrections"][0]["created_at"],
+        post["corrections"][0]["created_at"]
+    );
     assert_eq!(edited["corrections"].as_array().unwrap().len(), 2);
 }
 
@@ -246,12 +321,26 @@ async fn browse_filters_and_pages(db: TestDb) {
     let site = Site::imported(&db).await;
     let (status, all) = send(site.key(Method::GET, "/posts/?limit=all")).await;
     assert_eq!(status, 200, "{all}");
-    assert_eq!(all["meta"]["pagination"]["total"], 10, "drafts and scheduled posts too");
+    assert_eq!(
+        all["meta"]["pagination"]["total"], 10,
+        "drafts and scheduled posts too"
+    );
     let (_, drafts) = send(site.key(Method::GET, "/posts/?filter=status:draft&fields=slug")).await;
-    assert_eq!(drafts["posts"], json!([{ "slug": "notes-on-the-water-sharing-talks" }]));
-    let (_, scheduled) = send(site.key(Method::GET, "/posts/?filter=status:scheduled%2Btag:economy")).await;
-    assert_eq!(scheduled["posts"][0]["slug"], "preview-iraqs-2027-budget-debate");
-    let (_, paged) = send(site.key(Method::GET, "/posts/?limit=3&page=2&order=published_at%20asc")).await;
+    assert_eq!(
+        drafts["posts"],
+        json!([{ "slug": "notes-on-the-water-sharing-talks" }])
+    );
+    let (_, scheduled) =
+        send(site.key(Method::GET, "/posts/?filter=status:scheduled%2Btag:economy")).await;
+    assert_eq!(
+        scheduled["posts"][0]["slug"],
+        "preview-iraqs-2027-budget-debate"
+    );
+    let (_, paged) = send(site.key(
+        Method::GET,
+        "/posts/?limit=3&page=2&order=published_at%20asc",
+    ))
+    .await;
     assert_eq!(paged["meta"]["pagination"]["page"], 2);
     assert_eq!(paged["meta"]["pagination"]["pages"], 4);
     assert_eq!(paged["posts"].as_array().unwrap().len(), 3);

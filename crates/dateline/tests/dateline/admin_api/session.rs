@@ -27,11 +27,17 @@ async fn sign_in_sets_a_safe_cookie_and_sign_out_ends_it(db: TestDb) {
         .unwrap();
     assert_eq!(res.status(), 201);
     let set_cookie = res.headers()["set-cookie"].to_str().unwrap().to_owned();
-    assert!(set_cookie.starts_with("ghost-admin-api-session="), "{set_cookie}");
+    assert!(
+        set_cookie.starts_with("ghost-admin-api-session="),
+        "{set_cookie}"
+    );
     for part in ["HttpOnly", "SameSite=Lax", "Path=/ghost"] {
         assert!(set_cookie.contains(part), "{set_cookie}");
     }
-    assert!(!set_cookie.contains("Secure"), "the test site is plain http");
+    assert!(
+        !set_cookie.contains("Secure"),
+        "the test site is plain http"
+    );
     let cookie = set_cookie.split(';').next().unwrap().to_owned();
 
     let (status, body) = send(site.session(Method::GET, "/users/me/", &cookie)).await;
@@ -128,5 +134,10 @@ async fn https_sites_get_secure_cookies(db: TestDb) {
         .await
         .unwrap();
     assert_eq!(res.status(), 201);
-    assert!(res.headers()["set-cookie"].to_str().unwrap().contains("; Secure"));
+    assert!(
+        res.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .contains("; Secure")
+    );
 }
