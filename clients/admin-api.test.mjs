@@ -26,27 +26,29 @@ test('a post goes from draft to published to deleted', async () => {
         {title: 'Cabinet approves budget', html, tags: [{name: 'Budget 2026'}, {name: '#wire'}]},
         {source: 'html', formats: 'html'}
     );
-    assert.equal(draft.status, 'draft');
-    assert.equal(draft.html, html);
-    assert.deepEqual(draft.tags.map((t) => t.slug), ['budget-2026', 'hash-wire']);
-    await assert.rejects(content.posts.read({slug: draft.slug}), (err) => err.type === 'NotFoundError');
+    try {
+        assert.equal(draft.status, 'draft');
+        assert.equal(draft.html, html);
+        assert.deepEqual(draft.tags.map((t) => t.slug), ['budget-2026', 'hash-wire']);
+        await assert.rejects(content.posts.read({slug: draft.slug}), (err) => err.type === 'NotFoundError');
 
-    const edited = await admin.posts.edit({id: draft.id, updated_at: draft.updated_at, title: 'Cabinet approves 2026 budget'});
-    assert.equal(edited.title, 'Cabinet approves 2026 budget');
-    assert.equal(edited.slug, draft.slug);
+        const edited = await admin.posts.edit({id: draft.id, updated_at: draft.updated_at, title: 'Cabinet approves 2026 budget'});
+        assert.equal(edited.title, 'Cabinet approves 2026 budget');
+        assert.equal(edited.slug, draft.slug);
 
-    const published = await admin.posts.edit({id: draft.id, updated_at: edited.updated_at, status: 'published'});
-    assert.equal(published.status, 'published');
-    const live = await content.posts.read({slug: draft.slug}, {include: 'tags'});
-    assert.equal(live.title, 'Cabinet approves 2026 budget');
-    assert.equal(live.primary_tag.slug, 'budget-2026');
+        const published = await admin.posts.edit({id: draft.id, updated_at: edited.updated_at, status: 'published'});
+        assert.equal(published.status, 'published');
+        const live = await content.posts.read({slug: draft.slug}, {include: 'tags'});
+        assert.equal(live.title, 'Cabinet approves 2026 budget');
+        assert.equal(live.primary_tag.slug, 'budget-2026');
 
-    await assert.rejects(
-        admin.posts.edit({id: draft.id, updated_at: edited.updated_at, title: 'Stale'}),
-        (err) => err.type === 'UpdateCollisionError'
-    );
-
-    await admin.posts.delete({id: draft.id});
+        await assert.rejects(
+            admin.posts.edit({id: draft.id, updated_at: '2020-01-01T00:00:00.000Z', title: 'Stale'}),
+            (err) => err.type === 'UpdateCollisionError'
+        );
+    } finally {
+        await admin.posts.delete({id: draft.id});
+    }
     await assert.rejects(admin.posts.read({id: draft.id}), (err) => err.type === 'NotFoundError');
     await assert.rejects(content.posts.read({slug: draft.slug}), (err) => err.type === 'NotFoundError');
 });

@@ -93,12 +93,17 @@ impl App {
             Some(before) => {
                 post.created_at = before.created_at;
                 posts::update(&mut tx, &post).await?;
+                // A renamed story keeps answering at its old address.
+                if before.slug != post.slug {
+                    posts::remember_old_slug(&mut tx, &before.slug, &post.id, now).await?;
+                }
             }
             None => {
                 post.created_at = now;
                 posts::insert(&mut tx, &post).await?;
             }
         }
+        posts::forget_old_slug(&mut tx, &post.slug).await?;
         tx.commit().await?;
         if post.status == PostStatus::Published {
             self.events

@@ -266,3 +266,23 @@ fn list(filter: Option<String>, page: u32, limit: u32) -> ListQuery {
 fn nql_quote(value: &str) -> String {
     format!("'{}'", value.replace('\\', "\\\\").replace('\'', "\\'"))
 }
+
+impl App {
+    /// Where a post that used to live at `old_slug` lives now, if it was renamed.
+    pub async fn renamed_slug(&self, old_slug: &str) -> Result<Option<String>> {
+        let mut db = self.store.reader().await?;
+        Ok(posts::renamed_to(&mut db, old_slug).await?)
+    }
+
+    /// Records a newsletter sign-up from the site's form. The address is checked; signing up
+    /// twice is harmless. Members and newsletters will take these over.
+    pub async fn sign_up_for_newsletter(&self, email: &str, source: Option<&str>) -> Result<bool> {
+        let email = crate::setup::validate_email(email)?.to_lowercase();
+        let mut tx = self.store.begin().await?;
+        let added =
+            dateline_store::signups::add(&mut tx, &email, source, dateline_core::time::now())
+                .await?;
+        tx.commit().await?;
+        Ok(added)
+    }
+}

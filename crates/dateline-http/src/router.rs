@@ -136,6 +136,7 @@ pub fn routes(state: AppState) -> Router {
         .route("/content/images/{*path}", get(site::images::image))
         .route("/assets/{*path}", get(site::asset))
         .route("/favicon.ico", get(site::favicon))
+        .route("/members/api/subscribe/", axum::routing::post(site::signup::subscribe))
         .merge(site)
         .nest("/ghost/api/content", content)
         .nest("/ghost/api/admin", admin)

@@ -4,7 +4,7 @@
 
 use axum::extract::{OriginalUri, Path, State};
 use axum::http::{Method, StatusCode, header};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Response};
 use dateline_app::content::Listing;
 use dateline_app::site::PostDetail;
 use dateline_core::post::PostType;
@@ -17,6 +17,7 @@ use crate::error::HttpError;
 
 pub mod feeds;
 pub mod images;
+pub mod signup;
 pub mod sitemaps;
 
 /// 200 when the database answers, 503 otherwise; for load balancers and supervisors.
@@ -70,7 +71,7 @@ pub async fn home_page(
     Path(n): Path<String>,
 ) -> Result<Response, HttpError> {
     match page_number(&n) {
-        Some(1) => Ok(Redirect::permanent("/").into_response()),
+        Some(1) => Ok(moved("/")),
         Some(page) => home_at(&state, page).await,
         None => not_found_page(&state).await,
     }
@@ -103,6 +104,9 @@ pub async fn entry(
     Path(slug): Path<String>,
 ) -> Result<Response, HttpError> {
     let Some(entry) = state.app.entry(&slug).await? else {
+        if let Some(current) = state.app.renamed_slug(&slug).await? {
+            return Ok(moved(&format!("/{current}/")));
+        }
         return not_found_page(&state).await;
     };
     let site = site_context(&state).await?;
@@ -134,7 +138,7 @@ pub async fn tag_page(
     Path((slug, n)): Path<(String, String)>,
 ) -> Result<Response, HttpError> {
     match page_number(&n) {
-        Some(1) => Ok(Redirect::permanent(&format!("/tag/{slug}/")).into_response()),
+        Some(1) => Ok(moved(&format!("/tag/{slug}/"))),
         Some(page) => tag_at(&state, &slug, page).await,
         None => not_found_page(&state).await,
     }
@@ -170,7 +174,7 @@ pub async fn author_page(
     Path((slug, n)): Path<(String, String)>,
 ) -> Result<Response, HttpError> {
     match page_number(&n) {
-        Some(1) => Ok(Redirect::permanent(&format!("/author/{slug}/")).into_response()),
+        Some(1) => Ok(moved(&format!("/author/{slug}/"))),
         Some(page) => author_at(&state, &slug, page).await,
         None => not_found_page(&state).await,
     }
@@ -224,6 +228,15 @@ pub async fn favicon() -> Response {
         .into_response()
 }
 
+/// Ghost answers renamed and slash-less addresses with 301, which every crawler understands.
+fn moved(location: &str) -> Response {
+    (
+        StatusCode::MOVED_PERMANENTLY,
+        [(header::LOCATION, location.to_owned())],
+    )
+        .into_response()
+}
+
 fn page_number(text: &str) -> Option<u32> {
     text.parse().ok().filter(|n| *n >= 1)
 }
@@ -245,7 +258,7 @@ pub async fn fallback(
             Some(query) => format!("{path}/?{query}"),
             None => format!("{path}/"),
         };
-        return Ok(Redirect::permanent(&target).into_response());
+        return Ok(moved(&target));
     }
     not_found_page(&state).await
 }

@@ -15,6 +15,7 @@ pub mod integrations;
 pub mod posts;
 pub mod sessions;
 pub mod settings;
+pub mod signups;
 pub mod tags;
 pub mod users;
 

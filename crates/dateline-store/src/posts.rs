@@ -603,3 +603,39 @@ pub async fn sitemap_entries(
         .fetch_all(&mut *c)
         .await?))
 }
+
+/// Remembers that `old_slug` now means `post_id` (after a rename). A slug that comes back into
+/// use by a post is dropped from the history, so a live post always wins.
+pub async fn remember_old_slug(
+    db: &mut impl Db,
+    old_slug: &str,
+    post_id: &ObjectId,
+    now: Timestamp,
+) -> Result<()> {
+    let sql = "INSERT INTO post_slug_history (slug, post_id, created_at) VALUES ($1, $2, $3) \
+               ON CONFLICT (slug) DO UPDATE SET post_id = excluded.post_id, created_at = excluded.created_at";
+    with_conn!(db, c => sqlx::query(sql)
+        .bind(old_slug)
+        .bind(post_id.as_str())
+        .bind(now.to_sqlx())
+        .execute(&mut *c)
+        .await?
+        .rows_affected());
+    Ok(())
+}
+
+pub async fn forget_old_slug(db: &mut impl Db, slug: &str) -> Result<()> {
+    with_conn!(db, c => sqlx::query("DELETE FROM post_slug_history WHERE slug = $1")
+        .bind(slug)
+        .execute(&mut *c)
+        .await?
+        .rows_affected());
+    Ok(())
+}
+
+/// The current slug of the post that used to live at `old_slug`.
+pub async fn renamed_to(db: &mut impl Db, old_slug: &str) -> Result<Option<String>> {
+    let sql =
+        "SELECT p.slug FROM post_slug_history h JOIN posts p ON p.id = h.post_id WHERE h.slug = $1";
+    Ok(with_conn!(db, c => sqlx::query_scalar(sql).bind(old_slug).fetch_optional(&mut *c).await?))
+}

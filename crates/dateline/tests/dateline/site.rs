@@ -4,4 +4,5 @@ mod health;
 mod home;
 mod images;
 mod layers;
+mod signup;
 mod sitemaps;

@@ -1,0 +1,52 @@
+//! The newsletter box's form (`POST /members/api/subscribe/`). It works without JavaScript: a
+//! sign-up sends the reader back to the page they were on, marked `?subscribed=1#newsletter`.
+
+use axum::Form;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use dateline_app::AppError;
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::error::HttpError;
+use crate::xml::escape;
+
+#[derive(Deserialize)]
+pub struct SignupForm {
+    email: String,
+}
+
+pub async fn subscribe(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<SignupForm>,
+) -> Result<Response, HttpError> {
+    let back = same_site_path(&headers, &state.site_url).unwrap_or_else(|| "/".to_owned());
+    match state.app.sign_up_for_newsletter(&form.email, Some(&back)).await {
+        Ok(_) => {
+            let sep = if back.contains('?') { '&' } else { '?' };
+            Ok(Redirect::to(&format!("{back}{sep}subscribed=1#newsletter")).into_response())
+        }
+        Err(AppError::Invalid { message, .. }) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Html(format!(
+                "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>Check your email address</title>\
+                 <main><h1>Check your email address</h1><p>{}</p><p><a href=\"{}\">Go back</a></p></main></html>",
+                escape(&message),
+                escape(&back)
+            )),
+        )
+            .into_response()),
+        Err(err) => Err(err.into()),
+    }
+}
+
+/// The path of the page the form was sent from, when that page is on this site. Anything else
+/// is ignored, so the form cannot be used to redirect readers elsewhere.
+fn same_site_path(headers: &HeaderMap, site_url: &str) -> Option<String> {
+    let referer = headers.get(header::REFERER)?.to_str().ok()?;
+    let path = referer.strip_prefix(site_url)?;
+    let path = path.split('#').next()?;
+    (path.starts_with('/') && !path.starts_with("//")).then(|| path.to_owned())
+}
