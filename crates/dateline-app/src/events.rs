@@ -44,6 +44,12 @@ impl Events {
         self.generation.load(Ordering::SeqCst)
     }
 
+    /// Another node changed content: cached pages here are stale. Not broadcast, so the
+    /// notice is not relayed back.
+    pub fn note_remote_change(&self) {
+        self.generation.fetch_add(1, Ordering::SeqCst);
+    }
+
     pub fn subscribe(&self) -> broadcast::Receiver<ContentChanged> {
         self.sender.subscribe()
     }

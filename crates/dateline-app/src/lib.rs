@@ -17,6 +17,7 @@ pub mod import;
 pub mod integration;
 pub mod password;
 pub mod post_rights;
+pub mod relay;
 pub mod scheduler;
 pub mod sessions;
 pub mod setup;

@@ -7,6 +7,7 @@
 //! role's permissions, and shape the answer ([`json`]).
 
 mod auth;
+pub mod images;
 mod input;
 mod json;
 pub mod posts;

@@ -128,6 +128,7 @@ pub fn routes(state: AppState) -> Router {
             "/settings/",
             get(admin_api::settings::browse).put(admin_api::settings::edit),
         )
+        .route("/images/upload/", post(admin_api::images::upload))
         .fallback(error::not_found)
         .layer(axum::middleware::map_response(admin_api::headers));
     // ── end of the Admin API ─────────────────────────────────────────────────────────────

@@ -12,6 +12,7 @@ mod conn;
 mod error;
 pub mod filter;
 pub mod integrations;
+pub mod notify;
 pub mod posts;
 pub mod sessions;
 pub mod settings;

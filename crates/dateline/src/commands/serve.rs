@@ -34,9 +34,20 @@ pub async fn run(config: &Config, args: &ServeArgs) -> Result<()> {
     let (stop_tx, stop_rx) = watch::channel(false);
     let scheduler = {
         let app = app.clone();
-        let mut stop = stop_rx;
+        let mut stop = stop_rx.clone();
         tokio::spawn(async move {
             app.run_scheduler(async move {
+                let _ = stop.wait_for(|stopped| *stopped).await;
+            })
+            .await;
+        })
+    };
+    // Nodes sharing a PostgreSQL database tell each other about changes (no-op on SQLite).
+    let relay = {
+        let app = app.clone();
+        let mut stop = stop_rx;
+        tokio::spawn(async move {
+            app.run_change_relay(async move {
                 let _ = stop.wait_for(|stopped| *stopped).await;
             })
             .await;
@@ -51,8 +62,10 @@ pub async fn run(config: &Config, args: &ServeArgs) -> Result<()> {
     let served = dateline_http::serve(listener, state, shutdown).await;
     if served.is_err() {
         scheduler.abort();
+        relay.abort();
     }
     let _ = scheduler.await;
+    let _ = relay.await;
     app.store.close().await;
     served.context("the server stopped")
 }

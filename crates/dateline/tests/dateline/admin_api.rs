@@ -2,6 +2,7 @@
 //! permissions by role.
 
 mod auth;
+mod images;
 mod permissions;
 mod posts;
 mod session;

@@ -1,3 +1,4 @@
 mod editorial;
+mod relay;
 mod scheduler;
 mod sign_in;

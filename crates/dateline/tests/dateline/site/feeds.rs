@@ -114,3 +114,17 @@ async fn tag_and_author_feeds_and_unknown_ones(db: TestDb) {
     assert_eq!(server.get("/tag/hash-internal/rss/").await.status(), 404);
     assert_eq!(server.get("/author/nobody/rss/").await.status(), 404);
 }
+
+/// The whole feed, with the build time (the only moving part) masked.
+#[tokio::test]
+async fn rss_snapshot() {
+    let db = TestDb::new(dateline_testkit::Backend::Sqlite)
+        .await
+        .unwrap();
+    let server = fixture(&db).await;
+    let body = server.get("/rss/").await.text().await.unwrap();
+    let start = body.find("<lastBuildDate>").unwrap();
+    let end = body.find("</lastBuildDate>").unwrap();
+    let masked = format!("{}<lastBuildDate>[time]{}", &body[..start], &body[end..]);
+    insta::assert_snapshot!("rss", masked.replace("><", ">\n<"));
+}

@@ -115,3 +115,22 @@ async fn robots_points_at_the_sitemap(db: TestDb) {
     );
     assert!(body.contains("Disallow: /ghost/\n"));
 }
+
+#[tokio::test]
+async fn sitemap_snapshots() {
+    let db = TestDb::new(dateline_testkit::Backend::Sqlite)
+        .await
+        .unwrap();
+    let app = db.app().await;
+    app.import_ghost(&ghost_export(), &|_, _| {}).await.unwrap();
+    let server = TestServer::start_as(app, Some(SITE)).await;
+    for name in ["posts", "pages", "tags", "authors"] {
+        let body = server
+            .get(&format!("/sitemap-{name}.xml"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        insta::assert_snapshot!(format!("sitemap_{name}"), body.replace("><", ">\n<"));
+    }
+}
