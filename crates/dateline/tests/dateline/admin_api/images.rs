@@ -41,7 +41,12 @@ async fn images_are_checked_by_content_and_stored_safely(db: TestDb) {
     let path = url.strip_prefix(&prefix).unwrap_or_else(|| panic!("{url}"));
     assert!(!path.contains(".."), "{path}");
     assert!(path.ends_with(".png"), "{path}");
-    let stored = site.server.media_dir.path().join("content/images").join(path);
+    let stored = site
+        .server
+        .media_dir
+        .path()
+        .join("content/images")
+        .join(path);
     assert_eq!(std::fs::read(stored).unwrap(), png);
 
     // The same name again gets a new file, never an overwrite.
