@@ -32,6 +32,12 @@ pub enum AppError {
     /// The record to change or delete does not exist; `noun` is `post`, `page`, `tag`, …
     #[error("{noun} not found")]
     NotFound { noun: &'static str },
+    /// Too many requests of one kind (sign-up links for one address); try again later.
+    #[error("{message}")]
+    RateLimited { message: String },
+    /// An email could not be rendered or handed to the SMTP server.
+    #[error("email failed: {0}")]
+    Mail(String),
     /// An Admin API token was refused.
     #[error("{0}")]
     Token(#[from] crate::api_keys::TokenRefusal),

@@ -15,6 +15,9 @@ pub mod export;
 pub mod ghost_json;
 pub mod import;
 pub mod integration;
+pub mod mailing;
+pub mod members;
+pub mod newsletters;
 pub mod password;
 pub mod post_rights;
 pub mod relay;
@@ -22,6 +25,7 @@ pub mod scheduler;
 pub mod sessions;
 pub mod setup;
 pub mod site;
+pub mod themes;
 mod unique_slug;
 
 use dateline_store::Store;
@@ -36,6 +40,8 @@ pub type Result<T, E = AppError> = std::result::Result<T, E>;
 pub struct App {
     pub store: Store,
     pub events: Events,
+    /// Where mail goes (logged until an SMTP server is configured) and the send queue's timing.
+    pub mail: mailing::MailSetup,
 }
 
 impl App {
@@ -43,6 +49,13 @@ impl App {
         App {
             store,
             events: Events::new(),
+            mail: mailing::MailSetup::log(),
         }
+    }
+
+    /// The same app sending mail through `mail`.
+    pub fn with_mail(mut self, mail: mailing::MailSetup) -> Self {
+        self.mail = mail;
+        self
     }
 }

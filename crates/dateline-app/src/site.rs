@@ -273,16 +273,4 @@ impl App {
         let mut db = self.store.reader().await?;
         Ok(posts::renamed_to(&mut db, old_slug).await?)
     }
-
-    /// Records a newsletter sign-up from the site's form. The address is checked; signing up
-    /// twice is harmless. Members and newsletters will take these over.
-    pub async fn sign_up_for_newsletter(&self, email: &str, source: Option<&str>) -> Result<bool> {
-        let email = crate::setup::validate_email(email)?.to_lowercase();
-        let mut tx = self.store.begin().await?;
-        let added =
-            dateline_store::signups::add(&mut tx, &email, source, dateline_core::time::now())
-                .await?;
-        tx.commit().await?;
-        Ok(added)
-    }
 }

@@ -13,7 +13,7 @@ pub mod tags;
 use axum::http::{HeaderValue, header};
 use axum::response::Response;
 
-pub use auth::ContentKey;
+pub use auth::{ContentKey, KeyCache, require_key};
 
 /// The Ghost version our answers speak, sent as `Content-Version`.
 pub const CONTENT_VERSION: &str = "v5.130";
@@ -38,8 +38,11 @@ pub async fn headers(mut response: Response) -> Response {
             HeaderValue::from_static("application/json; charset=utf-8"),
         );
     }
-    if !h.contains_key(header::CACHE_CONTROL) {
-        h.insert(
+    // Answers are cached in the server (the page cache, purged on every change), but clients
+    // must revalidate each time, as Ghost tells them. Errors keep their `no-store`.
+    let status = response.status();
+    if status.is_success() || status == axum::http::StatusCode::NOT_MODIFIED {
+        response.headers_mut().insert(
             header::CACHE_CONTROL,
             HeaderValue::from_static("public, max-age=0"),
         );

@@ -145,7 +145,14 @@ impl From<AppError> for HttpError {
                 };
                 HttpError::new(status, kind, refusal.to_string()).with_code(refusal.code())
             }
-            AppError::Store(_) | AppError::Hashing(_) => HttpError::internal(&err),
+            AppError::RateLimited { message } => HttpError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "TooManyRequestsError",
+                message.clone(),
+            ),
+            AppError::Store(_) | AppError::Hashing(_) | AppError::Mail(_) => {
+                HttpError::internal(&err)
+            }
         }
     }
 }

@@ -4,6 +4,7 @@
 pub mod admin_api;
 pub mod content_api;
 pub mod error;
+mod members;
 pub mod page_cache;
 pub mod router;
 mod site;
@@ -22,6 +23,8 @@ pub struct AppState {
     pub site_url: String,
     /// Rendered public pages (see [`page_cache`]).
     pub pages: page_cache::PageCache,
+    /// Content API keys seen valid recently (see [`content_api::KeyCache`]).
+    pub content_keys: content_api::KeyCache,
     /// Uploaded images under the data folder.
     pub media: dateline_media::ImageStore,
     /// The active theme, loaded once.
@@ -30,18 +33,20 @@ pub struct AppState {
 
 impl AppState {
     /// The state for a site at `site_url` whose files live in `data_dir`, rendered with the
-    /// built-in theme.
-    pub fn new(
+    /// active theme from `<data>/themes/` (the built-in theme when none is active).
+    pub async fn new(
         app: App,
         site_url: String,
         data_dir: &std::path::Path,
-    ) -> Result<AppState, dateline_theme::ThemeError> {
+    ) -> Result<AppState, dateline_app::themes::ThemeInstallError> {
+        let theme = app.load_active_theme(data_dir).await?;
         Ok(AppState {
             app,
             site_url,
             pages: page_cache::PageCache::new(),
+            content_keys: content_api::KeyCache::new(),
             media: dateline_media::ImageStore::new(data_dir),
-            theme: std::sync::Arc::new(dateline_theme::Theme::builtin()?),
+            theme: std::sync::Arc::new(theme),
         })
     }
 }

@@ -67,7 +67,11 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
     if method != Method::GET && method != Method::HEAD {
         return next.run(request).await;
     }
-    let key = request.uri().path().to_owned();
+    // The query is part of what is asked (API parameters, `?ref=`), so it is part of the key.
+    let key = request.uri().path_and_query().map_or_else(
+        || request.uri().path().to_owned(),
+        |pq| pq.as_str().to_owned(),
+    );
     let generation = state.app.events.generation();
     let conditions = request.headers().clone();
     if let Some(page) = state

@@ -12,7 +12,7 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::{AppState, admin_api, content_api, error, page_cache, site};
+use crate::{AppState, admin_api, content_api, error, members, page_cache, site};
 
 /// Request bodies above this are refused with 413 before a handler sees them. Uploads get
 /// their own, larger limit on their routes when they arrive.
@@ -46,6 +46,15 @@ pub fn routes(state: AppState) -> Router {
             get(content_api::authors::read_by_slug),
         )
         .route("/settings/", get(content_api::settings::browse))
+        // Answers are cached like pages (keyed by path and query); the key is checked first.
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            page_cache::layer,
+        ))
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            content_api::require_key,
+        ))
         .fallback(error::not_found)
         .layer(axum::middleware::map_response(content_api::headers));
     // The public site: cached, validated, purged by content changes.
@@ -137,7 +146,23 @@ pub fn routes(state: AppState) -> Router {
         .route("/content/images/{*path}", get(site::images::image))
         .route("/assets/{*path}", get(site::asset))
         .route("/favicon.ico", get(site::favicon))
-        .route("/members/api/subscribe/", axum::routing::post(site::signup::subscribe))
+        .route(
+            dateline_theme::MEMBERS_SCRIPT_PATH,
+            get(site::members_script),
+        )
+        // ── Members and newsletters (`members`, `site::signup`) ──────────────────────────────
+        .route("/members/api/subscribe/", post(site::signup::subscribe))
+        .route(
+            "/members/api/send-magic-link/",
+            post(members::send_magic_link),
+        )
+        .route("/members/", get(members::open_magic_link))
+        .route("/members/api/member/", get(members::current_member))
+        .route(
+            "/unsubscribe/",
+            get(members::unsubscribe_page).post(members::unsubscribe),
+        )
+        // ── end of members ───────────────────────────────────────────────────────────────────
         .merge(site)
         .nest("/ghost/api/content", content)
         .nest("/ghost/api/admin", admin)

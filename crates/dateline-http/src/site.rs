@@ -19,6 +19,7 @@ pub mod feeds;
 pub mod images;
 pub mod signup;
 pub mod sitemaps;
+mod theme_data;
 
 /// 200 when the database answers, 503 otherwise; for load balancers and supervisors.
 pub async fn health(State(state): State<AppState>) -> (StatusCode, &'static str) {
@@ -38,11 +39,13 @@ async fn site_context(state: &AppState) -> Result<SiteContext, HttpError> {
     ))
 }
 
-fn render(state: &AppState, page: &PageView, status: StatusCode) -> Result<Response, HttpError> {
-    let html = state
-        .theme
-        .render(page)
-        .map_err(|e| HttpError::internal(&e))?;
+async fn render(
+    state: &AppState,
+    site: &SiteContext,
+    page: &PageView,
+    status: StatusCode,
+) -> Result<Response, HttpError> {
+    let html = theme_data::render_page(state, site, page).await?;
     Ok((status, Html(html)).into_response())
 }
 
@@ -95,7 +98,7 @@ async fn home_at(state: &AppState, page: u32) -> Result<Response, HttpError> {
         pagination: pagination(&data.latest, per_page),
         sections,
     };
-    render(state, &view, StatusCode::OK)
+    render(state, &site, &view, StatusCode::OK).await
 }
 
 /// `/{slug}/`: a story or a static page.
@@ -123,7 +126,7 @@ pub async fn entry(
             page: post,
         },
     };
-    render(&state, &view, StatusCode::OK)
+    render(&state, &site, &view, StatusCode::OK).await
 }
 
 pub async fn tag(
@@ -159,7 +162,7 @@ async fn tag_at(state: &AppState, slug: &str, page: u32) -> Result<Response, Htt
         posts: posts(&listing.items, &site),
         pagination: pagination(&listing, per_page),
     };
-    render(state, &view, StatusCode::OK)
+    render(state, &site, &view, StatusCode::OK).await
 }
 
 pub async fn author(
@@ -195,7 +198,7 @@ async fn author_at(state: &AppState, slug: &str, page: u32) -> Result<Response, 
         posts: posts(&listing.items, &site),
         pagination: pagination(&listing, per_page),
     };
-    render(state, &view, StatusCode::OK)
+    render(state, &site, &view, StatusCode::OK).await
 }
 
 /// The theme's files under `/assets/`; the `?v=` in theme URLs changes with the content, so
@@ -216,6 +219,21 @@ pub async fn asset(
         asset.bytes.to_vec(),
     )
         .into_response())
+}
+
+/// Dateline's members script (sign-up forms and Portal links of Ghost themes), served here so
+/// no page loads anything from another host.
+pub async fn members_script() -> Response {
+    let script = dateline_theme::members_script();
+    (
+        [
+            (header::CONTENT_TYPE, script.content_type.to_owned()),
+            (header::CACHE_CONTROL, "public, max-age=31536000".to_owned()),
+            (header::ETAG, format!("\"{}\"", script.version)),
+        ],
+        script.bytes,
+    )
+        .into_response()
 }
 
 /// Browsers ask for `/favicon.ico` on every site. Until the site has an icon setting wired in,
@@ -267,9 +285,11 @@ async fn not_found_page(state: &AppState) -> Result<Response, HttpError> {
     let site = site_context(state).await?;
     render(
         state,
+        &site,
         &PageView::NotFound {
             site: SiteView::new(&site),
         },
         StatusCode::NOT_FOUND,
     )
+    .await
 }

@@ -9,14 +9,16 @@
 //! placeholders.
 
 mod conn;
+pub mod deliveries;
 mod error;
 pub mod filter;
 pub mod integrations;
+pub mod members;
+pub mod newsletters;
 pub mod notify;
 pub mod posts;
 pub mod sessions;
 pub mod settings;
-pub mod signups;
 pub mod tags;
 pub mod users;
 

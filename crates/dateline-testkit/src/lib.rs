@@ -5,7 +5,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod smtp;
+
 use std::path::Path;
+
+pub use smtp::{Received, SmtpSink};
 
 use dateline_app::App;
 use dateline_http::AppState;
@@ -122,13 +126,19 @@ impl TestServer {
     /// Serves with `public_url` as the site's address (absolute links use it), e.g. the
     /// `http://localhost:2368` of the Ghost fixtures, while listening on a free port.
     pub async fn start_as(app: App, public_url: Option<&str>) -> TestServer {
+        let data_dir = tempfile::tempdir().expect("a temporary folder");
+        Self::start_in(app, public_url, data_dir).await
+    }
+
+    /// Serves from `data_dir` (its `themes/`, its images), e.g. after installing a theme there.
+    pub async fn start_in(app: App, public_url: Option<&str>, media_dir: TempDir) -> TestServer {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("a free port");
         let url = format!("http://{}", listener.local_addr().expect("bound address"));
         let site_url = public_url.map_or_else(|| url.clone(), str::to_owned);
-        let media_dir = tempfile::tempdir().expect("a temporary folder");
         let (stop, stopped) = oneshot::channel::<()>();
-        let state =
-            AppState::new(app, site_url, media_dir.path()).expect("the built-in theme loads");
+        let state = AppState::new(app, site_url, media_dir.path())
+            .await
+            .expect("the active theme loads");
         tokio::spawn(dateline_http::serve(listener, state, async move {
             let _ = stopped.await;
         }));

@@ -3,12 +3,13 @@
 
 mod assets;
 pub(crate) mod dialect;
-mod files;
+pub(crate) mod files;
 mod hierarchy;
 mod layout;
-mod package;
+pub(crate) mod package;
 
 pub use assets::Asset;
+pub(crate) use assets::version as content_version;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -16,6 +17,7 @@ use std::path::Path;
 use handlebars::{Context, Handlebars};
 use serde_json::Value as Json;
 
+use crate::data_query::{self, DataResults, Rendered};
 use crate::error::ThemeError;
 use crate::helpers;
 use crate::page::{PageView, ThemeGlobals};
@@ -41,7 +43,15 @@ pub struct Theme {
     templates: HashMap<String, Option<String>>,
     assets: AssetStore,
     custom: Json,
+    image_sizes: Json,
+    /// `locales/<language>.json` by language: what `{{t}}` translates with.
+    locales: HashMap<String, Json>,
+    /// Whether templates have Ghost's member forms or Portal links.
+    uses_members: bool,
     posts_per_page: u32,
+    /// Ghost helpers the templates call that Dateline does not have yet, with a template that
+    /// calls each; they render nothing.
+    unsupported: Vec<(String, String)>,
 }
 
 impl std::fmt::Debug for Theme {
@@ -65,9 +75,20 @@ impl Theme {
         Theme::load(ThemeFiles::from_dir(path)?)
     }
 
+    /// A theme from files already read (the install check loads what it checked).
+    pub(crate) fn from_files(files: ThemeFiles) -> Result<Theme, ThemeError> {
+        Theme::load(files)
+    }
+
     /// The theme's name from `package.json`.
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    /// Helpers the theme calls that Dateline does not have, each with a template calling it.
+    /// They render nothing (and are logged once when first met), so the page still renders.
+    pub fn unsupported_helpers(&self) -> &[(String, String)] {
+        &self.unsupported
     }
 
     /// How many posts a listing page shows (`config.posts_per_page`, Ghost's 5 if unset).
@@ -84,11 +105,39 @@ impl Theme {
     /// The page as HTML: the most specific template of Ghost's hierarchy the theme has,
     /// wrapped in its layouts.
     pub fn render(&self, page: &PageView) -> Result<String, ThemeError> {
+        self.render_page(page, &DataResults::default())
+    }
+
+    /// Renders the page with the results of its `{{#get}}` queries so far; when the
+    /// templates asked for data `results` lacks, returns those queries instead, for the
+    /// caller to fetch and render again (see [`DataQuery`](crate::DataQuery)).
+    pub fn render_with(
+        &self,
+        page: &PageView,
+        results: &DataResults,
+    ) -> Result<Rendered, ThemeError> {
+        let (html, missing) = data_query::collecting(|| self.render_page(page, results));
+        let html = html?;
+        Ok(if missing.is_empty() {
+            Rendered::Page(html)
+        } else {
+            Rendered::NeedsData(missing)
+        })
+    }
+
+    fn render_page(&self, page: &PageView, results: &DataResults) -> Result<String, ThemeError> {
+        helpers::reset_blocks();
         let globals = ThemeGlobals {
             custom: &self.custom,
+            image_sizes: &self.image_sizes,
+            uses_members: self.uses_members,
             posts_per_page: self.posts_per_page,
         };
-        let data = page.render_data(&globals).map_err(ThemeError::Data)?;
+        let mut data = page.render_data(&globals).map_err(ThemeError::Data)?;
+        if let Json::Object(map) = &mut data {
+            map.insert("$get".to_owned(), results.to_json());
+            map.insert("$locale".to_owned(), self.locale(&page.site().locale));
+        }
         let mut context = Context::from(data);
         let mut name = self.template_for(page);
         let mut html = self.render_template(&name, &context)?;
@@ -103,6 +152,17 @@ impl Theme {
             name = layout;
         }
         Err(ThemeError::LayoutLoop(name))
+    }
+
+    /// The theme's strings for `language` (`ar-IQ` falls back to `ar`, then to `en`, as
+    /// Ghost's `{{t}}` does); an empty object when the theme has none.
+    fn locale(&self, language: &str) -> Json {
+        let base = language.split(['-', '_']).next().unwrap_or(language);
+        [language, base, "en"]
+            .iter()
+            .find_map(|l| self.locales.get(*l))
+            .cloned()
+            .unwrap_or_else(|| Json::Object(serde_json::Map::new()))
     }
 
     fn template_for(&self, page: &PageView) -> String {
@@ -147,7 +207,22 @@ impl Theme {
 
         let mut templates = HashMap::new();
         let mut assets = AssetStore::default();
+        let mut calls = Vec::new();
+        let mut uses_members = false;
+        let mut locales = HashMap::new();
         for (path, bytes) in files.0 {
+            if let Some(language) = path
+                .strip_prefix("locales/")
+                .and_then(|p| p.strip_suffix(".json"))
+            {
+                let strings: Json =
+                    serde_json::from_slice(&bytes).map_err(|source| ThemeError::Locale {
+                        path: path.clone(),
+                        source,
+                    })?;
+                locales.insert(language.to_owned(), strings);
+                continue;
+            }
             if let Some(asset_path) = path.strip_prefix("assets/") {
                 assets.insert(asset_path, bytes);
                 continue;
@@ -157,6 +232,12 @@ impl Theme {
             };
             let source = std::str::from_utf8(&bytes)
                 .map_err(|_| ThemeError::NotUtf8 { path: path.clone() })?;
+            uses_members |= crate::members::MARKERS.iter().any(|m| source.contains(m));
+            calls.extend(
+                dialect::helper_calls(source)
+                    .into_iter()
+                    .map(|(name, _)| (name, path.clone())),
+            );
             match stem.strip_prefix("partials/") {
                 Some(partial) => register(&mut registry, partial, source)?,
                 None => {
@@ -184,6 +265,12 @@ impl Theme {
             include_str!("engine/defaults/error.hbs"),
         )?;
         helpers::register(&mut registry, assets.versions());
+        let mut unsupported: Vec<(String, String)> = calls
+            .into_iter()
+            .filter(|(name, _)| !helpers::is_known(name))
+            .collect();
+        unsupported.sort();
+        unsupported.dedup_by(|a, b| a.0 == b.0);
 
         Ok(Theme {
             name: package.name,
@@ -191,7 +278,11 @@ impl Theme {
             templates,
             assets,
             custom: package.custom,
+            image_sizes: package.image_sizes,
+            locales,
+            uses_members,
             posts_per_page: package.posts_per_page,
+            unsupported,
         })
     }
 }
@@ -224,6 +315,24 @@ mod tests {
     fn theme_is_send_and_sync() {
         fn shareable<T: Send + Sync>() {}
         shareable::<Theme>();
+    }
+
+    #[test]
+    fn a_theme_folder_translates_with_its_locales() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |path: &str, text: &str| {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write("package.json", r#"{"name": "t", "version": "1.0.0"}"#);
+        write("index.hbs", r#"{{t "Latest"}}"#);
+        write("post.hbs", "");
+        write("locales/en.json", r#"{"Latest": "Latest news"}"#);
+        write("locales/ar.json", r#"{"Latest": "آخر الأخبار"}"#);
+        let theme = Theme::from_dir(dir.path()).unwrap();
+        assert_eq!(theme.locale("ar-IQ")["Latest"], "آخر الأخبار");
+        assert_eq!(theme.locale("fr")["Latest"], "Latest news");
     }
 
     #[test]

@@ -15,6 +15,12 @@ pub enum ThemeError {
     },
     #[error("theme file {path} is not UTF-8")]
     NotUtf8 { path: String },
+    #[error("theme file {path} is not valid JSON: {source}")]
+    Locale {
+        path: String,
+        #[source]
+        source: serde_json::Error,
+    },
     #[error("the theme's package.json is invalid: {0}")]
     Package(#[source] serde_json::Error),
     #[error("template {name} does not compile: {source}")]

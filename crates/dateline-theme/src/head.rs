@@ -177,7 +177,9 @@ impl PageMeta {
 
 /// `{{ghost_head}}`: description, canonical and pagination links, OpenGraph and Twitter cards,
 /// JSON-LD, the feed link, then code injection.
-pub(crate) fn ghost_head(page: &PageView, meta: &PageMeta) -> String {
+/// `members_script`: whether the theme has Ghost's member forms or Portal links, which
+/// Dateline's members script makes work.
+pub(crate) fn ghost_head(page: &PageView, meta: &PageMeta, members_script: bool) -> String {
     let site = page.site();
     let mut head = Head(String::with_capacity(6144));
     if let Some(description) = &meta.description {
@@ -274,6 +276,16 @@ pub(crate) fn ghost_head(page: &PageView, meta: &PageMeta) -> String {
     head.0.push_str("\">\n");
     if let Some(icon) = &site.icon {
         head.link("icon", icon);
+    }
+    if members_script && site.members_enabled {
+        head.0.push_str(&crate::members::script_tag());
+    }
+    // Ghost themes colour buttons and links with the site's accent colour through this
+    // variable; `accent_color` is checked to be a hex colour, so it cannot break out.
+    if let Some(accent) = &site.accent_color {
+        head.0.push_str("    <style>:root {--ghost-accent-color: ");
+        head.0.push_str(accent);
+        head.0.push_str(";}</style>\n");
     }
     let page_injection = match page {
         PageView::Tag { tag, .. } => tag.codeinjection_head.as_deref(),

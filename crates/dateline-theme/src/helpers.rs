@@ -8,66 +8,125 @@
 //! instead of failing.
 
 mod asset;
+mod authors;
+mod comments;
+mod concat;
 mod content;
+mod content_for;
 mod date;
 mod encode;
 mod foreach;
+mod get;
 mod has;
 mod is;
+mod lang;
+mod link;
+mod matching;
 mod missing;
 mod navigation;
 mod page_output;
 pub(crate) mod partial;
 mod plural;
 mod post_class;
+mod price;
 mod reading_time;
+mod search;
+mod social_url;
+mod tags;
 mod translate;
 mod url;
 
 use std::collections::HashMap;
 
 use handlebars::{
-    Context, Handlebars, Helper, HelperResult, JsonRender, Output, RenderContext, RenderError,
-    ScopedJson,
+    Context, Handlebars, Helper, HelperDef, HelperResult, JsonRender, Output, RenderContext,
+    RenderError, ScopedJson,
 };
 use serde_json::Value as Json;
 
 use crate::site_url::SiteUrl;
 
-/// Registers every helper on `registry`; `asset_versions` maps asset paths to their content
-/// hash for `{{asset}}`.
+/// Handlebars' own helpers, which every registry has.
+const BUILTIN: &[&str] = &["if", "unless", "each", "with", "lookup", "log", "else"];
+
+type HelperBox = Box<dyn HelperDef + Send + Sync>;
+
+/// Every helper by name; `asset_versions` maps asset paths to their content hash for
+/// `{{asset}}`.
+fn table(asset_versions: HashMap<String, String>) -> Vec<(&'static str, HelperBox)> {
+    vec![
+        ("asset", Box::new(asset::AssetHelper::new(asset_versions))),
+        ("authors", Box::new(authors::Authors)),
+        ("block", Box::new(content_for::Block)),
+        ("body_class", Box::new(page_output::BodyClass)),
+        ("comment_count", Box::new(comments::Disabled)),
+        ("comments", Box::new(comments::Disabled)),
+        ("cancel_link", Box::new(comments::Disabled)),
+        ("concat", Box::new(concat::Concat)),
+        ("content", Box::new(content::Content)),
+        ("contentFor", Box::new(content_for::ContentFor)),
+        ("date", Box::new(date::DateHelper)),
+        ("encode", Box::new(encode::Encode)),
+        ("excerpt", Box::new(content::Excerpt)),
+        ("foreach", Box::new(foreach::Foreach)),
+        ("ghost_foot", Box::new(page_output::GhostFoot)),
+        ("ghost_head", Box::new(page_output::GhostHead)),
+        ("get", Box::new(get::Get)),
+        ("has", Box::new(has::Has)),
+        ("img_url", Box::new(url::ImgUrl)),
+        ("is", Box::new(is::Is)),
+        ("lang", Box::new(lang::Lang)),
+        ("link", Box::new(link::Link)),
+        ("link_class", Box::new(link::LinkClass)),
+        ("match", Box::new(matching::Match)),
+        (crate::engine::dialect::LENGTH, Box::new(matching::Length)),
+        ("meta_description", Box::new(page_output::MetaDescription)),
+        ("meta_title", Box::new(page_output::MetaTitle)),
+        ("navigation", Box::new(navigation::Navigation)),
+        ("page_url", Box::new(url::PageUrl)),
+        ("pagination", Box::new(navigation::Pagination)),
+        (partial::NAME, Box::new(partial::Partial)),
+        ("plural", Box::new(plural::Plural)),
+        ("post_class", Box::new(post_class::PostClass)),
+        ("price", Box::new(price::Price)),
+        ("reading_time", Box::new(reading_time::ReadingTime)),
+        ("recommendations", Box::new(comments::Disabled)),
+        ("search", Box::new(search::Search)),
+        ("social_url", Box::new(social_url::SocialUrl)),
+        ("split", Box::new(concat::Split)),
+        ("tags", Box::new(tags::Tags)),
+        ("tiers", Box::new(comments::Disabled)),
+        ("t", Box::new(translate::Translate)),
+        ("url", Box::new(url::Url)),
+        ("helperMissing", Box::new(missing::HelperMissing::default())),
+        (
+            "blockHelperMissing",
+            Box::new(missing::BlockHelperMissing::default()),
+        ),
+    ]
+}
+
+/// Registers every helper on `registry`.
 pub(crate) fn register(
     registry: &mut Handlebars<'static>,
     asset_versions: HashMap<String, String>,
 ) {
-    registry.register_helper("asset", Box::new(asset::AssetHelper::new(asset_versions)));
-    registry.register_helper("body_class", Box::new(page_output::BodyClass));
-    registry.register_helper("content", Box::new(content::Content));
-    registry.register_helper("date", Box::new(date::DateHelper));
-    registry.register_helper("encode", Box::new(encode::Encode));
-    registry.register_helper("excerpt", Box::new(content::Excerpt));
-    registry.register_helper("foreach", Box::new(foreach::Foreach));
-    registry.register_helper("ghost_foot", Box::new(page_output::GhostFoot));
-    registry.register_helper("ghost_head", Box::new(page_output::GhostHead));
-    registry.register_helper("has", Box::new(has::Has));
-    registry.register_helper("img_url", Box::new(url::ImgUrl));
-    registry.register_helper("is", Box::new(is::Is));
-    registry.register_helper("meta_description", Box::new(page_output::MetaDescription));
-    registry.register_helper("meta_title", Box::new(page_output::MetaTitle));
-    registry.register_helper("navigation", Box::new(navigation::Navigation));
-    registry.register_helper("page_url", Box::new(url::PageUrl));
-    registry.register_helper("pagination", Box::new(navigation::Pagination));
-    registry.register_helper(partial::NAME, Box::new(partial::Partial));
-    registry.register_helper("plural", Box::new(plural::Plural));
-    registry.register_helper("post_class", Box::new(post_class::PostClass));
-    registry.register_helper("reading_time", Box::new(reading_time::ReadingTime));
-    registry.register_helper("t", Box::new(translate::Translate));
-    registry.register_helper("url", Box::new(url::Url));
-    registry.register_helper("helperMissing", Box::new(missing::HelperMissing::default()));
-    registry.register_helper(
-        "blockHelperMissing",
-        Box::new(missing::BlockHelperMissing::default()),
-    );
+    for (name, helper) in table(asset_versions) {
+        registry.register_helper(name, helper);
+    }
+}
+
+/// Whether a template may call `name`: Handlebars' helpers and Dateline's.
+pub(crate) fn is_known(name: &str) -> bool {
+    BUILTIN.contains(&name)
+        || table(HashMap::new())
+            .iter()
+            .any(|(known, _)| *known == name)
+}
+
+/// Forgets what the previous page set aside with `{{#contentFor}}`.
+pub(crate) fn reset_blocks() {
+    content_for::reset();
 }
 
 /// A root key of the page data: Ghost's globals (`$site`, …) and the engine's `$render`.

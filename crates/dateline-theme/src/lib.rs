@@ -9,9 +9,10 @@
 //!    `Send + Sync` and never changes).
 //! 3. Per request: view models from core types ([`PostView::new`], [`TagView::new`],
 //!    [`AuthorView::new`], [`PaginationView::new`] with [`Theme::posts_per_page`]), a
-//!    [`PageView`] variant, then [`Theme::render`]. Serve `/assets/…` with [`Theme::asset`]
-//!    (its `version` is the `?v=` the theme links with, so those responses can be cached as
-//!    immutable).
+//!    [`PageView`] variant, then [`Theme::render`] — or, for themes with `{{#get}}`,
+//!    [`Theme::render_with`] until it stops asking for data ([`DataQuery`]). Serve `/assets/…`
+//!    with [`Theme::asset`] (its `version` is the `?v=` the theme links with, so those
+//!    responses can be cached as immutable).
 //!
 //! ```
 //! use dateline_core::post::{Post, PostType};
@@ -32,6 +33,9 @@
 //! # Ok::<(), dateline_theme::ThemeError>(())
 //! ```
 //!
+//! Before a Ghost theme is installed, [`check_dir`] checks it as Ghost's `gscan` does and
+//! reports each finding with its file and line.
+//!
 //! Themes follow Ghost's structure and data (`post`, `posts`, `pagination`, `@site`, `@custom`,
 //! the template hierarchy, `{{!< default}}` layouts), so unmodified Ghost themes can run here as
 //! the Ghost helper set grows. Templates never see database rows: view models decide what is
@@ -39,6 +43,8 @@
 //! datelines, corrections, per-story language and direction, `NewsArticle` JSON-LD — live in
 //! the view models and `{{ghost_head}}`, so any theme gets them.
 
+mod check;
+mod data_query;
 mod dateline;
 mod engine;
 mod error;
@@ -46,15 +52,19 @@ mod head;
 mod helpers;
 mod html;
 mod json_ld;
+mod members;
 mod moment;
 mod page;
 mod site_url;
 mod text_direction;
 pub mod view;
 
+pub use check::{Finding, Report, Severity, check_dir};
+pub use data_query::{DataQuery, DataResults, Rendered};
 pub use dateline::{detect_dateline, mark_dateline};
 pub use engine::{Asset, Theme};
 pub use error::ThemeError;
+pub use members::{MEMBERS_SCRIPT_PATH, members_script};
 pub use page::PageView;
 pub use text_direction::TextDirection;
 pub use view::{

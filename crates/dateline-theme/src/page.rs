@@ -54,6 +54,9 @@ pub enum PageView {
 /// What the theme adds to every page's data: `@custom` and `@config`.
 pub(crate) struct ThemeGlobals<'a> {
     pub(crate) custom: &'a Json,
+    pub(crate) image_sizes: &'a Json,
+    /// Whether the theme has member forms or Portal links (see [`crate::members`]).
+    pub(crate) uses_members: bool,
     pub(crate) posts_per_page: u32,
 }
 
@@ -234,6 +237,7 @@ impl PageView {
             }),
         );
         data.insert("$labs".into(), json!({}));
+        data.insert("$image_sizes".into(), theme.image_sizes.clone());
         data.insert(
             "$render".into(),
             json!({
@@ -243,7 +247,7 @@ impl PageView {
                 "meta_description": meta.description,
                 "url": meta.canonical,
                 "listing_url": self.listing_url(),
-                "ghost_head": head::ghost_head(self, &meta),
+                "ghost_head": head::ghost_head(self, &meta, theme.uses_members),
                 "ghost_foot": head::ghost_foot(self),
             }),
         );

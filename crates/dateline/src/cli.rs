@@ -48,6 +48,62 @@ pub enum Command {
     Import(ImportArgs),
     /// Write the site as a Ghost JSON export
     Export(ExportArgs),
+    /// Install, activate and list Ghost themes
+    #[command(subcommand)]
+    Theme(ThemeCommand),
+    /// Send posts to newsletters; a running `serve` delivers them
+    #[command(subcommand)]
+    Newsletter(NewsletterCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NewsletterCommand {
+    /// Queue a published post for every subscriber of a newsletter; prints the send's id
+    Send {
+        /// The post's slug
+        post: String,
+        /// The newsletter's slug [default: the first newsletter]
+        #[arg(long)]
+        newsletter: Option<String>,
+        /// Public URL the email links to [default: as `serve`]
+        #[arg(long, env = "DATELINE_URL", value_name = "URL")]
+        url: Option<String>,
+    },
+    /// Show how many recipients of a send are queued, sent, failed…
+    Status {
+        /// The id `newsletter send` printed
+        send: String,
+    },
+    /// Stop a send: recipients still queued get nothing
+    Cancel {
+        /// The id `newsletter send` printed
+        send: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ThemeCommand {
+    /// Check a Ghost theme folder and copy it into `<data>/themes/`
+    Install {
+        /// The theme's folder (with its `package.json`)
+        path: PathBuf,
+        /// Make it the site's theme as well
+        #[arg(long)]
+        activate: bool,
+    },
+    /// Make an installed theme the site's theme (`builtin` for Dateline's own); takes effect
+    /// when the server next starts
+    Activate {
+        /// The theme's name, as `dateline theme list` shows it
+        name: String,
+    },
+    /// List installed themes; the active one is marked with `*`
+    List,
+    /// Check a theme folder without installing it
+    Check {
+        /// The theme's folder
+        path: PathBuf,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -58,6 +114,15 @@ pub struct ServeArgs {
     /// Public URL used in every absolute link [default: derived from --bind]
     #[arg(long, env = "DATELINE_URL", value_name = "URL")]
     pub url: Option<String>,
+    /// SMTP server for sign-in links and newsletters: `smtp://host:port` (plain, for a local
+    /// relay), `smtp://user:pass@host:587?tls=required` or `smtps://…` [default: mail is logged]
+    #[arg(
+        long,
+        env = "DATELINE_SMTP_URL",
+        value_name = "URL",
+        hide_env_values = true
+    )]
+    pub smtp_url: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -3,7 +3,9 @@
 
 mod export;
 mod import;
+mod newsletter;
 mod serve;
+mod theme;
 
 use anyhow::{Context, Result};
 use dateline_app::App;
@@ -38,6 +40,8 @@ pub async fn run(cli: Cli) -> Result<()> {
         }
         Command::Import(args) => import::run(&config, &args).await,
         Command::Export(args) => export::run(&config, &args).await,
+        Command::Theme(command) => theme::run(&config, command).await,
+        Command::Newsletter(command) => newsletter::run(&config, command).await,
     }
 }
 

@@ -28,6 +28,8 @@ pub struct ServeConfig {
     /// The public URL without a trailing slash, when one was configured; otherwise it is
     /// derived from the address actually bound (see [`url_for_bind`]).
     pub url: Option<String>,
+    /// The SMTP server's URL; `None` logs mail instead of sending it.
+    pub smtp_url: Option<String>,
 }
 
 /// `<data>/dateline.toml`; every key optional.
@@ -37,6 +39,7 @@ struct FileConfig {
     database_url: Option<String>,
     bind: Option<String>,
     url: Option<String>,
+    smtp_url: Option<String>,
 }
 
 impl Config {
@@ -75,7 +78,16 @@ impl Config {
             .or_else(|| self.file.url.clone())
             .map(|url| normalise_url(&url))
             .transpose()?;
-        Ok(ServeConfig { bind, url })
+        let smtp_url = args
+            .smtp_url
+            .clone()
+            .or_else(|| self.file.smtp_url.clone())
+            .filter(|url| !url.trim().is_empty());
+        Ok(ServeConfig {
+            bind,
+            url,
+            smtp_url,
+        })
     }
 }
 

@@ -1,7 +1,11 @@
 //! Content API keys: `?key=` must name an integration's content key.
 
-use axum::extract::{FromRequestParts, Query};
+use std::time::Duration;
+
+use axum::extract::{FromRequestParts, Query, Request, State};
 use axum::http::request::Parts;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -24,15 +28,62 @@ impl FromRequestParts<AppState> for ContentKey {
         let Some(key) = param.key.filter(|k| !k.is_empty()) else {
             return Err(HttpError::no_content_key());
         };
+        if state.content_keys.contains(&key) {
+            return Ok(ContentKey);
+        }
         if state
             .app
             .content_key_is_valid(&key)
             .await
             .map_err(HttpError::from)?
         {
+            state.content_keys.remember(key);
             Ok(ContentKey)
         } else {
             Err(HttpError::unknown_content_key())
         }
+    }
+}
+
+/// Checks the key before anything else runs, so a cached answer is never handed to a request
+/// without a valid key.
+pub async fn require_key(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let (mut parts, body) = request.into_parts();
+    match ContentKey::from_request_parts(&mut parts, &state).await {
+        Ok(ContentKey) => next.run(Request::from_parts(parts, body)).await,
+        Err(err) => err.into_response(),
+    }
+}
+
+/// How long a key that was valid is trusted without asking the database again: a deleted
+/// integration's key stops working within this time on every node.
+const KEY_TRUST: Duration = Duration::from_secs(60);
+
+/// Keys recently found valid, so a busy API does not look its key up on every request.
+#[derive(Clone)]
+pub struct KeyCache(moka::sync::Cache<String, ()>);
+
+impl KeyCache {
+    pub fn new() -> Self {
+        KeyCache(
+            moka::sync::Cache::builder()
+                .max_capacity(10_000)
+                .time_to_live(KEY_TRUST)
+                .build(),
+        )
+    }
+
+    fn contains(&self, key: &str) -> bool {
+        self.0.contains_key(key)
+    }
+
+    fn remember(&self, key: String) {
+        self.0.insert(key, ());
+    }
+}
+
+impl Default for KeyCache {
+    fn default() -> Self {
+        Self::new()
     }
 }

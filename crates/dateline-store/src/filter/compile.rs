@@ -39,7 +39,7 @@ struct Compiler {
 }
 
 /// What a leaf asks of its column, before it is placed on the resource's own table or inside
-/// a relation's `EXISTS`.
+/// a relation's subquery.
 enum Test {
     /// Equal to one of these placeholders, or (`null_too`) NULL.
     AnyOf {
@@ -302,21 +302,21 @@ fn place(table: &str, target: Target, test: Test, negated: bool) -> String {
                 } => {
                     let mut parts = Vec::new();
                     if let Some(condition) = equals_any(&reference, &placeholders) {
-                        parts.push(relation.exists(Some(&condition)));
+                        parts.push(relation.has_related(Some(&condition)));
                     }
                     if null_too {
-                        parts.push(format!("NOT {}", relation.exists(None)));
+                        parts.push(format!("NOT {}", relation.has_related(None)));
                     }
                     any(parts)
                 }
                 Test::Order(op, placeholder) => {
                     let condition = format!("{reference} {op} {placeholder}");
-                    format!("({})", relation.exists(Some(&condition)))
+                    format!("({})", relation.has_related(Some(&condition)))
                 }
                 Test::Like(placeholder) => {
                     format!(
                         "({})",
-                        relation.exists(Some(&like(&reference, &placeholder)))
+                        relation.has_related(Some(&like(&reference, &placeholder)))
                     )
                 }
             }

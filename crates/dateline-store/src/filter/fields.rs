@@ -176,9 +176,12 @@ const RELATIONS: &[(&str, bool, Relation, Fields)] = &[
 ];
 
 impl Relation {
-    /// `EXISTS (…)` over the related rows of the outer `posts` row, aliased `nql_x`, that also
-    /// satisfy `condition`. The aliases are prefixed so they cannot shadow a caller's.
-    pub(super) fn exists(self, condition: Option<&str>) -> String {
+    /// "The `posts` row has a related row (aliased `nql_x`) that satisfies `condition`", as
+    /// `posts.id IN (…)`. An uncorrelated subquery runs once per query — a correlated `EXISTS`
+    /// ran once per post, which made counting a section of a 10k-post site cost ~200 M
+    /// instructions in SQLite. `post_id` is never NULL, so `NOT IN` is the exact complement.
+    /// The aliases are prefixed so they cannot shadow a caller's.
+    pub(super) fn has_related(self, condition: Option<&str>) -> String {
         let (join, only) = match self {
             Relation::Tags => (TAGS_JOIN, ""),
             Relation::PrimaryTag => (
@@ -189,7 +192,7 @@ impl Relation {
             Relation::PrimaryAuthor => (AUTHORS_JOIN, " AND nql_r.sort_order = 0"),
         };
         let condition = condition.map(|c| format!(" AND {c}")).unwrap_or_default();
-        format!("EXISTS (SELECT 1 FROM {join} WHERE nql_r.post_id = posts.id{only}{condition})")
+        format!("posts.id IN (SELECT nql_r.post_id FROM {join} WHERE 1 = 1{only}{condition})")
     }
 }
 

@@ -58,7 +58,7 @@ impl AssetStore {
 
 /// 64-bit FNV-1a of `bytes` as 10 hex digits. Cache busting needs a hash that is stable across
 /// builds and Rust versions (std's `DefaultHasher` promises neither), not a cryptographic one.
-fn version(bytes: &[u8]) -> String {
+pub(crate) fn version(bytes: &[u8]) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for byte in bytes {
         hash ^= u64::from(*byte);

@@ -90,7 +90,10 @@ fn mustache_end(text: &str) -> usize {
 
 /// One `{{ … }}` expression with global variables and partial includes rewritten.
 fn expression(mustache: &str) -> String {
-    let mustache = partial_include(mustache).unwrap_or_else(|| mustache.to_owned());
+    let mustache = partial_include(mustache)
+        .or_else(|| inverse_helper_block(mustache))
+        .unwrap_or_else(|| mustache.to_owned());
+    let mustache = length_arguments(&mustache);
     let mut out = String::with_capacity(mustache.len() + 16);
     let bytes = mustache.as_bytes();
     let mut quote: Option<u8> = None;
@@ -152,6 +155,147 @@ fn partial_include(mustache: &str) -> Option<String> {
         "{}{} \"{name}\"{rest}",
         &mustache[..open_len],
         crate::helpers::partial::NAME
+    ))
+}
+
+/// Every helper call in `source` (in Ghost's dialect) with its 1-based line: a mustache or a
+/// subexpression whose first word is followed by arguments. A bare `{{name}}` is a value, and
+/// a bare `{{#name}}` a block on one, so neither is counted.
+pub(crate) fn helper_calls(source: &str) -> Vec<(String, usize)> {
+    let mut calls = Vec::new();
+    let mut rest = source;
+    let mut offset = 0;
+    while let Some(open) = rest.find("{{") {
+        let at = offset + open;
+        let text = &source[at..];
+        let end = if text.starts_with("{{{{") {
+            raw_block(text).0
+        } else if text[2..].trim_start_matches('~').starts_with('!') {
+            comment(text).0
+        } else {
+            let end = mustache_end(text);
+            let line = source[..at].matches('\n').count() + 1;
+            let inner = text[..end]
+                .trim_start_matches('{')
+                .trim_end_matches('}')
+                .trim_matches('~');
+            let inner = inner.trim_start_matches(['#', '^']).trim_start();
+            calls.extend(calls_in(inner).into_iter().map(|name| (name, line)));
+            end
+        };
+        offset = at + end.max(2);
+        rest = &source[offset..];
+    }
+    calls
+}
+
+/// Helper names called in one expression's body (and its subexpressions).
+fn calls_in(body: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut starts = vec![0];
+    let bytes = body.as_bytes();
+    let mut quote: Option<u8> = None;
+    for (i, b) in bytes.iter().enumerate() {
+        match quote {
+            Some(q) if *b == q => quote = None,
+            Some(_) => {}
+            None if *b == b'"' || *b == b'\'' => quote = Some(*b),
+            None if *b == b'(' => starts.push(i + 1),
+            None => {}
+        }
+    }
+    for start in starts {
+        let word_end = body[start..]
+            .find(|c: char| c.is_whitespace() || c == ')')
+            .map_or(body.len(), |e| start + e);
+        let name = &body[start..word_end];
+        let has_args = body[word_end..]
+            .trim_start()
+            .chars()
+            .next()
+            .is_some_and(|c| c != ')');
+        let is_path = name.is_empty()
+            || name.contains(['.', '/', '@', '[', '=', '>', '"', '\''])
+            || name == "this"
+            || name == "else";
+        if has_args && !is_path {
+            names.push(name.to_owned());
+        }
+    }
+    names
+}
+
+/// Name of the engine's helper for `list.length`.
+pub(crate) const LENGTH: &str = "__dateline_length";
+
+/// `{{#match posts.length ">=" 4}}`: Handlebars.js reads `length` of an array, the crate
+/// cannot, so a `….length` argument becomes `(__dateline_length …)`.
+fn length_arguments(mustache: &str) -> String {
+    if !mustache.contains(".length") {
+        return mustache.to_owned();
+    }
+    let mut out = String::with_capacity(mustache.len() + 24);
+    let mut quote: Option<char> = None;
+    let mut token = String::new();
+    let mut first = true;
+    let flush = |token: &mut String, out: &mut String, first: &mut bool| {
+        match token.strip_suffix(".length") {
+            Some(path) if !*first && !path.is_empty() => {
+                out.push_str(&format!("({LENGTH} {path})"));
+            }
+            _ => out.push_str(token),
+        }
+        if !token.is_empty() && !token.chars().all(|c| matches!(c, '{' | '#' | '~' | '^')) {
+            *first = false;
+        }
+        token.clear();
+    };
+    for c in mustache.chars() {
+        match quote {
+            Some(q) => {
+                out.push(c);
+                if c == q {
+                    quote = None;
+                }
+            }
+            None if c == '"' || c == '\'' => {
+                flush(&mut token, &mut out, &mut first);
+                out.push(c);
+                quote = Some(c);
+            }
+            None if c.is_whitespace() || matches!(c, '(' | ')' | '}' | '=') => {
+                flush(&mut token, &mut out, &mut first);
+                out.push(c);
+            }
+            None if c == '{'
+                || (token.chars().all(|t| t == '{') && matches!(c, '#' | '~' | '^')) =>
+            {
+                token.push(c);
+                flush(&mut token, &mut out, &mut first);
+            }
+            None => token.push(c),
+        }
+    }
+    flush(&mut token, &mut out, &mut first);
+    out
+}
+
+/// `{{^match a "b"}}` (an inverted block on a helper, which Handlebars.js runs and the crate
+/// cannot parse) as `{{#match a "b"}}{{else}}`: the body then renders when the helper's
+/// condition is false, as Handlebars.js does. Bare `{{^}}` and `{{^value}}` are left alone.
+fn inverse_helper_block(mustache: &str) -> Option<String> {
+    let open_len = if mustache.starts_with("{{~") { 3 } else { 2 };
+    let body = mustache[open_len..].strip_prefix('^')?;
+    let name_end = body.find(char::is_whitespace).filter(|end| *end > 0)?;
+    if body[name_end..].trim_start().starts_with(['}', '~']) {
+        return None;
+    }
+    let close_len = if mustache.ends_with("~}}") { 3 } else { 2 };
+    Some(format!(
+        "{}#{}{}{{{{else}}}}",
+        &mustache[..open_len],
+        &body[..body.len() - close_len],
+        &mustache[mustache.len() - close_len..]
     ))
 }
 
@@ -235,6 +379,41 @@ mod tests {
         ] {
             assert_eq!(translate(untouched), untouched);
         }
+    }
+
+    #[test]
+    fn inverted_helper_blocks_become_else_branches() {
+        assert_eq!(
+            translate(r#"{{^match @custom.x "A"}}B{{/match}}"#),
+            r#"{{#match @root.$custom.x "A"}}{{else}}B{{/match}}"#
+        );
+        for untouched in ["{{^}}", "{{^posts}}none{{/posts}}", "{{^ posts }}"] {
+            assert_eq!(translate(untouched), untouched);
+        }
+    }
+
+    #[test]
+    fn length_arguments_call_the_length_helper() {
+        assert_eq!(
+            translate(r#"{{#match posts.length ">=" 4}}"#),
+            r#"{{#match (__dateline_length posts) ">=" 4}}"#
+        );
+        for untouched in ["{{posts.length}}", r#"{{t "a.length b"}}"#] {
+            assert_eq!(translate(untouched), untouched);
+        }
+    }
+
+    #[test]
+    fn finds_helper_calls_with_their_lines() {
+        let source = "{{title}}\n{{#get \"posts\" limit=3}}{{/get}}\n{{url (foo bar)}} {{> card x=1}}\n{{#post}}{{!-- {{bad x}} --}}{{/post}}";
+        assert_eq!(
+            super::helper_calls(source),
+            [
+                ("get".to_owned(), 2),
+                ("url".to_owned(), 3),
+                ("foo".to_owned(), 3)
+            ]
+        );
     }
 
     #[test]

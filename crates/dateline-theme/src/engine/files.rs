@@ -1,6 +1,7 @@
 //! The files of a theme, wherever they come from: embedded in the binary (the built-in theme)
 //! or read once from a Ghost-style theme folder. Only what the engine uses is kept:
-//! `package.json`, the templates at the top, `partials/**/*.hbs` and `assets/**`.
+//! `package.json`, the templates at the top, `partials/**/*.hbs`, `assets/**` and
+//! `locales/*.json`.
 
 use std::borrow::Cow;
 use std::fs;
@@ -39,6 +40,7 @@ fn is_theme_file(path: &str) -> bool {
         None => path == "package.json" || path.ends_with(".hbs"),
         Some(("partials", rest)) => rest.ends_with(".hbs"),
         Some(("assets", _)) => true,
+        Some(("locales", rest)) => rest.ends_with(".json") && !rest.contains('/'),
         Some(_) => false,
     }
 }
@@ -63,7 +65,7 @@ fn collect(
         let relative = format!("{prefix}{name}");
         let file_type = entry.file_type().map_err(io)?;
         if file_type.is_dir() {
-            if matches!(relative.as_str(), "partials" | "assets")
+            if matches!(relative.as_str(), "partials" | "assets" | "locales")
                 || relative.starts_with("partials/")
                 || relative.starts_with("assets/")
             {

@@ -21,6 +21,8 @@ struct Config {
     posts_per_page: Option<u32>,
     #[serde(default)]
     custom: Map<String, Json>,
+    #[serde(default)]
+    image_sizes: Map<String, Json>,
 }
 
 /// What the engine keeps of `package.json`.
@@ -30,6 +32,8 @@ pub(crate) struct Package {
     pub(crate) posts_per_page: u32,
     /// `@custom`: each custom setting's default (`null` when it has none).
     pub(crate) custom: Json,
+    /// `config.image_sizes`: `{"m": {"width": 600}, …}`, which `{{img_url size="m"}}` reads.
+    pub(crate) image_sizes: Json,
 }
 
 impl Package {
@@ -57,6 +61,7 @@ impl Package {
                 .filter(|n| *n > 0)
                 .unwrap_or(GHOST_POSTS_PER_PAGE),
             custom: Json::Object(custom),
+            image_sizes: Json::Object(package.config.image_sizes),
         })
     }
 }

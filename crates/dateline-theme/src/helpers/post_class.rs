@@ -1,5 +1,7 @@
-//! `{{post_class}}`: Ghost's classes for a post card or article: `post`, `featured`, `page`,
-//! `no-image` and `tag-{slug}` for each tag, so themes can style by section.
+//! `{{post_class}}`: Ghost's classes for a post card or article: `post`, `featured`,
+//! `no-image` and `tag-{slug}` for each tag, so themes can style by section. Ghost 5 no longer
+//! adds `page` for static pages (their legacy `page` flag is gone from its front end), and
+//! neither does Dateline, so page styles written for Ghost 5 apply the same.
 
 use handlebars::{Context, Handlebars, Helper, HelperDef, RenderContext, RenderError, ScopedJson};
 use serde_json::Value as Json;
@@ -19,9 +21,6 @@ impl HelperDef for PostClass {
         let mut classes = vec!["post".to_owned()];
         if this(ctx, rc, "featured") == &Json::Bool(true) {
             classes.push("featured".to_owned());
-        }
-        if this(ctx, rc, "page") == &Json::Bool(true) {
-            classes.push("page".to_owned());
         }
         if this(ctx, rc, "feature_image").is_null() {
             classes.push("no-image".to_owned());

@@ -1,12 +1,13 @@
-//! `{{t "Read more"}}`: Ghost's theme translation helper. Dateline has no theme translations
-//! yet, so the text passes through, with `{name}` placeholders filled from the arguments
+//! `{{t "Read more"}}`: Ghost's theme translation helper. The text is looked up in the theme's
+//! `locales/<site language>.json` (falling back to `en`) and passes through when it is not
+//! there; `{name}` placeholders are filled from the arguments
 //! (`{{t "Page {page} of {pages}" page=1 pages=3}}`) as Ghost fills them.
 
 use handlebars::{
     Context, Handlebars, Helper, HelperDef, JsonRender, RenderContext, RenderError, ScopedJson,
 };
 
-use super::text;
+use super::{root, text};
 
 pub(crate) struct Translate;
 
@@ -15,10 +16,14 @@ impl HelperDef for Translate {
         &self,
         h: &Helper<'rc>,
         _: &'reg Handlebars<'reg>,
-        _: &'rc Context,
+        ctx: &'rc Context,
         _: &mut RenderContext<'reg, 'rc>,
     ) -> Result<ScopedJson<'rc>, RenderError> {
-        let mut message = h.param(0).map(|p| p.value().render()).unwrap_or_default();
+        let key = h.param(0).map(|p| p.value().render()).unwrap_or_default();
+        let mut message = match root(ctx, "$locale").get(&key).and_then(|t| t.as_str()) {
+            Some(translated) if !translated.is_empty() => translated.to_owned(),
+            _ => key,
+        };
         for (key, value) in h.hash() {
             message = message.replace(&format!("{{{key}}}"), &value.value().render());
         }
@@ -43,5 +48,18 @@ mod tests {
             "Page 2 of 5"
         );
         assert_eq!(render(r#"{{t "<b>"}}"#, json!({})), "&lt;b&gt;");
+    }
+
+    #[test]
+    fn translates_with_the_themes_locale() {
+        let data =
+            json!({"$locale": {"Read more": "اقرأ المزيد", "{n} posts": "{n} مقالات", "Empty": ""}});
+        assert_eq!(
+            render(
+                r#"{{t "Read more"}}|{{t "{n} posts" n=3}}|{{t "Empty"}}"#,
+                data
+            ),
+            "اقرأ المزيد|3 مقالات|Empty"
+        );
     }
 }

@@ -6,7 +6,7 @@ use handlebars::{
     Context, Handlebars, Helper, HelperDef, HelperResult, JsonRender, Output, RenderContext,
 };
 
-use super::{hash_flag, page_value, site_url, this, write_url};
+use super::{hash_flag, hash_text, page_value, root, site_url, this, write_url};
 
 /// `{{url}}`: the URL of the current post, tag, author or navigation item.
 pub(crate) struct Url;
@@ -25,8 +25,10 @@ impl HelperDef for Url {
     }
 }
 
-/// `{{img_url feature_image}}`: an image URL. Sized variants (`size="m"`) need the image
-/// service, so every size is the original for now.
+/// `{{img_url feature_image size="m" format="webp"}}`: an image URL. A size the theme
+/// declares in `config.image_sizes` points a local image at its resized variant
+/// (`/content/images/size/w600/…`, which the media store makes on first request); images
+/// elsewhere, and sizes the theme does not declare, keep the original.
 pub(crate) struct ImgUrl;
 
 impl HelperDef for ImgUrl {
@@ -39,6 +41,12 @@ impl HelperDef for ImgUrl {
         out: &mut dyn Output,
     ) -> HelperResult {
         let url = h.param(0).map(|p| p.value().render()).unwrap_or_default();
+        let width = hash_text(h, "size")
+            .and_then(|size| root(ctx, "$image_sizes")[size.as_str()]["width"].as_u64());
+        let url = match width {
+            Some(width) => sized(&url, width, hash_text(h, "format").as_deref()),
+            None => url,
+        };
         write_url(out, rc, &link(ctx, &url, hash_flag(h, "absolute")))
     }
 }
@@ -74,6 +82,24 @@ impl HelperDef for PageUrl {
         };
         write_url(out, rc, &link(ctx, &url, hash_flag(h, "absolute")))
     }
+}
+
+/// The URL of the `width` variant of a local image; others are returned as they are.
+fn sized(url: &str, width: u64, format: Option<&str>) -> String {
+    const IMAGES: &str = "/content/images/";
+    let Some(at) = url.find(IMAGES) else {
+        return url.to_owned();
+    };
+    let rest = &url[at + IMAGES.len()..];
+    let resizable = !rest.starts_with("size/")
+        && [".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif"]
+            .iter()
+            .any(|ext| rest.to_ascii_lowercase().ends_with(ext));
+    if !resizable {
+        return url.to_owned();
+    }
+    let format = format.map(|f| format!("format/{f}/")).unwrap_or_default();
+    format!("{}size/w{width}/{format}{rest}", &url[..at + IMAGES.len()])
 }
 
 fn link(ctx: &Context, url: &str, absolute: bool) -> String {
@@ -117,6 +143,22 @@ mod tests {
                 data
             ),
             "/tag/news/page/3/ /tag/news/ /tag/news/"
+        );
+    }
+
+    #[test]
+    fn img_url_points_at_the_themes_sizes() {
+        let data = json!({
+            "i": "http://localhost:2368/content/images/2026/11/a.jpg",
+            "ext": "https://static.ghost.org/cover.jpg",
+            "$image_sizes": {"m": {"width": 600}},
+        });
+        assert_eq!(
+            render(
+                r#"{{img_url i size="m"}} {{img_url i size="m" format="webp"}} {{img_url ext size="m"}}"#,
+                data
+            ),
+            "/content/images/size/w600/2026/11/a.jpg /content/images/size/w600/format/webp/2026/11/a.jpg https://static.ghost.org/cover.jpg"
         );
     }
 

@@ -9,7 +9,16 @@ use crate::config::Config;
 
 pub async fn run(config: &Config, args: &ServeArgs) -> Result<()> {
     let serve = config.serve(args)?;
-    let app = open(config).await?;
+    let mail = match &serve.smtp_url {
+        Some(url) => dateline_app::mailing::MailSetup::smtp(url).with_context(|| {
+            format!("--smtp-url `{}` is not usable", dateline_store::redact(url))
+        })?,
+        None => {
+            tracing::warn!("no SMTP server configured (--smtp-url): emails are logged, not sent");
+            dateline_app::mailing::MailSetup::log()
+        }
+    };
+    let app = open(config).await?.with_mail(mail);
 
     // Catch up on posts whose publish time passed while the server was down, before the first
     // reader can ask for them.
@@ -42,6 +51,17 @@ pub async fn run(config: &Config, args: &ServeArgs) -> Result<()> {
             .await;
         })
     };
+    // Newsletters: the send queue's worker. Stopping lets it finish the batch in hand.
+    let mailer = {
+        let app = app.clone();
+        let mut stop = stop_rx.clone();
+        tokio::spawn(async move {
+            app.run_mail_worker(async move {
+                let _ = stop.wait_for(|stopped| *stopped).await;
+            })
+            .await;
+        })
+    };
     // Nodes sharing a PostgreSQL database tell each other about changes (no-op on SQLite).
     let relay = {
         let app = app.clone();
@@ -53,7 +73,9 @@ pub async fn run(config: &Config, args: &ServeArgs) -> Result<()> {
             .await;
         })
     };
-    let state = AppState::new(app.clone(), url, &config.data).context("cannot load the theme")?;
+    let state = AppState::new(app.clone(), url, &config.data)
+        .await
+        .context("cannot load the theme")?;
     let shutdown = async move {
         shutdown_signal().await;
         tracing::info!("shutting down: finishing requests in flight");
@@ -63,9 +85,11 @@ pub async fn run(config: &Config, args: &ServeArgs) -> Result<()> {
     if served.is_err() {
         scheduler.abort();
         relay.abort();
+        mailer.abort();
     }
     let _ = scheduler.await;
     let _ = relay.await;
+    let _ = mailer.await;
     app.store.close().await;
     served.context("the server stopped")
 }

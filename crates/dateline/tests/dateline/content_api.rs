@@ -12,6 +12,12 @@ pub const GHOST_URL: &str = "http://localhost:2368";
 
 /// A server with the fixture imported, answering as `http://localhost:2368`, and a content key.
 pub async fn fixture_server(db: &TestDb) -> (TestServer, String) {
+    let (server, key, _) = fixture_server_with_app(db).await;
+    (server, key)
+}
+
+/// The same, with the served app, for tests that change content as the admin would.
+pub async fn fixture_server_with_app(db: &TestDb) -> (TestServer, String, dateline_app::App) {
     let app = db.app().await;
     app.import_ghost(&ghost_export(), &|_, _| {}).await.unwrap();
     let key = app
@@ -19,7 +25,11 @@ pub async fn fixture_server(db: &TestDb) -> (TestServer, String) {
         .await
         .unwrap()
         .content_api_key;
-    (TestServer::start_as(app, Some(GHOST_URL)).await, key)
+    (
+        TestServer::start_as(app.clone(), Some(GHOST_URL)).await,
+        key,
+        app,
+    )
 }
 
 pub fn golden(name: &str) -> Value {

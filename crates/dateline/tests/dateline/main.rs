@@ -8,6 +8,8 @@ mod admin_api;
 mod app;
 mod cli;
 mod content_api;
+mod members;
 mod site;
 mod store;
 mod support;
+mod themes;

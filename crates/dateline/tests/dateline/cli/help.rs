@@ -18,6 +18,7 @@ async fn every_command_has_help_and_the_binary_a_version() {
         vec!["integration", "create", "--help"],
         vec!["import", "--help"],
         vec!["export", "--help"],
+        vec!["newsletter", "send", "--help"],
     ] {
         let out = ok(&db, &command);
         assert!(out.contains("Usage: dateline"), "{command:?}: {out}");
@@ -32,6 +33,8 @@ async fn every_command_has_help_and_the_binary_a_version() {
         "DATELINE_URL",
         "--database-url",
         "DATELINE_DATABASE_URL",
+        "--smtp-url",
+        "DATELINE_SMTP_URL",
     ] {
         assert!(help.contains(setting), "serve --help mentions {setting}");
     }

@@ -68,3 +68,36 @@ async fn bad_parameters_are_clear_4xx(db: TestDb) {
         assert_eq!(body["errors"][0]["type"], "ValidationError", "{bad}");
     }
 }
+
+/// Answers are cached, but never for a request without a valid key, and never past a change.
+#[tokio::test]
+async fn cached_answers_still_need_the_key_and_follow_changes() {
+    let db = TestDb::new(dateline_testkit::Backend::Sqlite)
+        .await
+        .unwrap();
+    let (server, key, app) = super::fixture_server_with_app(&db).await;
+    let (status, _, first) = get(&server, "/posts/?fields=slug", &key).await;
+    assert_eq!(status, 200);
+    let (status, _, again) = get(&server, "/posts/?fields=slug", &key).await;
+    assert_eq!((status, &again), (200, &first));
+    let (status, _, _) = get(&server, "/posts/?fields=slug", "0123456789abcdef01234567ab").await;
+    assert_eq!(status, 401, "a cached answer is not a way around the key");
+    let res = server.get("/ghost/api/content/posts/?fields=slug").await;
+    assert_eq!(res.status(), 403);
+
+    let owner = app
+        .sign_in("editor@example.com", "EditorialDesk!2025pw")
+        .await
+        .unwrap();
+    let mut post = dateline_core::post::Post::draft(
+        dateline_core::post::PostType::Post,
+        "Fresh news",
+        "",
+        dateline_core::time::now(),
+    );
+    post.markdown = Some("Just in.".into());
+    post.status = dateline_core::post::PostStatus::Published;
+    app.save_post(post, &owner).await.unwrap();
+    let (_, _, after) = get(&server, "/posts/?fields=slug", &key).await;
+    assert_eq!(after["posts"][0]["slug"], "fresh-news");
+}

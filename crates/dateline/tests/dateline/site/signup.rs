@@ -1,17 +1,19 @@
-use dateline_testkit::{TestDb, TestServer, backend_tests};
+use std::time::Duration;
+
+use dateline_app::mailing::MailSetup;
+use dateline_testkit::{SmtpSink, TestDb, TestServer, backend_tests};
 
 backend_tests!(
-    the_newsletter_box_records_sign_ups_once,
+    the_newsletter_box_sends_a_confirmation_email,
     renamed_stories_redirect_from_their_old_address
 );
 
-async fn signups(server_app: &dateline_app::App) -> u64 {
-    let mut db = server_app.store.reader().await.unwrap();
-    dateline_store::signups::count(&mut db).await.unwrap()
-}
-
-async fn the_newsletter_box_records_sign_ups_once(db: TestDb) {
-    let app = db.app().await;
+async fn the_newsletter_box_sends_a_confirmation_email(db: TestDb) {
+    let sink = SmtpSink::start().await;
+    let app = db
+        .app()
+        .await
+        .with_mail(MailSetup::smtp(&sink.url()).unwrap());
     let server = TestServer::start(app.clone()).await;
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -32,14 +34,24 @@ async fn the_newsletter_box_records_sign_ups_once(db: TestDb) {
         res.headers()["location"],
         "/some-story/?subscribed=1#newsletter"
     );
-    assert_eq!(signups(&app).await, 1);
+    let mails = sink.wait_for(1, Duration::from_secs(10)).await;
+    assert_eq!(mails[0].rcpt_to, ["reader@example.com"]);
+    assert!(mails[0].link_containing("/members/?token=").is_some());
+    // Double opt-in: a member exists only once the link is opened.
+    assert_eq!(app.member_count().await.unwrap(), 0);
 
     // The same reader again, in other letters: no duplicate.
     let res = post("reader@example.com", format!("{}/", server.url))
         .await
         .unwrap();
     assert_eq!(res.status(), 303);
-    assert_eq!(signups(&app).await, 1);
+    let mails = sink.wait_for(2, Duration::from_secs(10)).await;
+    assert!(mails.iter().all(|m| m.rcpt_to == ["reader@example.com"]));
+    for mail in &mails {
+        let link = mail.link_containing("/members/?token=").unwrap();
+        client.get(link).send().await.unwrap();
+    }
+    assert_eq!(app.member_count().await.unwrap(), 1);
 
     // A form posted from elsewhere cannot send readers elsewhere.
     let res = post("other@example.com", "https://evil.example/".to_owned())
@@ -57,7 +69,7 @@ async fn the_newsletter_box_records_sign_ups_once(db: TestDb) {
             .unwrap()
             .contains("is not an email address")
     );
-    assert_eq!(signups(&app).await, 2);
+    assert_eq!(sink.messages().len(), 3);
 }
 
 async fn renamed_stories_redirect_from_their_old_address(db: TestDb) {

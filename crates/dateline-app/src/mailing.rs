@@ -1,0 +1,515 @@
+//! Sending a post to a newsletter, through a durable queue in the database.
+//!
+//! Sending creates a send (the post rendered once, with placeholders for each reader's
+//! unsubscribe link) and one `email_recipients` row per subscriber, in one transaction. A worker
+//! then, in a loop:
+//!
+//! 1. settles rows left in `sending` by a worker whose lease ran out (see below) and marks
+//!    finished sends, then claims a batch of due `queued` rows with a lease (a random claim id
+//!    and an expiry);
+//! 2. for each claimed row: moves it `queued → sending` in its own committed transaction (only
+//!    if the lease is still held and the send was not cancelled; the row's lease is renewed so
+//!    a slow batch never looks abandoned), hands the message to the SMTP
+//!    server, and right after the server's reply records it in its own transaction: `sent`
+//!    (with the reply), `failed` on a 5xx (and the member is marked bounced), back to `queued`
+//!    with exponential backoff on a 4xx, or back to `queued` without counting an attempt when
+//!    the server cannot be reached (the worker then gives back its batch and waits).
+//!
+//! Exactly once: a row is sent only after the `queued → sending` update succeeded, and that
+//! update matches only `queued` rows, so no row is sent twice, by one worker or several. A
+//! restart finds every row still `queued` (sent later) or already `sent`/`failed`. The one
+//! window that cannot be closed is a crash after the SMTP server accepted a message and before
+//! `sent` was committed: the row is left in `sending`. When its lease runs out it becomes
+//! `unknown` and is never sent again, so that reader may miss the issue (or may have it) but
+//! never gets two. Because a worker sends one message at a time, at most one row per worker is
+//! ever in that window. (A connection that drops after the message was transmitted but before
+//! the server replied is reported as "unavailable"; that row is retried, and could be the one
+//! duplicate a broken connection can cause.)
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use dateline_core::id::ObjectId;
+use dateline_core::post::PostType;
+use dateline_mail::{Email, Mailer, SendError};
+use dateline_store::deliveries::{self, Claimed, Send};
+use dateline_store::members;
+use jiff::SignedDuration;
+use serde_json::json;
+use tokio::sync::Notify;
+
+use crate::content::PostKey;
+use crate::{App, AppError, Result};
+
+/// Where mail goes and how the queue behaves.
+#[derive(Clone)]
+pub struct MailSetup {
+    /// Mail a reader is waiting for (magic links): its own connection pool, so it is never
+    /// queued behind a newsletter.
+    pub transactional: Mailer,
+    pub newsletters: Mailer,
+    pub delivery: DeliveryOptions,
+    /// Wakes the worker when a send is created, so it does not wait for its next poll.
+    wake: Arc<Notify>,
+}
+
+#[derive(Debug, Clone)]
+pub struct DeliveryOptions {
+    /// Recipients claimed at once.
+    pub batch_size: u32,
+    /// How long a claim holds; a worker that dies is replaced after this.
+    pub lease: SignedDuration,
+    /// First wait after a 4xx or an unreachable server; doubles with each attempt.
+    pub retry_base: SignedDuration,
+    /// Longest wait between attempts.
+    pub retry_max: SignedDuration,
+    /// 4xx replies for one recipient before giving up on them.
+    pub max_attempts: i64,
+    /// How often an idle worker looks for work (it is also woken when a send is created).
+    pub idle_poll: Duration,
+}
+
+impl Default for DeliveryOptions {
+    fn default() -> Self {
+        DeliveryOptions {
+            batch_size: 50,
+            lease: SignedDuration::from_secs(60),
+            retry_base: SignedDuration::from_secs(10),
+            retry_max: SignedDuration::from_secs(30 * 60),
+            max_attempts: 10,
+            idle_poll: Duration::from_secs(5),
+        }
+    }
+}
+
+impl MailSetup {
+    /// No SMTP server: mail is logged.
+    pub fn log() -> MailSetup {
+        MailSetup::with(Mailer::log(), Mailer::log())
+    }
+
+    /// Mail goes to the SMTP server at `url`.
+    pub fn smtp(url: &str) -> Result<MailSetup, SendError> {
+        Ok(MailSetup::with(Mailer::smtp(url)?, Mailer::smtp(url)?))
+    }
+
+    fn with(transactional: Mailer, newsletters: Mailer) -> MailSetup {
+        MailSetup {
+            transactional,
+            newsletters,
+            delivery: DeliveryOptions::default(),
+            wake: Arc::new(Notify::new()),
+        }
+    }
+}
+
+/// A send's recipients by state.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SendProgress {
+    /// `sending`, `sent` or `cancelled`.
+    pub status: String,
+    pub queued: u64,
+    pub sending: u64,
+    pub sent: u64,
+    pub failed: u64,
+    /// Interrupted mid-transaction by a crash; not sent again.
+    pub unknown: u64,
+    pub cancelled: u64,
+}
+
+impl SendProgress {
+    pub fn total(&self) -> u64 {
+        self.queued + self.sending + self.sent + self.failed + self.unknown + self.cancelled
+    }
+}
+
+/// What one pass of the worker did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pass {
+    /// Nothing was due.
+    Idle,
+    /// Messages were handed to the server (or refused); look again at once.
+    Worked,
+    /// The server could not be reached; the batch went back to the queue.
+    Unavailable,
+}
+
+const UNSUBSCRIBE_UUID: &str = "%%{uuid}%%";
+const UNSUBSCRIBE_KEY: &str = "%%{key}%%";
+
+impl App {
+    /// Queues `post` (id) for every subscriber of `newsletter` (id, uuid or slug); returns the
+    /// send's id. A post goes to a newsletter once: a second call is a conflict.
+    pub async fn send_post_to_newsletter(
+        &self,
+        site_url: &str,
+        post_id: &str,
+        newsletter: &str,
+    ) -> Result<ObjectId> {
+        let detail = self
+            .read_post(PostType::Post, PostKey::Id(post_id))
+            .await?
+            .ok_or(AppError::NotFound { noun: "post" })?;
+        let newsletter = {
+            let mut tx = self.store.begin().await?;
+            crate::newsletters::ensure_default(&mut tx, dateline_core::time::now()).await?;
+            let found = dateline_store::newsletters::find(&mut tx, newsletter).await?;
+            tx.commit().await?;
+            found.ok_or(AppError::NotFound { noun: "newsletter" })?
+        };
+        let site = self.settings().await?;
+        let post = &detail.post;
+        let web_url = format!("{site_url}/{}/", post.slug);
+        let unsubscribe_url = format!(
+            "{site_url}/unsubscribe/?uuid={UNSUBSCRIBE_UUID}&newsletter={}&key={UNSUBSCRIBE_KEY}",
+            newsletter.uuid
+        );
+        let byline = detail
+            .authors
+            .iter()
+            .map(|a| a.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let preheader = post
+            .custom_excerpt
+            .clone()
+            .or_else(|| {
+                post.plaintext
+                    .as_deref()
+                    .map(|t| t.chars().take(140).collect())
+            })
+            .unwrap_or_default();
+        let rendered = dateline_mail::render(
+            "newsletter",
+            &json!({
+                "lang": site.locale(),
+                "site_title": site.title(),
+                "site_url": site_url,
+                "newsletter_name": newsletter.name,
+                "title": post.email_subject.clone().filter(|s| !s.is_empty()).unwrap_or_else(|| post.title.clone()),
+                "preheader": preheader,
+                "byline": byline,
+                "feature_image": post.feature_image.as_deref().map(|u| absolute(u, site_url)),
+                "feature_image_alt": post.feature_image_alt.clone().unwrap_or_default(),
+                "content": absolute_links(post.html.as_deref().unwrap_or_default(), site_url),
+                "text": post.plaintext.clone().unwrap_or_default(),
+                "web_url": web_url,
+                "footer": newsletter.footer_content,
+                "unsubscribe_url": unsubscribe_url,
+            }),
+        )
+        .map_err(|e| AppError::Mail(e.to_string()))?;
+        let now = dateline_core::time::now();
+        let send = Send {
+            id: ObjectId::generate(),
+            post_id: post.id.clone(),
+            newsletter_id: newsletter.id.clone(),
+            status: "sending".to_owned(),
+            subject: rendered.subject,
+            html: rendered.html,
+            plaintext: rendered.text,
+            from_name: Some(
+                newsletter
+                    .sender_name
+                    .clone()
+                    .unwrap_or_else(|| site.title().to_owned()),
+            ),
+            from_address: newsletter
+                .sender_email
+                .clone()
+                .unwrap_or_else(|| noreply_address(site_url)),
+            reply_to: newsletter.sender_reply_to.clone(),
+            unsubscribe_url,
+            created_at: now,
+        };
+        let mut tx = self.store.begin().await?;
+        if !deliveries::insert_send(&mut tx, &send).await? {
+            return Err(AppError::Conflict {
+                record: format!("post `{}`", post.slug),
+                reason: format!("it was already sent to {}", newsletter.name),
+            });
+        }
+        let queued =
+            deliveries::queue_recipients(&mut tx, send.id.as_str(), newsletter.id.as_str(), now)
+                .await?;
+        tx.commit().await?;
+        tracing::info!(send = %send.id, post = %post.slug, newsletter = %newsletter.slug, queued, "newsletter queued");
+        self.mail.wake.notify_one();
+        Ok(send.id)
+    }
+
+    pub async fn send_progress(&self, send_id: &str) -> Result<SendProgress> {
+        let mut db = self.store.reader().await?;
+        let send = deliveries::send_by_id(&mut db, send_id)
+            .await?
+            .ok_or(AppError::NotFound { noun: "send" })?;
+        let mut progress = SendProgress {
+            status: send.status,
+            ..SendProgress::default()
+        };
+        for (status, n) in deliveries::recipient_counts(&mut db, send_id).await? {
+            match status.as_str() {
+                "queued" => progress.queued = n,
+                "sending" => progress.sending = n,
+                "sent" => progress.sent = n,
+                "failed" => progress.failed = n,
+                "unknown" => progress.unknown = n,
+                _ => progress.cancelled = n,
+            }
+        }
+        Ok(progress)
+    }
+
+    /// Each recipient's address, state and the SMTP server's last reply.
+    pub async fn send_recipients(
+        &self,
+        send_id: &str,
+    ) -> Result<Vec<(String, String, Option<String>)>> {
+        let mut db = self.store.reader().await?;
+        Ok(deliveries::recipient_replies(&mut db, send_id).await?)
+    }
+
+    /// Stops a send: nobody still queued gets it. Returns false when it had already finished.
+    pub async fn cancel_send(&self, send_id: &str) -> Result<bool> {
+        let mut tx = self.store.begin().await?;
+        let cancelled = deliveries::cancel(&mut tx, send_id, dateline_core::time::now()).await?;
+        tx.commit().await?;
+        Ok(cancelled)
+    }
+
+    /// One pass of the worker: claims a batch and sends it, one recipient at a time.
+    pub async fn deliver_batch(&self) -> Result<Pass> {
+        let options = &self.mail.delivery;
+        let now = dateline_core::time::now();
+        let claim = dateline_core::id::random_hex(12);
+        let mut tx = self.store.begin().await?;
+        let interrupted = deliveries::settle_interrupted(&mut tx, now).await?;
+        if interrupted > 0 {
+            tracing::warn!(
+                interrupted,
+                "newsletter rows interrupted by a crash were not resent"
+            );
+        }
+        deliveries::finish_sends(&mut tx, now).await?;
+        let lease_until = now.checked_add(options.lease).unwrap_or(now);
+        let batch =
+            deliveries::claim(&mut tx, &claim, now, lease_until, options.batch_size).await?;
+        tx.commit().await?;
+        if batch.is_empty() {
+            return Ok(Pass::Idle);
+        }
+        let secret = self.mail_secret().await?;
+        let mut sends: Vec<Send> = Vec::new();
+        for row in batch {
+            let send = match sends.iter().find(|s| s.id.as_str() == row.send_id) {
+                Some(send) => send,
+                None => {
+                    let mut db = self.store.reader().await?;
+                    let Some(send) = deliveries::send_by_id(&mut db, &row.send_id).await? else {
+                        continue;
+                    };
+                    sends.push(send);
+                    &sends[sends.len() - 1]
+                }
+            };
+            let started_at = dateline_core::time::now();
+            let renewed = started_at.checked_add(options.lease).unwrap_or(started_at);
+            let mut tx = self.store.begin().await?;
+            let started =
+                deliveries::start_sending(&mut tx, row.id, &claim, started_at, renewed).await?;
+            tx.commit().await?;
+            if !started {
+                continue;
+            }
+            let email = personalise(send, &row, &secret);
+            let outcome = self.mail.newsletters.send(&email).await;
+            if self.record(&row, outcome).await? == Pass::Unavailable {
+                let retry = dateline_core::time::now()
+                    .checked_add(options.retry_base)
+                    .unwrap_or(now);
+                let mut tx = self.store.begin().await?;
+                deliveries::release(&mut tx, &claim, retry).await?;
+                tx.commit().await?;
+                return Ok(Pass::Unavailable);
+            }
+        }
+        Ok(Pass::Worked)
+    }
+
+    /// Records what the SMTP server said about one recipient, in its own transaction.
+    async fn record(&self, row: &Claimed, outcome: Result<String, SendError>) -> Result<Pass> {
+        let options = &self.mail.delivery;
+        let now = dateline_core::time::now();
+        let mut tx = self.store.begin().await?;
+        let pass = match outcome {
+            Ok(reply) => {
+                deliveries::mark_sent(&mut tx, row.id, &reply, now).await?;
+                Pass::Worked
+            }
+            Err(SendError::Permanent(reply)) => {
+                deliveries::mark_failed(&mut tx, row.id, &reply).await?;
+                members::set_email_disabled(&mut tx, &row.member_id, true, now).await?;
+                tracing::warn!(to = %row.email, %reply, "address bounced; no more newsletters to it");
+                Pass::Worked
+            }
+            Err(SendError::Invalid(reply)) => {
+                deliveries::mark_failed(&mut tx, row.id, &reply).await?;
+                Pass::Worked
+            }
+            Err(SendError::Temporary(reply)) if row.attempts + 1 >= options.max_attempts => {
+                deliveries::mark_failed(&mut tx, row.id, &reply).await?;
+                Pass::Worked
+            }
+            Err(SendError::Temporary(reply)) => {
+                let next = now
+                    .checked_add(backoff(options, row.attempts))
+                    .unwrap_or(now);
+                deliveries::retry_later(&mut tx, row.id, &reply, next, true).await?;
+                Pass::Worked
+            }
+            Err(SendError::Unavailable(reply)) => {
+                let next = now.checked_add(options.retry_base).unwrap_or(now);
+                deliveries::retry_later(&mut tx, row.id, &reply, next, false).await?;
+                tracing::warn!(%reply, "SMTP server unavailable; newsletters wait");
+                Pass::Unavailable
+            }
+        };
+        tx.commit().await?;
+        Ok(pass)
+    }
+
+    /// Runs [`App::deliver_batch`] until `shutdown` resolves: at once while there is work, on a
+    /// poll (or a wake-up from a new send) when idle, and with growing pauses while the SMTP
+    /// server is unreachable. A batch in progress is finished before stopping, so shutting
+    /// down never leaves a row in `sending`.
+    pub async fn run_mail_worker(&self, shutdown: impl std::future::Future<Output = ()>) {
+        tokio::pin!(shutdown);
+        let options = self.mail.delivery.clone();
+        let mut outages: i64 = 0;
+        loop {
+            let pause = match self.deliver_batch().await {
+                Ok(Pass::Worked) => {
+                    outages = 0;
+                    Duration::ZERO
+                }
+                Ok(Pass::Idle) => {
+                    outages = 0;
+                    options.idle_poll
+                }
+                Ok(Pass::Unavailable) => {
+                    outages += 1;
+                    Duration::try_from(backoff(&options, outages - 1)).unwrap_or(options.idle_poll)
+                }
+                Err(err) => {
+                    tracing::error!(error = %err, "newsletter delivery failed; will retry");
+                    options.idle_poll
+                }
+            };
+            tokio::select! {
+                biased;
+                _ = &mut shutdown => return,
+                _ = self.mail.wake.notified() => {}
+                _ = tokio::time::sleep(pause) => {}
+            }
+        }
+    }
+}
+
+/// `retry_base · 2^attempts`, at most `retry_max`.
+fn backoff(options: &DeliveryOptions, attempts: i64) -> SignedDuration {
+    let factor = 1_i32 << attempts.clamp(0, 20);
+    options
+        .retry_base
+        .checked_mul(factor)
+        .unwrap_or(options.retry_max)
+        .min(options.retry_max)
+}
+
+/// The send's message for one recipient, with their unsubscribe link filled in.
+fn personalise(send: &Send, row: &Claimed, secret: &str) -> Email {
+    let key = dateline_mail::unsubscribe::key(secret, &row.member_uuid);
+    let fill = |text: &str| {
+        text.replace(UNSUBSCRIBE_UUID, &row.member_uuid)
+            .replace(UNSUBSCRIBE_KEY, &key)
+    };
+    let host = send
+        .from_address
+        .rsplit_once('@')
+        .map_or("dateline.invalid", |(_, host)| host);
+    Email {
+        from_name: send.from_name.clone(),
+        from_address: send.from_address.clone(),
+        reply_to: send.reply_to.clone(),
+        to: row.email.clone(),
+        subject: send.subject.clone(),
+        text: fill(&send.plaintext),
+        html: fill(&send.html),
+        message_id: Some(format!("<{}.{}@{host}>", send.id, row.member_id)),
+        unsubscribe_url: Some(fill(&send.unsubscribe_url)),
+    }
+}
+
+/// `noreply@` the site's host; a site on an IP address (a test or a first run) uses
+/// `localhost`, because an address cannot end in a bare IP.
+pub(crate) fn noreply_address(site_url: &str) -> String {
+    let host = site_url
+        .split_once("://")
+        .map_or(site_url, |(_, rest)| rest)
+        .split(['/', ':'])
+        .next()
+        .unwrap_or_default();
+    if host.is_empty() || host.parse::<std::net::IpAddr>().is_ok() {
+        "noreply@localhost".to_owned()
+    } else {
+        format!("noreply@{host}")
+    }
+}
+
+/// Makes a stored URL absolute: Ghost's `__GHOST_URL__` and root-relative paths get the site.
+fn absolute(url: &str, site_url: &str) -> String {
+    if let Some(rest) = url.strip_prefix("__GHOST_URL__") {
+        format!("{site_url}{rest}")
+    } else if url.starts_with('/') && !url.starts_with("//") {
+        format!("{site_url}{url}")
+    } else {
+        url.to_owned()
+    }
+}
+
+/// Mail clients have no base URL: every image and link in the post must be absolute.
+fn absolute_links(html: &str, site_url: &str) -> String {
+    html.replace("__GHOST_URL__", site_url)
+        .replace("src=\"/content/", &format!("src=\"{site_url}/content/"))
+        .replace("href=\"/", &format!("href=\"{site_url}/"))
+        .replace(&format!("href=\"{site_url}//"), "href=\"//")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_become_absolute() {
+        let html = r#"<img src="/content/images/a.jpg"><a href="/story/">x</a><img src="__GHOST_URL__/content/b.png"><a href="//cdn.example/x">y</a>"#;
+        assert_eq!(
+            absolute_links(html, "https://news.example"),
+            r#"<img src="https://news.example/content/images/a.jpg"><a href="https://news.example/story/">x</a><img src="https://news.example/content/b.png"><a href="//cdn.example/x">y</a>"#
+        );
+        assert_eq!(
+            noreply_address("http://127.0.0.1:8080"),
+            "noreply@localhost"
+        );
+        assert_eq!(
+            noreply_address("https://news.example/"),
+            "noreply@news.example"
+        );
+    }
+
+    #[test]
+    fn backoff_doubles_up_to_the_cap() {
+        let options = DeliveryOptions::default();
+        assert_eq!(backoff(&options, 0), SignedDuration::from_secs(10));
+        assert_eq!(backoff(&options, 2), SignedDuration::from_secs(40));
+        assert_eq!(backoff(&options, 30), options.retry_max);
+    }
+}

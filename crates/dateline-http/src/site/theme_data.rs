@@ -1,0 +1,117 @@
+//! The data a theme's `{{#get}}` blocks ask for, fetched through the app like any page's data
+//! and handed to the theme as view models (see `dateline_theme::DataQuery`).
+
+use dateline_app::content::{ListQuery, Listing};
+use dateline_core::post::PostType;
+use dateline_theme::{
+    AuthorView, DataQuery, DataResults, PageView, PaginationView, Rendered, SiteContext, TagView,
+};
+use serde_json::{Value as Json, json};
+
+use crate::AppState;
+use crate::error::HttpError;
+
+/// Ghost's `{{#get}}` limit when the theme gives none.
+const DEFAULT_LIMIT: u32 = 15;
+
+/// Rounds of fetching before giving up: a `{{#get}}` inside a `{{#get}}` needs two; more is a
+/// theme asking for data that depends on data without end.
+const MAX_ROUNDS: usize = 4;
+
+/// The page rendered with every `{{#get}}` answered.
+pub(super) async fn render_page(
+    state: &AppState,
+    site: &SiteContext,
+    page: &PageView,
+) -> Result<String, HttpError> {
+    let mut results = DataResults::default();
+    for _ in 0..MAX_ROUNDS {
+        match state
+            .theme
+            .render_with(page, &results)
+            .map_err(|e| HttpError::internal(&e))?
+        {
+            Rendered::Page(html) => return Ok(html),
+            Rendered::NeedsData(queries) => {
+                for query in queries {
+                    let result = fetch(state, site, &query).await;
+                    results.insert(&query, result);
+                }
+            }
+        }
+    }
+    // Whatever is still missing renders as an empty block, as in a failed Ghost query.
+    state
+        .theme
+        .render_with(page, &results)
+        .map_err(|e| HttpError::internal(&e))
+        .map(|rendered| match rendered {
+            Rendered::Page(html) => html,
+            Rendered::NeedsData(_) => String::new(),
+        })
+}
+
+/// One query's results in Ghost's shape. A query the app refuses (a bad filter in the
+/// theme) is logged and answers with nothing, as Ghost renders the block's `{{else}}`.
+async fn fetch(state: &AppState, site: &SiteContext, query: &DataQuery) -> Json {
+    let list = ListQuery {
+        filter: query.filter.clone(),
+        order: query.order.clone(),
+        limit: match query.limit.as_deref() {
+            Some("all") => None,
+            Some(limit) => Some(limit.trim().parse().unwrap_or(DEFAULT_LIMIT)),
+            None => Some(DEFAULT_LIMIT),
+        },
+        page: query
+            .page
+            .as_deref()
+            .and_then(|p| p.trim().parse().ok())
+            .unwrap_or(1),
+    };
+    let resource = query.resource.as_str();
+    let fetched = match resource {
+        "posts" | "pages" => {
+            let post_type = if resource == "posts" {
+                PostType::Post
+            } else {
+                PostType::Page
+            };
+            state.app.list_posts(post_type, &list).await.map(|l| {
+                let mut items: Vec<Json> = super::posts(&l.items, site)
+                    .iter()
+                    .filter_map(|p| serde_json::to_value(p).ok())
+                    .collect();
+                query.strip_relations(&mut items);
+                shaped(resource, &l, items)
+            })
+        }
+        "tags" => state.app.list_tags(&list).await.map(|l| {
+            let items = l.items.iter().map(|(t, _)| TagView::new(t, site)).collect();
+            shaped(resource, &l, items)
+        }),
+        "authors" => state.app.list_authors(&list).await.map(|l| {
+            let items = l
+                .items
+                .iter()
+                .map(|(u, _)| AuthorView::new(u, site))
+                .collect();
+            shaped(resource, &l, items)
+        }),
+        // Paid tiers and newsletters are not served yet: the free site has none to list.
+        _ => Ok(json!({ resource: [] })),
+    };
+    fetched.unwrap_or_else(|err| {
+        tracing::warn!(resource, filter = ?query.filter, error = %err, "a theme's {{#get}} failed");
+        json!({ resource: [] })
+    })
+}
+
+fn shaped<T, V: serde::Serialize>(resource: &str, listing: &Listing<T>, items: Vec<V>) -> Json {
+    let limit = listing
+        .limit
+        .unwrap_or_else(|| u32::try_from(listing.total).unwrap_or(u32::MAX));
+    json!({
+        resource: items,
+        "meta": { "pagination": PaginationView::new(listing.page, limit, listing.total) },
+    })
+}

@@ -1,0 +1,328 @@
+//! The newsletter send queue: a send (a post rendered for one newsletter) and one row per
+//! recipient. The states of a recipient and why they make a crash harmless are described in
+//! dateline-app's `mailing`; this module only moves rows between them, each move conditional on
+//! the state it expects, so a late or duplicate worker changes nothing.
+
+use dateline_core::id::ObjectId;
+use jiff::Timestamp;
+use jiff_sqlx::ToSqlx;
+
+use crate::Result;
+use crate::conn::{Db, with_conn};
+
+/// A post rendered for one newsletter, shared by all its recipients.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Send {
+    pub id: ObjectId,
+    pub post_id: ObjectId,
+    pub newsletter_id: ObjectId,
+    /// `sending`, `sent` (every recipient settled) or `cancelled`.
+    pub status: String,
+    pub subject: String,
+    pub html: String,
+    pub plaintext: String,
+    pub from_name: Option<String>,
+    pub from_address: String,
+    pub reply_to: Option<String>,
+    /// With placeholders for the member's uuid and key, filled per recipient.
+    pub unsubscribe_url: String,
+    pub created_at: Timestamp,
+}
+
+#[derive(sqlx::FromRow)]
+struct SendRow {
+    id: String,
+    post_id: String,
+    newsletter_id: String,
+    status: String,
+    subject: String,
+    html: String,
+    plaintext: String,
+    from_name: Option<String>,
+    from_address: String,
+    reply_to: Option<String>,
+    unsubscribe_url: String,
+    created_at: jiff_sqlx::Timestamp,
+}
+
+/// Inserts the send; false when this post already went (or is going) to this newsletter.
+pub async fn insert_send(db: &mut impl Db, send: &Send) -> Result<bool> {
+    let sql = "INSERT INTO email_sends (id, post_id, newsletter_id, status, subject, html, \
+               plaintext, from_name, from_address, reply_to, unsubscribe_url, created_at) \
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
+               ON CONFLICT (post_id, newsletter_id) DO NOTHING";
+    let n = with_conn!(db, c => sqlx::query(sql)
+        .bind(send.id.as_str())
+        .bind(send.post_id.as_str())
+        .bind(send.newsletter_id.as_str())
+        .bind(&send.status)
+        .bind(&send.subject)
+        .bind(&send.html)
+        .bind(&send.plaintext)
+        .bind(&send.from_name)
+        .bind(&send.from_address)
+        .bind(&send.reply_to)
+        .bind(&send.unsubscribe_url)
+        .bind(send.created_at.to_sqlx())
+        .execute(&mut *c)
+        .await?
+        .rows_affected());
+    Ok(n == 1)
+}
+
+pub async fn send_by_id(db: &mut impl Db, id: &str) -> Result<Option<Send>> {
+    let sql = "SELECT id, post_id, newsletter_id, status, subject, html, plaintext, from_name, \
+               from_address, reply_to, unsubscribe_url, created_at FROM email_sends WHERE id = $1";
+    let row: Option<SendRow> = with_conn!(db, c => sqlx::query_as(sql)
+        .bind(id)
+        .fetch_optional(&mut *c)
+        .await?);
+    row.map(|r| {
+        Ok(Send {
+            id: ObjectId::parse(&r.id)?,
+            post_id: ObjectId::parse(&r.post_id)?,
+            newsletter_id: ObjectId::parse(&r.newsletter_id)?,
+            status: r.status,
+            subject: r.subject,
+            html: r.html,
+            plaintext: r.plaintext,
+            from_name: r.from_name,
+            from_address: r.from_address,
+            reply_to: r.reply_to,
+            unsubscribe_url: r.unsubscribe_url,
+            created_at: r.created_at.to_jiff(),
+        })
+    })
+    .transpose()
+}
+
+/// Queues one row per subscriber of the send's newsletter whose address still takes mail.
+/// Returns how many.
+pub async fn queue_recipients(
+    db: &mut impl Db,
+    send_id: &str,
+    newsletter_id: &str,
+    now: Timestamp,
+) -> Result<u64> {
+    let sql = "INSERT INTO email_recipients (send_id, member_id, member_uuid, email, status, \
+               attempts, next_attempt_at) \
+               SELECT $1, m.id, m.uuid, m.email, 'queued', 0, $2 FROM members m \
+               JOIN members_newsletters mn ON mn.member_id = m.id \
+               WHERE mn.newsletter_id = $3 AND m.email_disabled = $4 \
+               ON CONFLICT (send_id, member_id) DO NOTHING";
+    Ok(with_conn!(db, c => sqlx::query(sql)
+        .bind(send_id)
+        .bind(now.to_sqlx())
+        .bind(newsletter_id)
+        .bind(false)
+        .execute(&mut *c)
+        .await?
+        .rows_affected()))
+}
+
+/// A recipient a worker holds the lease of.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Claimed {
+    pub id: i64,
+    pub send_id: String,
+    pub member_id: String,
+    pub member_uuid: String,
+    pub email: String,
+    pub attempts: i64,
+}
+
+/// Rows left in `sending` by a worker whose lease ran out: it died between starting the SMTP
+/// transaction and recording its outcome. Whether the server took the message cannot be known,
+/// so they become `unknown` and are never sent again (a reader may miss one issue; none gets
+/// two). Returns how many.
+pub async fn settle_interrupted(db: &mut impl Db, now: Timestamp) -> Result<u64> {
+    let sql = "UPDATE email_recipients SET status = 'unknown', lease_owner = NULL, \
+               smtp_reply = 'interrupted during the SMTP transaction; not sent again' \
+               WHERE status = 'sending' AND lease_until < $1";
+    Ok(with_conn!(db, c => sqlx::query(sql)
+        .bind(now.to_sqlx())
+        .execute(&mut *c)
+        .await?
+        .rows_affected()))
+}
+
+/// Leases up to `limit` due recipients of live sends to `claim` until `lease_until`. The outer
+/// conditions are checked again on each row as it is updated, so two workers claiming at once
+/// never hold the same row.
+pub async fn claim(
+    db: &mut impl Db,
+    claim: &str,
+    now: Timestamp,
+    lease_until: Timestamp,
+    limit: u32,
+) -> Result<Vec<Claimed>> {
+    let sql = "UPDATE email_recipients SET lease_owner = $1, lease_until = $2 \
+               WHERE id IN (SELECT r.id FROM email_recipients r \
+                   JOIN email_sends s ON s.id = r.send_id \
+                   WHERE s.status = 'sending' AND r.status = 'queued' \
+                   AND r.next_attempt_at <= $3 AND (r.lease_until IS NULL OR r.lease_until < $3) \
+                   ORDER BY r.id LIMIT $4) \
+               AND status = 'queued' AND (lease_until IS NULL OR lease_until < $3)";
+    with_conn!(db, c => sqlx::query(sql)
+        .bind(claim)
+        .bind(lease_until.to_sqlx())
+        .bind(now.to_sqlx())
+        .bind(i64::from(limit))
+        .execute(&mut *c)
+        .await?
+        .rows_affected());
+    let sql = "SELECT id, send_id, member_id, member_uuid, email, attempts FROM email_recipients \
+               WHERE lease_owner = $1 AND status = 'queued' ORDER BY id";
+    Ok(with_conn!(db, c => sqlx::query_as(sql)
+        .bind(claim)
+        .fetch_all(&mut *c)
+        .await?))
+}
+
+/// Moves a claimed row to `sending` just before its SMTP transaction, renewing its lease to
+/// `lease_until` so a slow batch never lets the row look abandoned. False when the lease was
+/// lost or the send was cancelled meanwhile: then the message must not be sent.
+pub async fn start_sending(
+    db: &mut impl Db,
+    id: i64,
+    claim: &str,
+    now: Timestamp,
+    lease_until: Timestamp,
+) -> Result<bool> {
+    let sql = "UPDATE email_recipients SET status = 'sending', lease_until = $4 \
+               WHERE id = $1 AND lease_owner = $2 AND status = 'queued' AND lease_until > $3";
+    let n = with_conn!(db, c => sqlx::query(sql)
+        .bind(id)
+        .bind(claim)
+        .bind(now.to_sqlx())
+        .bind(lease_until.to_sqlx())
+        .execute(&mut *c)
+        .await?
+        .rows_affected());
+    Ok(n == 1)
+}
+
+/// Records the SMTP server's acceptance.
+pub async fn mark_sent(db: &mut impl Db, id: i64, reply: &str, now: Timestamp) -> Result<()> {
+    let sql = "UPDATE email_recipients SET status = 'sent', smtp_reply = $2, sent_at = $3, \
+               lease_owner = NULL WHERE id = $1 AND status = 'sending'";
+    with_conn!(db, c => sqlx::query(sql)
+        .bind(id)
+        .bind(reply)
+        .bind(now.to_sqlx())
+        .execute(&mut *c)
+        .await?
+        .rows_affected());
+    Ok(())
+}
+
+/// Records a final refusal (a 5xx reply, or an address that cannot be mailed).
+pub async fn mark_failed(db: &mut impl Db, id: i64, reply: &str) -> Result<()> {
+    let sql = "UPDATE email_recipients SET status = 'failed', smtp_reply = $2, \
+               attempts = attempts + 1, lease_owner = NULL WHERE id = $1 AND status = 'sending'";
+    with_conn!(db, c => sqlx::query(sql)
+        .bind(id)
+        .bind(reply)
+        .execute(&mut *c)
+        .await?
+        .rows_affected());
+    Ok(())
+}
+
+/// Puts a row that was not sent back in the queue until `next_attempt_at`; `attempt` counts it
+/// against the recipient (a 4xx reply) or not (the server was down).
+pub async fn retry_later(
+    db: &mut impl Db,
+    id: i64,
+    reply: &str,
+    next_attempt_at: Timestamp,
+    attempt: bool,
+) -> Result<()> {
+    let sql = "UPDATE email_recipients SET status = 'queued', smtp_reply = $2, \
+               next_attempt_at = $3, attempts = attempts + $4, lease_owner = NULL, \
+               lease_until = NULL WHERE id = $1 AND status IN ('sending', 'queued')";
+    with_conn!(db, c => sqlx::query(sql)
+        .bind(id)
+        .bind(reply)
+        .bind(next_attempt_at.to_sqlx())
+        .bind(i64::from(attempt))
+        .execute(&mut *c)
+        .await?
+        .rows_affected());
+    Ok(())
+}
+
+/// Gives back every row `claim` still holds in the queue, due again at `next_attempt_at`.
+pub async fn release(db: &mut impl Db, claim: &str, next_attempt_at: Timestamp) -> Result<u64> {
+    let sql = "UPDATE email_recipients SET lease_owner = NULL, lease_until = NULL, \
+               next_attempt_at = $2 WHERE lease_owner = $1 AND status = 'queued'";
+    Ok(with_conn!(db, c => sqlx::query(sql)
+        .bind(claim)
+        .bind(next_attempt_at.to_sqlx())
+        .execute(&mut *c)
+        .await?
+        .rows_affected()))
+}
+
+/// Marks `sent` every live send with no recipient left to settle.
+pub async fn finish_sends(db: &mut impl Db, now: Timestamp) -> Result<u64> {
+    let sql = "UPDATE email_sends SET status = 'sent', finished_at = $1 WHERE status = 'sending' \
+               AND NOT EXISTS (SELECT 1 FROM email_recipients r WHERE r.send_id = email_sends.id \
+               AND r.status IN ('queued', 'sending'))";
+    Ok(with_conn!(db, c => sqlx::query(sql)
+        .bind(now.to_sqlx())
+        .execute(&mut *c)
+        .await?
+        .rows_affected()))
+}
+
+/// Stops a live send: recipients still queued become `cancelled`. One already in its SMTP
+/// transaction finishes (it is past the point of no return). Returns false if it was not live.
+pub async fn cancel(db: &mut impl Db, send_id: &str, now: Timestamp) -> Result<bool> {
+    let sql = "UPDATE email_sends SET status = 'cancelled', finished_at = $2 \
+               WHERE id = $1 AND status = 'sending'";
+    let n = with_conn!(db, c => sqlx::query(sql)
+        .bind(send_id)
+        .bind(now.to_sqlx())
+        .execute(&mut *c)
+        .await?
+        .rows_affected());
+    if n == 0 {
+        return Ok(false);
+    }
+    let sql = "UPDATE email_recipients SET status = 'cancelled', lease_owner = NULL \
+               WHERE send_id = $1 AND status = 'queued'";
+    with_conn!(db, c => sqlx::query(sql)
+        .bind(send_id)
+        .execute(&mut *c)
+        .await?
+        .rows_affected());
+    Ok(true)
+}
+
+/// How many recipients of a send are in each state.
+pub async fn recipient_counts(db: &mut impl Db, send_id: &str) -> Result<Vec<(String, u64)>> {
+    let sql = "SELECT status, COUNT(*) FROM email_recipients WHERE send_id = $1 GROUP BY status \
+               ORDER BY status";
+    let rows: Vec<(String, i64)> = with_conn!(db, c => sqlx::query_as(sql)
+        .bind(send_id)
+        .fetch_all(&mut *c)
+        .await?);
+    Ok(rows
+        .into_iter()
+        .map(|(s, n)| (s, n.max(0) as u64))
+        .collect())
+}
+
+/// The server's reply for each recipient of a send, for the admin and for tests.
+pub async fn recipient_replies(
+    db: &mut impl Db,
+    send_id: &str,
+) -> Result<Vec<(String, String, Option<String>)>> {
+    let sql = "SELECT email, status, smtp_reply FROM email_recipients WHERE send_id = $1 \
+               ORDER BY id";
+    Ok(with_conn!(db, c => sqlx::query_as(sql)
+        .bind(send_id)
+        .fetch_all(&mut *c)
+        .await?))
+}

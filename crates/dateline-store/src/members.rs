@@ -1,0 +1,261 @@
+//! Members (readers who confirmed their address), their newsletter subscriptions, the magic
+//! links that confirm and sign them in, and their sessions. Tokens are stored only as hashes.
+
+use dateline_core::id::ObjectId;
+use jiff::Timestamp;
+use jiff_sqlx::ToSqlx;
+
+use crate::Result;
+use crate::conn::{Db, with_conn};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    pub id: ObjectId,
+    pub uuid: String,
+    pub email: String,
+    pub name: Option<String>,
+    pub status: String,
+    pub email_disabled: bool,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+const COLUMNS: &str = "id, uuid, email, name, status, email_disabled, created_at, updated_at";
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: String,
+    uuid: String,
+    email: String,
+    name: Option<String>,
+    status: String,
+    email_disabled: bool,
+    created_at: jiff_sqlx::Timestamp,
+    updated_at: jiff_sqlx::Timestamp,
+}
+
+impl Row {
+    fn into_member(self) -> Result<Member> {
+        Ok(Member {
+            id: ObjectId::parse(&self.id)?,
+            uuid: self.uuid,
+            email: self.email,
+            name: self.name,
+            status: self.status,
+            email_disabled: self.email_disabled,
+            created_at: self.created_at.to_jiff(),
+            updated_at: self.updated_at.to_jiff(),
+        })
+    }
+}
+
+/// Inserts a member unless one has the address already; returns whether it was inserted.
+pub async fn insert(db: &mut impl Db, m: &Member) -> Result<bool> {
+    let sql = "INSERT INTO members (id, uuid, email, name, status, email_disabled, created_at, \
+               updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (email) DO NOTHING";
+    let n = with_conn!(db, c => sqlx::query(sql)
+        .bind(m.id.as_str())
+        .bind(&m.uuid)
+        .bind(&m.email)
+        .bind(&m.name)
+        .bind(&m.status)
+        .bind(m.email_disabled)
+        .bind(m.created_at.to_sqlx())
+        .bind(m.updated_at.to_sqlx())
+        .execute(&mut *c)
+        .await?
+        .rows_affected());
+    Ok(n == 1)
+}
+
+async fn one(db: &mut impl Db, column: &str, value: &str) -> Result<Option<Member>> {
+    // `column` is one of this module's constants, never user text.
+    let sql = format!("SELECT {COLUMNS} FROM members WHERE {column} = $1");
+    let row: Option<Row> = with_conn!(db, c => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
+        .bind(value)
+        .fetch_optional(&mut *c)
+        .await?);
+    row.map(Row::into_member).transpose()
+}
+
+pub async fn by_email(db: &mut impl Db, email: &str) -> Result<Option<Member>> {
+    one(db, "email", email).await
+}
+
+pub async fn by_uuid(db: &mut impl Db, uuid: &str) -> Result<Option<Member>> {
+    one(db, "uuid", uuid).await
+}
+
+pub async fn count(db: &mut impl Db) -> Result<u64> {
+    let n: i64 = with_conn!(db, c => sqlx::query_scalar("SELECT COUNT(*) FROM members")
+        .fetch_one(&mut *c)
+        .await?);
+    Ok(n.max(0) as u64)
+}
+
+/// Stops (or resumes) newsletters to a member's address, e.g. after a bounce.
+pub async fn set_email_disabled(
+    db: &mut impl Db,
+    id: &str,
+    disabled: bool,
+    now: Timestamp,
+) -> Result<()> {
+    let sql = "UPDATE members SET email_disabled = $2, updated_at = $3 WHERE id = $1";
+    with_conn!(db, c => sqlx::query(sql)
+        .bind(id)
+        .bind(disabled)
+        .bind(now.to_sqlx())
+        .execute(&mut *c)
+        .await?
+        .rows_affected());
+    Ok(())
+}
+
+pub async fn subscribe(db: &mut impl Db, member_id: &str, newsletter_id: &str) -> Result<()> {
+    let sql = "INSERT INTO members_newsletters (member_id, newsletter_id) VALUES ($1, $2) \
+               ON CONFLICT DO NOTHING";
+    with_conn!(db, c => sqlx::query(sql)
+        .bind(member_id)
+        .bind(newsletter_id)
+        .execute(&mut *c)
+        .await?
+        .rows_affected());
+    Ok(())
+}
+
+/// Returns whether the member was subscribed.
+pub async fn unsubscribe(db: &mut impl Db, member_id: &str, newsletter_id: &str) -> Result<bool> {
+    let sql = "DELETE FROM members_newsletters WHERE member_id = $1 AND newsletter_id = $2";
+    let n = with_conn!(db, c => sqlx::query(sql)
+        .bind(member_id)
+        .bind(newsletter_id)
+        .execute(&mut *c)
+        .await?
+        .rows_affected());
+    Ok(n > 0)
+}
+
+/// Ids of the newsletters a member gets.
+pub async fn newsletter_ids(db: &mut impl Db, member_id: &str) -> Result<Vec<String>> {
+    let sql = "SELECT newsletter_id FROM members_newsletters WHERE member_id = $1 \
+               ORDER BY newsletter_id";
+    Ok(with_conn!(db, c => sqlx::query_scalar(sql)
+        .bind(member_id)
+        .fetch_all(&mut *c)
+        .await?))
+}
+
+/// A magic link as stored (by the hash of its token).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MagicLink {
+    pub token_hash: String,
+    pub email: String,
+    pub name: Option<String>,
+    pub email_type: String,
+    /// JSON array of newsletter ids, or `None` for the newsletters subscribed on sign-up.
+    pub newsletters: Option<String>,
+    pub created_at: Timestamp,
+    pub expires_at: Timestamp,
+}
+
+#[derive(sqlx::FromRow)]
+struct LinkRow {
+    token_hash: String,
+    email: String,
+    name: Option<String>,
+    email_type: String,
+    newsletters: Option<String>,
+    created_at: jiff_sqlx::Timestamp,
+    expires_at: jiff_sqlx::Timestamp,
+}
+
+pub async fn insert_magic_link(db: &mut impl Db, link: &MagicLink) -> Result<()> {
+    let sql = "INSERT INTO member_magic_links (token_hash, email, name, email_type, newsletters, \
+               created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)";
+    with_conn!(db, c => sqlx::query(sql)
+        .bind(&link.token_hash)
+        .bind(&link.email)
+        .bind(&link.name)
+        .bind(&link.email_type)
+        .bind(&link.newsletters)
+        .bind(link.created_at.to_sqlx())
+        .bind(link.expires_at.to_sqlx())
+        .execute(&mut *c)
+        .await?
+        .rows_affected());
+    Ok(())
+}
+
+/// How many links were sent to `email` since `since` (the sign-up rate limit).
+pub async fn magic_links_since(db: &mut impl Db, email: &str, since: Timestamp) -> Result<u64> {
+    let sql = "SELECT COUNT(*) FROM member_magic_links WHERE email = $1 AND created_at > $2";
+    let n: i64 = with_conn!(db, c => sqlx::query_scalar(sql)
+        .bind(email)
+        .bind(since.to_sqlx())
+        .fetch_one(&mut *c)
+        .await?);
+    Ok(n.max(0) as u64)
+}
+
+/// Uses up a link: returns it only if it exists, is unused and has not expired, and marks it
+/// used in the same statement, so two clicks racing each other cannot both succeed.
+pub async fn take_magic_link(
+    db: &mut impl Db,
+    token_hash: &str,
+    now: Timestamp,
+) -> Result<Option<MagicLink>> {
+    let sql = "UPDATE member_magic_links SET used_at = $2 \
+               WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 \
+               RETURNING token_hash, email, name, email_type, newsletters, created_at, expires_at";
+    let row: Option<LinkRow> = with_conn!(db, c => sqlx::query_as(sql)
+        .bind(token_hash)
+        .bind(now.to_sqlx())
+        .fetch_optional(&mut *c)
+        .await?);
+    Ok(row.map(|r| MagicLink {
+        token_hash: r.token_hash,
+        email: r.email,
+        name: r.name,
+        email_type: r.email_type,
+        newsletters: r.newsletters,
+        created_at: r.created_at.to_jiff(),
+        expires_at: r.expires_at.to_jiff(),
+    }))
+}
+
+pub async fn insert_session(
+    db: &mut impl Db,
+    token_hash: &str,
+    member_id: &str,
+    now: Timestamp,
+    expires_at: Timestamp,
+) -> Result<()> {
+    let sql = "INSERT INTO member_sessions (token_hash, member_id, created_at, expires_at) \
+               VALUES ($1, $2, $3, $4)";
+    with_conn!(db, c => sqlx::query(sql)
+        .bind(token_hash)
+        .bind(member_id)
+        .bind(now.to_sqlx())
+        .bind(expires_at.to_sqlx())
+        .execute(&mut *c)
+        .await?
+        .rows_affected());
+    Ok(())
+}
+
+/// The member a live session signs in.
+pub async fn by_session(
+    db: &mut impl Db,
+    token_hash: &str,
+    now: Timestamp,
+) -> Result<Option<Member>> {
+    let sql = "SELECT m.id, m.uuid, m.email, m.name, m.status, m.email_disabled, m.created_at, \
+               m.updated_at FROM members m JOIN member_sessions s ON s.member_id = m.id \
+               WHERE s.token_hash = $1 AND s.expires_at > $2";
+    let row: Option<Row> = with_conn!(db, c => sqlx::query_as(sql)
+        .bind(token_hash)
+        .bind(now.to_sqlx())
+        .fetch_optional(&mut *c)
+        .await?);
+    row.map(Row::into_member).transpose()
+}

@@ -1,0 +1,51 @@
+//! Members, newsletters and the send queue, delivered to a real SMTP server
+//! (`dateline_testkit::SmtpSink`).
+
+mod crash;
+mod newsletters;
+mod signup;
+
+use std::time::Duration;
+
+use dateline_app::App;
+use dateline_app::mailing::SendProgress;
+
+/// The public address newsletters link to.
+const SITE: &str = "https://news.example";
+
+/// Creates the owner and publishes a story with an image; returns its id.
+pub(crate) async fn published_post(app: &App) -> String {
+    use dateline_app::setup::OwnerInput;
+    use dateline_core::post::{Post, PostStatus, PostType};
+    let owner = app
+        .create_owner(OwnerInput {
+            site_title: "The Desk",
+            name: "Editor",
+            email: "editor@example.com",
+            password: "long enough password",
+        })
+        .await
+        .unwrap();
+    let mut post = Post::draft(
+        PostType::Post,
+        "Budget passes",
+        "",
+        dateline_core::time::now(),
+    );
+    post.markdown =
+        Some("The vote was close.\n\n![Chamber](/content/images/2026/11/chamber.jpg)".into());
+    post.status = PostStatus::Published;
+    app.save_post(post, &owner).await.unwrap().id.to_string()
+}
+
+/// Polls a send until it is no longer `sending` (or `timeout` passes).
+pub(crate) async fn wait_until_finished(app: &App, send: &str, timeout: Duration) -> SendProgress {
+    let deadline = tokio::time::Instant::now() + timeout;
+    loop {
+        let progress = app.send_progress(send).await.unwrap();
+        if progress.status != "sending" || tokio::time::Instant::now() >= deadline {
+            return progress;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}

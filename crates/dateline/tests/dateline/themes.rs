@@ -1,0 +1,38 @@
+//! Ghost themes on Dateline: installing, activating and rendering Ghost's own Casper and
+//! Source. The themes are not in the repository; `scripts/ghost-themes` fetches them from npm
+//! and `DATELINE_GHOST_THEMES` points at them (tests that need them are skipped, loudly,
+//! without it).
+
+mod cli;
+mod ghost_pages;
+
+use std::path::PathBuf;
+
+use dateline_app::App;
+use dateline_testkit::{TestServer, ghost_export};
+
+/// Where `scripts/ghost-themes` put Casper and Source, or `None` (with a loud note) when the
+/// tests run without them.
+fn ghost_themes() -> Option<PathBuf> {
+    match std::env::var_os("DATELINE_GHOST_THEMES") {
+        Some(dir) => Some(PathBuf::from(dir)),
+        None => {
+            eprintln!(
+                "!!! SKIPPED: DATELINE_GHOST_THEMES is not set; run scripts/ghost-themes and \
+                 point it at the folder it prints"
+            );
+            None
+        }
+    }
+}
+
+/// The Ghost fixture site served at Ghost's address with `theme` (a folder) installed and
+/// active, as `dateline theme install --activate` leaves it.
+async fn serve_with_theme(app: App, theme: &std::path::Path) -> TestServer {
+    app.import_ghost(&ghost_export(), &|_, _| {}).await.unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let (name, report) = dateline_app::themes::install_theme(data.path(), theme).unwrap();
+    assert!(!report.has_errors(), "{report}");
+    app.activate_theme(data.path(), &name).await.unwrap();
+    TestServer::start_in(app, Some("http://localhost:2368"), data).await
+}
