@@ -3,12 +3,11 @@
 //! ([`params`]), call a use case, and shape the answer ([`json`]).
 
 mod auth;
-pub mod authors;
 pub(crate) mod json;
 pub(crate) mod params;
 pub mod posts;
 pub mod settings;
-pub mod tags;
+pub mod taxonomies;
 
 use axum::http::{HeaderValue, header};
 use axum::response::Response;

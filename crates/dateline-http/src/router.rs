@@ -12,6 +12,9 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+use dateline_core::tag::Tag;
+use dateline_core::user::User;
+
 use crate::{AppState, admin_api, content_api, error, members, page_cache, site};
 
 /// Request bodies above this are refused with 413 before a handler sees them. Uploads get
@@ -36,14 +39,23 @@ pub fn routes(state: AppState) -> Router {
             "/pages/slug/{slug}/",
             get(content_api::posts::read_page_by_slug),
         )
-        .route("/tags/", get(content_api::tags::browse))
-        .route("/tags/{id}/", get(content_api::tags::read_by_id))
-        .route("/tags/slug/{slug}/", get(content_api::tags::read_by_slug))
-        .route("/authors/", get(content_api::authors::browse))
-        .route("/authors/{id}/", get(content_api::authors::read_by_id))
+        .route("/tags/", get(content_api::taxonomies::browse::<Tag>))
+        .route(
+            "/tags/{id}/",
+            get(content_api::taxonomies::read_by_id::<Tag>),
+        )
+        .route(
+            "/tags/slug/{slug}/",
+            get(content_api::taxonomies::read_by_slug::<Tag>),
+        )
+        .route("/authors/", get(content_api::taxonomies::browse::<User>))
+        .route(
+            "/authors/{id}/",
+            get(content_api::taxonomies::read_by_id::<User>),
+        )
         .route(
             "/authors/slug/{slug}/",
-            get(content_api::authors::read_by_slug),
+            get(content_api::taxonomies::read_by_slug::<User>),
         )
         .route("/settings/", get(content_api::settings::browse))
         // Answers are cached like pages (keyed by path and query); the key is checked first.
