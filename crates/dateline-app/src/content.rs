@@ -111,38 +111,16 @@ impl App {
     pub async fn list_tags(&self, query: &ListQuery) -> Result<Listing<(Tag, u64)>> {
         let mut db = self.store.reader().await?;
         let counts = count_map(posts::published_count_by_tag(&mut db).await?);
-        let mut all = tags::all(&mut db).await?;
-        if let Some(f) = compile_filter(query.filter.as_deref(), Resource::Tags, 1)? {
-            let keep = filter::matching_ids(&mut db, Resource::Tags, &f).await?;
-            all.retain(|t| keep.contains(&t.id));
-        }
-        let items = all
-            .into_iter()
-            .map(|t| {
-                let n = counts.get(t.id.as_str()).copied().unwrap_or(0);
-                (t, n)
-            })
-            .collect();
-        Ok(paginate(items, query))
+        let all = tags::all(&mut db).await?;
+        counted_listing(&mut db, all, |t| &t.id, &counts, Resource::Tags, query).await
     }
 
     /// Staff shown as authors, with their number of published posts.
     pub async fn list_authors(&self, query: &ListQuery) -> Result<Listing<(User, u64)>> {
         let mut db = self.store.reader().await?;
         let counts = count_map(posts::published_count_by_author(&mut db).await?);
-        let mut all = users::public_authors(&mut db).await?;
-        if let Some(f) = compile_filter(query.filter.as_deref(), Resource::Authors, 1)? {
-            let keep = filter::matching_ids(&mut db, Resource::Authors, &f).await?;
-            all.retain(|u| keep.contains(&u.id));
-        }
-        let items = all
-            .into_iter()
-            .map(|u| {
-                let n = counts.get(u.id.as_str()).copied().unwrap_or(0);
-                (u, n)
-            })
-            .collect();
-        Ok(paginate(items, query))
+        let all = users::public_authors(&mut db).await?;
+        counted_listing(&mut db, all, |u| &u.id, &counts, Resource::Authors, query).await
     }
 
     pub async fn settings(&self) -> Result<dateline_core::settings::Settings> {
@@ -151,7 +129,32 @@ impl App {
     }
 }
 
-/// Tags and authors are few; they are filtered in SQL and paged here.
+/// Keeps the records `query.filter` selects (compiled for `resource`, matched in SQL), pairs
+/// each with its number of published posts, and returns the requested page. Tags and staff
+/// are few, so they are paged here rather than in SQL.
+pub(crate) async fn counted_listing<T>(
+    db: &mut impl Db,
+    mut all: Vec<T>,
+    id: impl Fn(&T) -> &ObjectId,
+    counts: &HashMap<String, u64>,
+    resource: Resource,
+    query: &ListQuery,
+) -> Result<Listing<(T, u64)>> {
+    if let Some(f) = compile_filter(query.filter.as_deref(), resource, 1)? {
+        let keep = filter::matching_ids(db, resource, &f).await?;
+        all.retain(|item| keep.contains(id(item)));
+    }
+    let items = all
+        .into_iter()
+        .map(|item| {
+            let n = counts.get(id(&item).as_str()).copied().unwrap_or(0);
+            (item, n)
+        })
+        .collect();
+    Ok(paginate(items, query))
+}
+
+/// Pages a list already in memory.
 pub(crate) fn paginate<T>(items: Vec<T>, query: &ListQuery) -> Listing<T> {
     let total = items.len() as u64;
     let page = query.page.max(1);

@@ -3,11 +3,11 @@
 
 use dateline_core::id::ObjectId;
 use dateline_core::user::User;
-use dateline_store::filter::{self, Resource};
+use dateline_store::filter::Resource;
 use dateline_store::{posts, users};
 
 use super::Actor;
-use crate::content::{ListQuery, Listing, compile_filter, count_map, paginate};
+use crate::content::{ListQuery, Listing, count_map, counted_listing};
 use crate::{App, Result};
 
 /// How a single staff user is asked for.
@@ -24,19 +24,8 @@ impl App {
     pub async fn staff_users(&self, query: &ListQuery) -> Result<Listing<(User, u64)>> {
         let mut db = self.store.reader().await?;
         let counts = count_map(posts::published_count_by_author(&mut db).await?);
-        let mut all = users::all(&mut db).await?;
-        if let Some(f) = compile_filter(query.filter.as_deref(), Resource::Authors, 1)? {
-            let keep = filter::matching_ids(&mut db, Resource::Authors, &f).await?;
-            all.retain(|u| keep.contains(&u.id));
-        }
-        let items = all
-            .into_iter()
-            .map(|u| {
-                let n = counts.get(u.id.as_str()).copied().unwrap_or(0);
-                (u, n)
-            })
-            .collect();
-        Ok(paginate(items, query))
+        let all = users::all(&mut db).await?;
+        counted_listing(&mut db, all, |u| &u.id, &counts, Resource::Authors, query).await
     }
 
     pub async fn staff_user(&self, actor: &Actor, key: UserKey<'_>) -> Result<Option<(User, u64)>> {
