@@ -2139,50 +2139,8 @@ pub(crate) mod js {
         if ghost_major < 4 {
             return legacy_slugify(text);
         }
-        let lowered = trim(text).to_lowercase();
-        let mut dashed = String::with_capacity(lowered.len());
-        let mut in_space = false;
-        for c in lowered
-            .chars()
-            .filter(|c| !"[]!\"#$%&'()*+,./:;<=>?@\\^_{|}~".contains(*c))
-        {
-            if is_whitespace(c) {
-                if !in_space {
-                    dashed.push('-');
-                }
-                in_space = true;
-            } else {
-                dashed.push(c);
-                in_space = false;
-            }
-        }
-        encode_uri_component(&strip_dash_runs(&dashed))
-    }
-
-    /// `.replace(/^-|-{2,}|-$/g, '')`: a leading dash, any run of two or more, a trailing dash.
-    fn strip_dash_runs(text: &str) -> String {
-        let chars: Vec<char> = text.chars().collect();
-        let mut kept = String::with_capacity(text.len());
-        let mut index = 0;
-        while index < chars.len() {
-            if chars[index] == '-' {
-                let run_end = chars[index..]
-                    .iter()
-                    .position(|c| *c != '-')
-                    .map_or(chars.len(), |p| index + p);
-                if index == 0 || index + 1 == chars.len() {
-                    index += 1;
-                    continue;
-                }
-                if run_end - index >= 2 {
-                    index = run_end;
-                    continue;
-                }
-            }
-            kept.push(chars[index]);
-            index += 1;
-        }
-        kept
+        // Ghost 4+ ids are the same rule Markdown headings use.
+        crate::markdown::heading_id(text)
     }
 
     fn legacy_slugify(text: &str) -> String {
@@ -2199,18 +2157,6 @@ pub(crate) mod js {
             }
         }
         slug.to_ascii_lowercase()
-    }
-
-    fn encode_uri_component(text: &str) -> String {
-        let mut encoded = String::with_capacity(text.len());
-        for byte in text.bytes() {
-            if byte.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&byte) {
-                encoded.push(char::from(byte));
-            } else {
-                encoded.push_str(&format!("%{byte:02X}"));
-            }
-        }
-        encoded
     }
 }
 
