@@ -118,7 +118,7 @@ fn is_ghost_symbol(c: char) -> bool {
 
 /// JavaScript's `\s`, which Ghost's regular expressions use: Unicode white space without
 /// U+0085, plus the byte-order mark.
-fn is_js_whitespace(c: char) -> bool {
+pub(crate) fn is_js_whitespace(c: char) -> bool {
     (c.is_whitespace() && c != '\u{85}') || c == '\u{feff}'
 }
 

@@ -11,6 +11,10 @@
 use std::borrow::Cow;
 use std::sync::LazyLock;
 
+// html-to-text drops blank text between list items with JavaScript's `\s`, the same class
+// Ghost's heading ids trim.
+use crate::markdown::is_js_whitespace;
+
 /// Ghost's `plaintext` for `html`.
 pub fn from_html(html: &str) -> String {
     let document = dom::parse(html);
@@ -268,12 +272,6 @@ fn roman(index: i64) -> String {
         }
     }
     out
-}
-
-/// JavaScript's `\s`, which html-to-text uses to drop blank text between list items: Unicode
-/// white space without U+0085, plus the byte-order mark.
-fn is_js_whitespace(c: char) -> bool {
-    (c.is_whitespace() && c != '\u{85}') || c == '\u{feff}'
 }
 
 /// html-to-text's whitespace with `preserveNewlines` on: newlines are kept, these collapse.

@@ -71,7 +71,26 @@ pub async fn insert(db: &mut impl Db, tag: &Tag) -> Result<()> {
         twitter_description, meta_title, meta_description, codeinjection_head, \
         codeinjection_foot, canonical_url, accent_color, created_at, updated_at) VALUES ($1, $2, \
         $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)";
-    with_conn!(db, c => sqlx::query(sql)
+    with_conn!(db, c => bind_all(sqlx::query(sql), tag)
+        .execute(&mut *c)
+        .await?
+        .rows_affected());
+    Ok(())
+}
+
+/// Binds a tag's columns as `$1..$21` in the order `insert` and `update` both name them.
+fn bind_all<'q, DB: sqlx::Database>(
+    query: sqlx::query::Query<'q, DB, <DB as sqlx::Database>::Arguments>,
+    tag: &'q Tag,
+) -> sqlx::query::Query<'q, DB, <DB as sqlx::Database>::Arguments>
+where
+    &'q str: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    Option<&'q str>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    &'q Option<String>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    &'q String: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    jiff_sqlx::Timestamp: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+{
+    query
         .bind(tag.id.as_str())
         .bind(&tag.name)
         .bind(&tag.slug)
@@ -93,10 +112,6 @@ pub async fn insert(db: &mut impl Db, tag: &Tag) -> Result<()> {
         .bind(&tag.accent_color)
         .bind(tag.created_at.to_sqlx())
         .bind(tag.updated_at.to_sqlx())
-        .execute(&mut *c)
-        .await?
-        .rows_affected());
-    Ok(())
 }
 
 pub async fn by_id(db: &mut impl Db, id: &ObjectId) -> Result<Option<Tag>> {
@@ -143,28 +158,7 @@ pub async fn update(db: &mut impl Db, tag: &Tag) -> Result<bool> {
         twitter_image = $11, twitter_title = $12, twitter_description = $13, meta_title = $14, \
         meta_description = $15, codeinjection_head = $16, codeinjection_foot = $17, \
         canonical_url = $18, accent_color = $19, created_at = $20, updated_at = $21 WHERE id = $1";
-    let n = with_conn!(db, c => sqlx::query(sql)
-        .bind(tag.id.as_str())
-        .bind(&tag.name)
-        .bind(&tag.slug)
-        .bind(&tag.description)
-        .bind(&tag.feature_image)
-        .bind(tag.parent_id.as_ref().map(ObjectId::as_str))
-        .bind(tag.visibility.as_str())
-        .bind(&tag.og_image)
-        .bind(&tag.og_title)
-        .bind(&tag.og_description)
-        .bind(&tag.twitter_image)
-        .bind(&tag.twitter_title)
-        .bind(&tag.twitter_description)
-        .bind(&tag.meta_title)
-        .bind(&tag.meta_description)
-        .bind(&tag.codeinjection_head)
-        .bind(&tag.codeinjection_foot)
-        .bind(&tag.canonical_url)
-        .bind(&tag.accent_color)
-        .bind(tag.created_at.to_sqlx())
-        .bind(tag.updated_at.to_sqlx())
+    let n = with_conn!(db, c => bind_all(sqlx::query(sql), tag)
         .execute(&mut *c)
         .await?
         .rows_affected());
