@@ -49,6 +49,31 @@ async function noHorizontalOverflow(page) {
     assert.ok(scroll <= viewport, `page is ${scroll}px wide in a ${viewport}px viewport; too wide: ${culprits.join(', ')}`);
 }
 
+/** Every image of the article reserves its box before it loads, and the browser picked a
+ *  `srcset` candidate that loaded: nothing moves while the page fills in. */
+async function noLayoutShift(page) {
+    const unsized = await page.locator('article img').evaluateAll((images) => images
+        .filter((img) => !(img.getAttribute('width') > 0 && img.getAttribute('height') > 0))
+        .map((img) => img.outerHTML));
+    assert.deepEqual(unsized, [], 'images without width and height');
+    const feature = page.locator('.article-image img');
+    assert.ok(await feature.evaluate((img) => img.currentSrc.includes('/content/images/')), 'a srcset candidate');
+    // Scroll through so lazy images load, then read the layout-shift entries the page recorded.
+    await page.evaluate(async () => {
+        for (let y = 0; y < document.body.scrollHeight; y += 400) {
+            window.scrollTo(0, y);
+            await new Promise((r) => setTimeout(r, 20));
+        }
+    });
+    const shift = await page.evaluate(() => new Promise((resolve) => {
+        new PerformanceObserver((list) => resolve(list.getEntries()
+            .filter((e) => !e.hadRecentInput)
+            .reduce((sum, e) => sum + e.value, 0))).observe({type: 'layout-shift', buffered: true});
+        setTimeout(() => resolve(0), 500);
+    }));
+    assert.ok(shift < 0.01, `cumulative layout shift ${shift}`);
+}
+
 for (const viewport of VIEWPORTS) {
     test(`seed article at ${viewport.width}x${viewport.height}`, async () => {
         const {page, problems} = await open(SEED, viewport);
@@ -75,6 +100,7 @@ for (const viewport of VIEWPORTS) {
         assert.match(await visibleText('.newsletter'), /Get the latest updates delivered to your inbox\./);
         assert.ok(await page.locator('.newsletter input[type="email"]').isVisible());
         assert.ok(await page.locator('.related').isVisible(), 'related stories');
+        await noLayoutShift(page);
         await noHorizontalOverflow(page);
         await page.screenshot({path: `${SHOTS}/article-${viewport.width}.png`, fullPage: true});
         assert.deepEqual(problems, []);
@@ -89,6 +115,10 @@ test('an Arabic article is laid out right to left', async () => {
     assert.equal(await root.getAttribute('lang'), 'ar');
     const direction = await page.locator('h1').evaluate((h) => getComputedStyle(h).direction);
     assert.equal(direction, 'rtl');
+    // The theme's own words are Arabic too.
+    assert.equal((await page.locator('.skip-link').textContent()).trim(), 'انتقل إلى المحتوى');
+    assert.match(await page.locator('.byline').innerText(), /بقلم/);
+    assert.equal((await page.locator('.newsletter button').innerText()).trim(), 'اشترك');
     // Mirrored: the section label hangs from the right edge of the column, not the left.
     const label = await page.locator('.section-label').boundingBox();
     const title = await page.locator('h1').boundingBox();

@@ -204,11 +204,19 @@ pub(crate) fn parse_order(text: Option<&str>) -> Result<Vec<(PostSort, bool)>> {
     let Some(text) = text.filter(|t| !t.trim().is_empty()) else {
         return Ok(vec![(PostSort::PublishedAt, true)]);
     };
+    parse_sorts(text, PostSort::parse)
+}
+
+/// `field asc, other desc` → `(sort, descending)` pairs, each field read by `parse`.
+pub(crate) fn parse_sorts<S>(
+    text: &str,
+    parse: impl Fn(&str) -> Option<S>,
+) -> Result<Vec<(S, bool)>> {
     text.split(',')
         .map(|part| {
             let mut words = part.split_whitespace();
             let field = words.next().unwrap_or_default();
-            let sort = PostSort::parse(field)
+            let sort = parse(field)
                 .ok_or_else(|| AppError::invalid("order", format!("cannot order by `{field}`")))?;
             let desc = match words.next().map(str::to_ascii_lowercase).as_deref() {
                 None | Some("asc") => false,

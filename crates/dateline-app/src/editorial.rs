@@ -11,6 +11,7 @@ use dateline_core::{body, markdown, plaintext, sanitize, slug};
 use dateline_store::{posts, tags};
 use jiff::Timestamp;
 
+use crate::webhooks::outbox::Record;
 use crate::{App, AppError, ContentChanged, Result, post_rights, unique_slug};
 
 /// What saving derives from the Markdown source: the HTML served (cleaned when the author is
@@ -87,7 +88,12 @@ impl App {
             };
             tag.slug = unique_slug::tag(&mut tx, wanted).await?;
             tags::insert(&mut tx, &tag).await?;
+            self.webhook_changed(&mut tx, Record::Tag(&tag.id), None)
+                .await?;
         }
+        let before_hook = self
+            .webhook_snapshot(&mut tx, Record::Post(&post.id))
+            .await?;
         let was_live = existing.as_ref().is_some_and(Post::is_live);
         match existing {
             Some(before) => {
@@ -104,6 +110,8 @@ impl App {
             }
         }
         posts::forget_old_slug(&mut tx, &post.slug).await?;
+        self.webhook_changed(&mut tx, Record::Post(&post.id), before_hook)
+            .await?;
         tx.commit().await?;
         if post.status == PostStatus::Published {
             self.events
@@ -122,7 +130,10 @@ impl App {
             return Err(AppError::NotFound { noun: "post" });
         };
         post_rights::check_delete(actor, &post)?;
+        let before_hook = self.webhook_snapshot(&mut tx, Record::Post(id)).await?;
         posts::delete(&mut tx, id).await?;
+        self.webhook_changed(&mut tx, Record::Post(id), before_hook)
+            .await?;
         tx.commit().await?;
         if post.is_live() {
             self.events.emit(ContentChanged::Everything);

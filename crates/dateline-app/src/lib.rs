@@ -12,21 +12,27 @@ pub mod editorial;
 pub mod error;
 pub mod events;
 pub mod export;
+pub mod first_run;
 pub mod ghost_json;
 pub mod import;
 pub mod integration;
+pub mod login_throttle;
 pub mod mailing;
+pub mod member_csv;
 pub mod members;
 pub mod newsletters;
 pub mod password;
 pub mod post_rights;
 pub mod relay;
+pub mod review;
+pub mod revisions;
 pub mod scheduler;
 pub mod sessions;
 pub mod setup;
 pub mod site;
 pub mod themes;
 mod unique_slug;
+pub mod webhooks;
 
 use dateline_store::Store;
 
@@ -42,6 +48,10 @@ pub struct App {
     pub events: Events,
     /// Where mail goes (logged until an SMTP server is configured) and the send queue's timing.
     pub mail: mailing::MailSetup,
+    /// Failed password sign-ins, per account and per address (see [`login_throttle`]).
+    pub login_throttle: login_throttle::LoginThrottle,
+    /// Webhook deliveries: how payloads are shaped and how the queue behaves.
+    pub webhooks: webhooks::WebhookSetup,
 }
 
 impl App {
@@ -50,6 +60,8 @@ impl App {
             store,
             events: Events::new(),
             mail: mailing::MailSetup::log(),
+            login_throttle: login_throttle::LoginThrottle::default(),
+            webhooks: webhooks::WebhookSetup::default(),
         }
     }
 

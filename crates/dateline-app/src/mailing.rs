@@ -7,13 +7,16 @@
 //! 1. settles rows left in `sending` by a worker whose lease ran out (see below) and marks
 //!    finished sends, then claims a batch of due `queued` rows with a lease (a random claim id
 //!    and an expiry);
-//! 2. for each claimed row: moves it `queued → sending` in its own committed transaction (only
-//!    if the lease is still held and the send was not cancelled; the row's lease is renewed so
-//!    a slow batch never looks abandoned), hands the message to the SMTP
-//!    server, and right after the server's reply records it in its own transaction: `sent`
-//!    (with the reply), `failed` on a 5xx (and the member is marked bounced), back to `queued`
-//!    with exponential backoff on a 4xx, or back to `queued` without counting an attempt when
-//!    the server cannot be reached (the worker then gives back its batch and waits).
+//! 2. deals the claimed rows into `concurrency` lanes that run at once, each on its own pooled
+//!    SMTP connection (kept open from one message to the next), under an optional rate limit
+//!    shared by all lanes. A lane, for each of its rows: moves it `queued → sending` in its own
+//!    committed transaction (only if the lease is still held and the send was not cancelled;
+//!    the row's lease is renewed so a slow batch never looks abandoned), hands the message to
+//!    the SMTP server, and right after the server's reply records it in its own transaction:
+//!    `sent` (with the reply), `failed` on a 5xx (and the member is marked bounced), back to
+//!    `queued` with exponential backoff on a 4xx, or back to `queued` without counting an
+//!    attempt when the server cannot be reached (the worker then gives back its batch and
+//!    waits).
 //!
 //! Exactly once: a row is sent only after the `queued → sending` update succeeded, and that
 //! update matches only `queued` rows, so no row is sent twice, by one worker or several. A
@@ -21,11 +24,12 @@
 //! window that cannot be closed is a crash after the SMTP server accepted a message and before
 //! `sent` was committed: the row is left in `sending`. When its lease runs out it becomes
 //! `unknown` and is never sent again, so that reader may miss the issue (or may have it) but
-//! never gets two. Because a worker sends one message at a time, at most one row per worker is
-//! ever in that window. (A connection that drops after the message was transmitted but before
-//! the server replied is reported as "unavailable"; that row is retried, and could be the one
-//! duplicate a broken connection can cause.)
+//! never gets two. Each lane sends one message at a time, so at most `concurrency` rows per
+//! worker are ever in that window. (A connection that drops after the message was transmitted
+//! but before the server replied is reported as "unavailable"; that row is retried, and could
+//! be the one duplicate a broken connection can cause.)
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -51,12 +55,19 @@ pub struct MailSetup {
     pub delivery: DeliveryOptions,
     /// Wakes the worker when a send is created, so it does not wait for its next poll.
     wake: Arc<Notify>,
+    /// When the next message may start under the rate limit, shared by every lane.
+    next_slot: Arc<tokio::sync::Mutex<tokio::time::Instant>>,
 }
 
 #[derive(Debug, Clone)]
 pub struct DeliveryOptions {
     /// Recipients claimed at once.
     pub batch_size: u32,
+    /// Messages in flight at once, each on its own SMTP connection (`--mail-concurrency`).
+    pub concurrency: usize,
+    /// At most this many messages a second across all lanes (`--mail-rate`); `None` for as
+    /// fast as the server takes them.
+    pub rate_per_second: Option<u32>,
     /// How long a claim holds; a worker that dies is replaced after this.
     pub lease: SignedDuration,
     /// First wait after a 4xx or an unreachable server; doubles with each attempt.
@@ -73,7 +84,12 @@ impl Default for DeliveryOptions {
     fn default() -> Self {
         DeliveryOptions {
             batch_size: 50,
-            lease: SignedDuration::from_secs(60),
+            concurrency: 8,
+            rate_per_second: None,
+            // Short, so a restarted server resumes a crashed one's batch soon; a row's lease is
+            // renewed when its message starts, and a lane that outlives the claim of rows it
+            // has not reached only loses them to another worker (it checks before sending).
+            lease: SignedDuration::from_secs(20),
             retry_base: SignedDuration::from_secs(10),
             retry_max: SignedDuration::from_secs(30 * 60),
             max_attempts: 10,
@@ -99,7 +115,22 @@ impl MailSetup {
             newsletters,
             delivery: DeliveryOptions::default(),
             wake: Arc::new(Notify::new()),
+            next_slot: Arc::new(tokio::sync::Mutex::new(tokio::time::Instant::now())),
         }
+    }
+
+    /// Waits for this message's slot under `rate` messages a second (no wait without one).
+    async fn pace(&self, rate: Option<u32>) {
+        let Some(rate) = rate.filter(|r| *r > 0) else {
+            return;
+        };
+        let at = {
+            let mut next = self.next_slot.lock().await;
+            let at = (*next).max(tokio::time::Instant::now());
+            *next = at + Duration::from_secs(1) / rate;
+            at
+        };
+        tokio::time::sleep_until(at).await;
     }
 }
 
@@ -139,13 +170,45 @@ const UNSUBSCRIBE_KEY: &str = "%%{key}%%";
 
 impl App {
     /// Queues `post` (id) for every subscriber of `newsletter` (id, uuid or slug); returns the
-    /// send's id. A post goes to a newsletter once: a second call is a conflict.
+    /// send's id. A post goes out once: a second call is a conflict.
     pub async fn send_post_to_newsletter(
         &self,
         site_url: &str,
         post_id: &str,
         newsletter: &str,
     ) -> Result<ObjectId> {
+        self.send_post_to_segment(site_url, post_id, newsletter, "all")
+            .await
+    }
+
+    /// Checks, before a post is published with a newsletter, that the newsletter exists and
+    /// `segment` is `all` or a valid member filter.
+    pub async fn check_send_target(&self, newsletter: &str, segment: &str) -> Result<()> {
+        segment_filter(segment)?;
+        let mut tx = self.store.begin().await?;
+        crate::newsletters::ensure_default(&mut tx, dateline_core::time::now()).await?;
+        let found = dateline_store::newsletters::find(&mut tx, newsletter).await?;
+        tx.commit().await?;
+        match found {
+            Some(n) if n.status == "active" => Ok(()),
+            _ => Err(AppError::invalid(
+                "newsletter",
+                format!("there is no active newsletter `{newsletter}`"),
+            )),
+        }
+    }
+
+    /// Queues `post` for the subscribers of `newsletter` whom `segment` selects: Ghost's
+    /// `email_segment`, `all` or a member filter (`status:free`, `label:vip`, any NQL over
+    /// members). A bad segment is refused before anything is stored.
+    pub async fn send_post_to_segment(
+        &self,
+        site_url: &str,
+        post_id: &str,
+        newsletter: &str,
+        segment: &str,
+    ) -> Result<ObjectId> {
+        let (segment, filter) = segment_filter(segment)?;
         let detail = self
             .read_post(PostType::Post, PostKey::Id(post_id))
             .await?
@@ -189,7 +252,7 @@ impl App {
                 "title": post.email_subject.clone().filter(|s| !s.is_empty()).unwrap_or_else(|| post.title.clone()),
                 "preheader": preheader,
                 "byline": byline,
-                "feature_image": post.feature_image.as_deref().map(|u| absolute(u, site_url)),
+                "feature_image": post.feature_image.as_deref().filter(|_| newsletter.show_feature_image).map(|u| absolute(u, site_url)),
                 "feature_image_alt": post.feature_image_alt.clone().unwrap_or_default(),
                 "content": absolute_links(post.html.as_deref().unwrap_or_default(), site_url),
                 "text": post.plaintext.clone().unwrap_or_default(),
@@ -220,19 +283,32 @@ impl App {
                 .unwrap_or_else(|| noreply_address(site_url)),
             reply_to: newsletter.sender_reply_to.clone(),
             unsubscribe_url,
+            recipient_filter: segment.to_owned(),
             created_at: now,
+            finished_at: None,
         };
         let mut tx = self.store.begin().await?;
-        if !deliveries::insert_send(&mut tx, &send).await? {
+        let already = deliveries::send_for_post(&mut tx, post.id.as_str()).await?;
+        if already.is_some() || !deliveries::insert_send(&mut tx, &send).await? {
             return Err(AppError::Conflict {
                 record: format!("post `{}`", post.slug),
-                reason: format!("it was already sent to {}", newsletter.name),
+                reason: "it was already sent as a newsletter".to_owned(),
             });
         }
-        let queued =
-            deliveries::queue_recipients(&mut tx, send.id.as_str(), newsletter.id.as_str(), now)
-                .await?;
+        let queued = deliveries::queue_recipients(
+            &mut tx,
+            send.id.as_str(),
+            newsletter.id.as_str(),
+            filter.as_ref(),
+            now,
+        )
+        .await?;
+        let left_site = deliveries::mark_email_only_sent(&mut tx, post.id.as_str()).await?;
         tx.commit().await?;
+        if left_site {
+            // Its page, and every listing it was in, must go from the caches.
+            self.events.emit(crate::ContentChanged::Everything);
+        }
         tracing::info!(send = %send.id, post = %post.slug, newsletter = %newsletter.slug, queued, "newsletter queued");
         self.mail.wake.notify_one();
         Ok(send.id)
@@ -243,21 +319,84 @@ impl App {
         let send = deliveries::send_by_id(&mut db, send_id)
             .await?
             .ok_or(AppError::NotFound { noun: "send" })?;
-        let mut progress = SendProgress {
-            status: send.status,
-            ..SendProgress::default()
+        progress(&mut db, send).await
+    }
+
+    /// Remembers to send `post_id` as `newsletter` to `segment` once it is published (a post
+    /// scheduled with a newsletter); the mail worker sends it then. Checked like a send now.
+    pub async fn schedule_newsletter(
+        &self,
+        site_url: &str,
+        post_id: &str,
+        newsletter: &str,
+        segment: &str,
+    ) -> Result<()> {
+        self.check_send_target(newsletter, segment).await?;
+        let entry = deliveries::ScheduledNewsletter {
+            post_id: post_id.to_owned(),
+            newsletter: newsletter.to_owned(),
+            segment: segment.trim().to_owned(),
+            site_url: site_url.to_owned(),
         };
-        for (status, n) in deliveries::recipient_counts(&mut db, send_id).await? {
-            match status.as_str() {
-                "queued" => progress.queued = n,
-                "sending" => progress.sending = n,
-                "sent" => progress.sent = n,
-                "failed" => progress.failed = n,
-                "unknown" => progress.unknown = n,
-                _ => progress.cancelled = n,
+        let mut tx = self.store.begin().await?;
+        deliveries::schedule_newsletter(&mut tx, &entry, dateline_core::time::now()).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Drops a scheduled post's newsletter (it went back to draft).
+    pub async fn forget_scheduled_newsletter(&self, post_id: &str) -> Result<()> {
+        let mut tx = self.store.begin().await?;
+        deliveries::forget_scheduled_newsletter(&mut tx, post_id).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Sends the scheduled newsletters whose posts the scheduler has published. A send that
+    /// exists already (a crash after sending, before forgetting) counts as done.
+    pub async fn send_scheduled_newsletters(&self) -> Result<u64> {
+        let due = {
+            let mut db = self.store.reader().await?;
+            deliveries::due_scheduled_newsletters(&mut db).await?
+        };
+        let mut sent = 0;
+        for entry in due {
+            match self
+                .send_post_to_segment(
+                    &entry.site_url,
+                    &entry.post_id,
+                    &entry.newsletter,
+                    &entry.segment,
+                )
+                .await
+            {
+                Ok(_) => sent += 1,
+                Err(AppError::Conflict { .. }) => {}
+                Err(err) => {
+                    tracing::error!(post = %entry.post_id, error = %err, "a scheduled newsletter could not be sent");
+                }
             }
+            self.forget_scheduled_newsletter(&entry.post_id).await?;
         }
-        Ok(progress)
+        Ok(sent)
+    }
+
+    /// A send (Ghost's `email`) by its id, with its progress and newsletter.
+    pub async fn email(&self, send_id: &str) -> Result<Option<SentEmail>> {
+        let mut db = self.store.reader().await?;
+        let Some(send) = deliveries::send_by_id(&mut db, send_id).await? else {
+            return Ok(None);
+        };
+        email(&mut db, send).await.map(Some)
+    }
+
+    /// The email a post went out as, if it did.
+    pub async fn email_for_post(&self, post_id: &str) -> Result<Option<SentEmail>> {
+        let mut db = self.store.reader().await?;
+        let Some(send) = deliveries::send_for_post(&mut db, post_id).await? else {
+            return Ok(None);
+        };
+        email(&mut db, send).await.map(Some)
     }
 
     /// Each recipient's address, state and the SMTP server's last reply.
@@ -277,11 +416,26 @@ impl App {
         Ok(cancelled)
     }
 
+    /// [`App::cancel_send`] through the Admin API: stopping a send to readers is an editor's
+    /// call, as publishing is. Cancelling a finished send changes nothing. Returns the email.
+    pub async fn cancel_email(
+        &self,
+        actor: &crate::admin::Actor,
+        send_id: &str,
+    ) -> Result<SentEmail> {
+        actor.require(dateline_core::role::Role::Editor)?;
+        self.cancel_send(send_id).await?;
+        self.email(send_id)
+            .await?
+            .ok_or(AppError::NotFound { noun: "email" })
+    }
+
     /// One pass of the worker: claims a batch and sends it, one recipient at a time.
     pub async fn deliver_batch(&self) -> Result<Pass> {
         let options = &self.mail.delivery;
         let now = dateline_core::time::now();
         let claim = dateline_core::id::random_hex(12);
+        self.send_scheduled_newsletters().await?;
         let mut tx = self.store.begin().await?;
         let interrupted = deliveries::settle_interrupted(&mut tx, now).await?;
         if interrupted > 0 {
@@ -298,38 +452,85 @@ impl App {
         if batch.is_empty() {
             return Ok(Pass::Idle);
         }
-        let secret = self.mail_secret().await?;
-        let mut sends: Vec<Send> = Vec::new();
-        for row in batch {
-            let send = match sends.iter().find(|s| s.id.as_str() == row.send_id) {
-                Some(send) => send,
-                None => {
-                    let mut db = self.store.reader().await?;
-                    let Some(send) = deliveries::send_by_id(&mut db, &row.send_id).await? else {
-                        continue;
-                    };
-                    sends.push(send);
-                    &sends[sends.len() - 1]
+        let secret: Arc<str> = self.mail_secret().await?.into();
+        let mut sends: HashMap<String, Arc<Send>> = HashMap::new();
+        {
+            let mut db = self.store.reader().await?;
+            for row in &batch {
+                if !sends.contains_key(&row.send_id)
+                    && let Some(send) = deliveries::send_by_id(&mut db, &row.send_id).await?
+                {
+                    sends.insert(row.send_id.clone(), Arc::new(send));
                 }
+            }
+        }
+        // The batch is dealt round-robin into `concurrency` lanes; each lane sends its rows one
+        // at a time over its own pooled SMTP connection.
+        let lanes = options.concurrency.max(1);
+        let mut rows: Vec<Vec<Claimed>> = (0..lanes).map(|_| Vec::new()).collect();
+        for (i, row) in batch.into_iter().enumerate() {
+            rows[i % lanes].push(row);
+        }
+        let claim: Arc<str> = claim.into();
+        let mut running = tokio::task::JoinSet::new();
+        for lane in rows.into_iter().filter(|l| !l.is_empty()) {
+            let app = self.clone();
+            let sends = sends.clone();
+            let (secret, claim) = (secret.clone(), claim.clone());
+            running.spawn(async move { app.deliver_lane(lane, &sends, &secret, &claim).await });
+        }
+        let mut pass = Pass::Worked;
+        let mut failure = None;
+        while let Some(joined) = running.join_next().await {
+            match joined {
+                Ok(Ok(Pass::Unavailable)) => pass = Pass::Unavailable,
+                Ok(Ok(_)) => {}
+                Ok(Err(err)) => failure = Some(err),
+                Err(err) => failure = Some(AppError::Mail(format!("a delivery lane died: {err}"))),
+            }
+        }
+        if pass == Pass::Unavailable || failure.is_some() {
+            // Whatever the lanes did not reach goes back to the queue at once.
+            let retry = dateline_core::time::now()
+                .checked_add(options.retry_base)
+                .unwrap_or(now);
+            let mut tx = self.store.begin().await?;
+            deliveries::release(&mut tx, &claim, retry).await?;
+            tx.commit().await?;
+        }
+        match failure {
+            Some(err) => Err(err),
+            None => Ok(pass),
+        }
+    }
+
+    /// Sends one lane of a claimed batch, one recipient at a time; stops at the first sign
+    /// that the SMTP server is unavailable.
+    async fn deliver_lane(
+        &self,
+        rows: Vec<Claimed>,
+        sends: &HashMap<String, Arc<Send>>,
+        secret: &str,
+        claim: &str,
+    ) -> Result<Pass> {
+        let options = &self.mail.delivery;
+        for row in rows {
+            let Some(send) = sends.get(&row.send_id) else {
+                continue;
             };
+            self.mail.pace(options.rate_per_second).await;
             let started_at = dateline_core::time::now();
             let renewed = started_at.checked_add(options.lease).unwrap_or(started_at);
             let mut tx = self.store.begin().await?;
             let started =
-                deliveries::start_sending(&mut tx, row.id, &claim, started_at, renewed).await?;
+                deliveries::start_sending(&mut tx, row.id, claim, started_at, renewed).await?;
             tx.commit().await?;
             if !started {
                 continue;
             }
-            let email = personalise(send, &row, &secret);
+            let email = personalise(send, &row, secret);
             let outcome = self.mail.newsletters.send(&email).await;
             if self.record(&row, outcome).await? == Pass::Unavailable {
-                let retry = dateline_core::time::now()
-                    .checked_add(options.retry_base)
-                    .unwrap_or(now);
-                let mut tx = self.store.begin().await?;
-                deliveries::release(&mut tx, &claim, retry).await?;
-                tx.commit().await?;
                 return Ok(Pass::Unavailable);
             }
         }
@@ -413,6 +614,60 @@ impl App {
             }
         }
     }
+}
+
+/// A segment as stored (`all` when blank) and its filter over members, compiled to follow the
+/// four parameters of [`deliveries::queue_recipients`].
+fn segment_filter(segment: &str) -> Result<(&str, Option<dateline_store::filter::Filter>)> {
+    let segment = segment.trim();
+    match segment {
+        "" | "all" => Ok(("all", None)),
+        nql => {
+            let filter = crate::content::compile_filter(
+                Some(nql),
+                dateline_store::filter::Resource::Members,
+                5,
+            )
+            .map_err(|e| AppError::invalid("email_segment", e.to_string()))?;
+            Ok((nql, filter))
+        }
+    }
+}
+
+/// A send as the Admin API shows it (Ghost's `email`): the send, its newsletter and counts.
+#[derive(Debug, Clone)]
+pub struct SentEmail {
+    pub send: Send,
+    pub newsletter: Option<dateline_store::newsletters::Newsletter>,
+    pub progress: SendProgress,
+}
+
+async fn email(db: &mut impl dateline_store::Db, send: Send) -> Result<SentEmail> {
+    let newsletter = dateline_store::newsletters::find(db, send.newsletter_id.as_str()).await?;
+    let progress = progress(db, send.clone()).await?;
+    Ok(SentEmail {
+        send,
+        newsletter,
+        progress,
+    })
+}
+
+async fn progress(db: &mut impl dateline_store::Db, send: Send) -> Result<SendProgress> {
+    let mut progress = SendProgress {
+        status: send.status,
+        ..SendProgress::default()
+    };
+    for (status, n) in deliveries::recipient_counts(db, send.id.as_str()).await? {
+        match status.as_str() {
+            "queued" => progress.queued = n,
+            "sending" => progress.sending = n,
+            "sent" => progress.sent = n,
+            "failed" => progress.failed = n,
+            "unknown" => progress.unknown = n,
+            _ => progress.cancelled = n,
+        }
+    }
+    Ok(progress)
 }
 
 /// `retry_base · 2^attempts`, at most `retry_max`.

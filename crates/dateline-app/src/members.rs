@@ -5,6 +5,8 @@
 //! after a day and are stored hashed; repeated requests for one address are rate-limited, and
 //! the address is unique, so signing up twice never creates two members.
 
+pub mod admin;
+
 use dateline_core::id::ObjectId;
 use dateline_store::members::{self, MagicLink, Member};
 use dateline_store::settings;
@@ -12,6 +14,7 @@ use jiff::{SignedDuration, Timestamp};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
+use crate::webhooks::outbox::Record;
 use crate::{App, AppError, Result};
 
 /// Ghost's `emailType`: what the magic link is for.
@@ -177,14 +180,17 @@ impl App {
                 member
             }
             None => {
-                new_member(
+                let member = new_member(
                     &mut tx,
                     &link.email,
                     link.name.clone(),
                     wanted.as_deref(),
                     now,
                 )
-                .await?
+                .await?;
+                self.webhook_changed(&mut tx, Record::Member(member.id.as_str()), None)
+                    .await?;
+                member
             }
         };
         let session_token = dateline_core::id::random_hex(32);
@@ -221,7 +227,13 @@ impl App {
         crate::newsletters::ensure_default(&mut tx, now).await?;
         let member = match members::by_email(&mut tx, &email).await? {
             Some(member) => member,
-            None => new_member(&mut tx, &email, name.map(str::to_owned), None, now).await?,
+            None => {
+                let member =
+                    new_member(&mut tx, &email, name.map(str::to_owned), None, now).await?;
+                self.webhook_changed(&mut tx, Record::Member(member.id.as_str()), None)
+                    .await?;
+                member
+            }
         };
         tx.commit().await?;
         Ok(member)
@@ -306,6 +318,7 @@ async fn new_member(
         uuid: dateline_core::id::new_uuid(),
         email: email.to_owned(),
         name,
+        note: None,
         status: "free".to_owned(),
         email_disabled: false,
         created_at: now,

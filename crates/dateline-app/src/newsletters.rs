@@ -3,10 +3,12 @@
 //! on a fresh site.
 
 use dateline_core::id::ObjectId;
+use dateline_core::role::Role;
 use dateline_store::newsletters::{self, Newsletter};
 use dateline_store::{Db, Tx};
 use jiff::Timestamp;
 
+use crate::admin::Actor;
 use crate::{App, AppError, Result};
 
 /// What an editor fills in for a new newsletter.
@@ -23,6 +25,27 @@ pub struct NewsletterInput {
     pub sender_reply_to: Option<String>,
     pub footer_content: Option<String>,
     pub subscribe_on_signup: bool,
+    pub header_image: Option<String>,
+    /// Whether a post's feature image heads its email; `None` means yes, as in Ghost.
+    pub show_feature_image: Option<bool>,
+}
+
+/// What an edit changes; `None` keeps a field, `Some(None)` clears a nullable one.
+#[derive(Debug, Clone, Default)]
+pub struct NewsletterEdit {
+    pub name: Option<String>,
+    pub slug: Option<String>,
+    pub description: Option<Option<String>>,
+    pub sender_name: Option<Option<String>>,
+    pub sender_email: Option<Option<String>>,
+    pub sender_reply_to: Option<Option<String>>,
+    pub footer_content: Option<Option<String>>,
+    pub header_image: Option<Option<String>>,
+    pub subscribe_on_signup: Option<bool>,
+    pub show_feature_image: Option<bool>,
+    /// `active` or `archived`.
+    pub status: Option<String>,
+    pub sort_order: Option<i64>,
 }
 
 pub const DEFAULT_NAME: &str = "Daily Briefing";
@@ -68,6 +91,8 @@ impl App {
             subscribe_on_signup: input.subscribe_on_signup,
             status: "active".to_owned(),
             sort_order,
+            header_image: input.header_image,
+            show_feature_image: input.show_feature_image.unwrap_or(true),
             created_at: now,
             updated_at: now,
         };
@@ -82,6 +107,103 @@ impl App {
         }
         tx.commit().await?;
         Ok(newsletter)
+    }
+
+    /// Every newsletter, archived ones too, with its number of subscribers (the Admin API).
+    pub async fn all_newsletters(&self, actor: &Actor) -> Result<Vec<(Newsletter, u64)>> {
+        actor.require(Role::Administrator)?;
+        let mut tx = self.store.begin().await?;
+        ensure_default(&mut tx, dateline_core::time::now()).await?;
+        let list = newsletters::all(&mut tx).await?;
+        let counts = crate::content::count_map(newsletters::member_counts(&mut tx).await?);
+        tx.commit().await?;
+        Ok(list
+            .into_iter()
+            .map(|n| {
+                let count = counts.get(n.id.as_str()).copied().unwrap_or(0);
+                (n, count)
+            })
+            .collect())
+    }
+
+    /// [`App::create_newsletter`] for a caller of the Admin API (administrators only).
+    pub async fn add_newsletter(
+        &self,
+        actor: &Actor,
+        input: NewsletterInput,
+    ) -> Result<Newsletter> {
+        actor.require(Role::Administrator)?;
+        self.create_newsletter(input).await
+    }
+
+    pub async fn edit_newsletter(
+        &self,
+        actor: &Actor,
+        id: &str,
+        edit: NewsletterEdit,
+    ) -> Result<Newsletter> {
+        actor.require(Role::Administrator)?;
+        let mut tx = self.store.begin().await?;
+        let Some(mut n) = newsletters::find(&mut tx, id).await? else {
+            return Err(AppError::NotFound { noun: "newsletter" });
+        };
+        if let Some(name) = edit.name {
+            let name = name.trim();
+            if name.is_empty() {
+                return Err(AppError::invalid("name", "a newsletter needs a name"));
+            }
+            name.clone_into(&mut n.name);
+        }
+        if let Some(slug) = edit
+            .slug
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            n.slug = dateline_core::slug::slugify(slug);
+        }
+        for (value, slot) in [
+            (edit.sender_email, &mut n.sender_email),
+            (edit.sender_reply_to, &mut n.sender_reply_to),
+        ] {
+            if let Some(value) = value {
+                *slot = match value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+                    Some(email) => Some(crate::setup::validate_email(email)?),
+                    None => None,
+                };
+            }
+        }
+        for (value, slot) in [
+            (edit.description, &mut n.description),
+            (edit.sender_name, &mut n.sender_name),
+            (edit.footer_content, &mut n.footer_content),
+            (edit.header_image, &mut n.header_image),
+        ] {
+            if let Some(value) = value {
+                *slot = value.filter(|v| !v.trim().is_empty());
+            }
+        }
+        if let Some(status) = edit.status {
+            if status != "active" && status != "archived" {
+                return Err(AppError::invalid("status", "must be active or archived"));
+            }
+            n.status = status;
+        }
+        n.subscribe_on_signup = edit.subscribe_on_signup.unwrap_or(n.subscribe_on_signup);
+        n.show_feature_image = edit.show_feature_image.unwrap_or(n.show_feature_image);
+        n.sort_order = edit.sort_order.unwrap_or(n.sort_order);
+        n.updated_at = dateline_core::time::now();
+        match newsletters::update(&mut tx, &n).await {
+            Err(err) if err.is_unique_violation() => {
+                return Err(AppError::Conflict {
+                    record: format!("newsletter `{}`", n.slug),
+                    reason: "another newsletter has that slug".to_owned(),
+                });
+            }
+            other => other?,
+        };
+        tx.commit().await?;
+        Ok(n)
     }
 }
 
@@ -103,6 +225,8 @@ pub(crate) async fn ensure_default(tx: &mut Tx, now: Timestamp) -> Result<()> {
         subscribe_on_signup: true,
         status: "active".to_owned(),
         sort_order: 0,
+        header_image: None,
+        show_feature_image: true,
         created_at: now,
         updated_at: now,
     };

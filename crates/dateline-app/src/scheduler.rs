@@ -9,6 +9,7 @@ use dateline_core::id::ObjectId;
 use dateline_store::posts;
 use jiff::Timestamp;
 
+use crate::webhooks::outbox::Record;
 use crate::{App, ContentChanged, Result};
 
 /// How often the scheduler looks for due posts. Publishing is at most this late.
@@ -26,7 +27,10 @@ impl App {
         let mut published = Vec::new();
         let mut tx = self.store.begin().await?;
         for id in due {
+            let before_hook = self.webhook_snapshot(&mut tx, Record::Post(&id)).await?;
             if posts::publish_if_due(&mut tx, &id, now).await? {
+                self.webhook_changed(&mut tx, Record::Post(&id), before_hook)
+                    .await?;
                 published.push(id);
             }
         }

@@ -3,9 +3,10 @@
 use dateline_core::post::{Post, PostType};
 use dateline_core::tag::{Tag, TagVisibility};
 use dateline_core::user::User;
-use dateline_store::{posts, tags, users};
+use dateline_store::filter::Resource;
+use dateline_store::{members, posts, tags, users};
 
-use crate::content::{ListQuery, Listing, PostKey};
+use crate::content::{ListQuery, Listing, PostKey, compile_filter};
 use crate::{App, Result};
 
 /// A post with its tags and authors, in order.
@@ -272,5 +273,32 @@ impl App {
     pub async fn renamed_slug(&self, old_slug: &str) -> Result<Option<String>> {
         let mut db = self.store.reader().await?;
         Ok(posts::renamed_to(&mut db, old_slug).await?)
+    }
+}
+
+/// How many members a site has, for themes that show it (`{{total_members}}`).
+pub struct MemberTotals {
+    pub total: u64,
+    /// Members with a paid subscription (Ghost's `status:paid`; comped members are not paying).
+    pub paid: u64,
+}
+
+impl App {
+    pub async fn member_totals(&self) -> Result<MemberTotals> {
+        let paid = compile_filter(Some("status:paid"), Resource::Members, 1)?;
+        let mut db = self.store.reader().await?;
+        let total = members::count(&mut db).await?;
+        let (_, paid) = members::browse(
+            &mut db,
+            &members::Browse {
+                filter: paid.as_ref(),
+                search: None,
+                order: &[],
+                limit: Some(0),
+                offset: 0,
+            },
+        )
+        .await?;
+        Ok(MemberTotals { total, paid })
     }
 }

@@ -7,20 +7,28 @@
 //! role's permissions, and shape the answer ([`json`]).
 
 mod auth;
+pub mod emails;
 pub mod images;
 mod input;
 mod json;
+pub mod labels;
+pub mod members;
+pub mod newsletters;
 pub mod posts;
 pub mod session;
 pub mod settings;
 pub mod site;
 pub mod tags;
+pub mod themes;
 pub mod users;
+pub mod webhooks;
 
 use axum::http::{HeaderValue, header};
 use axum::response::Response;
 
 pub use auth::Authenticated;
+/// The session cookie and origin rules, shared with the admin's pages (`admin_ui`).
+pub(crate) use auth::{SESSION_COOKIE, check_origin, request_origin, session_token, site_origin};
 
 /// Headers Ghost puts on every Admin API answer: nothing here may be cached, by anyone.
 pub async fn headers(mut response: Response) -> Response {

@@ -1,7 +1,9 @@
 //! Dateline over HTTP: one route table ([`router`]), handlers that parse and authorise and then
 //! call a use case in `dateline-app`, and one error policy ([`error`]). Handlers never touch SQL.
 
+mod active_theme;
 pub mod admin_api;
+pub mod admin_ui;
 pub mod content_api;
 pub mod error;
 mod members;
@@ -27,8 +29,10 @@ pub struct AppState {
     pub content_keys: content_api::KeyCache,
     /// Uploaded images under the data folder.
     pub media: dateline_media::ImageStore,
-    /// The active theme, loaded once.
-    pub theme: std::sync::Arc<dateline_theme::Theme>,
+    /// The active theme, loaded at start and replaced when another is activated.
+    pub theme: active_theme::ActiveTheme,
+    /// The site's data folder: installed themes live under `<data>/themes/`.
+    pub data_dir: std::path::PathBuf,
 }
 
 impl AppState {
@@ -46,7 +50,8 @@ impl AppState {
             pages: page_cache::PageCache::new(),
             content_keys: content_api::KeyCache::new(),
             media: dateline_media::ImageStore::new(data_dir),
-            theme: std::sync::Arc::new(theme),
+            theme: active_theme::ActiveTheme::new(theme),
+            data_dir: data_dir.to_path_buf(),
         })
     }
 }
@@ -57,7 +62,9 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router::routes(state))
+    // The peer address feeds the per-address login budget (`admin_ui::access::ClientAddr`).
+    let app = router::routes(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await
 }

@@ -102,10 +102,14 @@ enum Kept {
     Passthrough(Response),
 }
 
-/// Collects a handler's answer. Only 200s and 404s are cached; redirects and errors pass.
+/// Collects a handler's answer. Only 200s and 404s are cached; redirects and errors pass, and
+/// so does an answer that varies with the request's headers (`Vary`, as images negotiated by
+/// `Accept` do): the cache is keyed by path alone, so it would hand one reader's variant to all.
 async fn keep(response: Response, generation: u64) -> Option<Kept> {
     let status = response.status();
-    if status != StatusCode::OK && status != StatusCode::NOT_FOUND {
+    if status != StatusCode::OK && status != StatusCode::NOT_FOUND
+        || response.headers().contains_key(header::VARY)
+    {
         return Some(Kept::Passthrough(response));
     }
     let (parts, body) = response.into_parts();

@@ -15,11 +15,17 @@ use tower_http::trace::TraceLayer;
 use dateline_core::tag::Tag;
 use dateline_core::user::User;
 
-use crate::{AppState, admin_api, content_api, error, members, page_cache, site};
+use crate::{AppState, admin_api, admin_ui, content_api, error, members, page_cache, site};
 
 /// Request bodies above this are refused with 413 before a handler sees them. Uploads get
 /// their own, larger limit on their routes when they arrive.
 pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
+
+/// A member CSV upload: room for about a million rows of Ghost's export.
+pub const MEMBER_CSV_LIMIT: usize = 64 * 1024 * 1024;
+
+/// A theme upload: the largest archive taken, with room for the multipart framing around it.
+pub const THEME_UPLOAD_LIMIT: usize = dateline_app::themes::archive::MAX_ARCHIVE_BYTES + 64 * 1024;
 
 /// A request that takes longer than this is answered with 408 rather than holding a worker.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
@@ -150,9 +156,87 @@ pub fn routes(state: AppState) -> Router {
             get(admin_api::settings::browse).put(admin_api::settings::edit),
         )
         .route("/images/upload/", post(admin_api::images::upload))
+        // ── Webhooks (`admin_api::webhooks`), with Dateline's delivery log ──
+        .route("/webhooks/", post(admin_api::webhooks::add))
+        .route(
+            "/webhooks/{id}/",
+            axum::routing::put(admin_api::webhooks::edit).delete(admin_api::webhooks::delete),
+        )
+        .route(
+            "/webhooks/{id}/deliveries/",
+            get(admin_api::webhooks::deliveries),
+        )
+        // ── end of webhooks ──
+        // ── Themes (`admin_api::themes`; the upload route is below, with its own body limit) ──
+        .route("/themes/", get(admin_api::themes::browse))
+        .route("/themes/active/", get(admin_api::themes::active))
+        .route(
+            "/themes/{name}/",
+            axum::routing::delete(admin_api::themes::delete),
+        )
+        .route(
+            "/themes/{name}/activate/",
+            axum::routing::put(admin_api::themes::activate),
+        )
+        // ── end of themes ──
+        // ── Members, labels, newsletters and emails (`admin_api::{members,labels,…}`) ──
+        .route(
+            "/members/",
+            get(admin_api::members::browse).post(admin_api::members::add),
+        )
+        .route(
+            "/members/{id}/",
+            get(admin_api::members::read)
+                .put(admin_api::members::edit)
+                .delete(admin_api::members::delete),
+        )
+        .route("/labels/", get(admin_api::labels::browse))
+        .route(
+            "/newsletters/",
+            get(admin_api::newsletters::browse).post(admin_api::newsletters::add),
+        )
+        .route(
+            "/newsletters/{id}/",
+            axum::routing::put(admin_api::newsletters::edit),
+        )
+        .route("/emails/{id}/", get(admin_api::emails::read))
+        .route("/emails/{id}/cancel/", post(admin_api::emails::cancel))
+        // ── end of members, labels, newsletters and emails ──
         .fallback(error::not_found)
         .layer(axum::middleware::map_response(admin_api::headers));
     // ── end of the Admin API ─────────────────────────────────────────────────────────────
+    // ── Admin UI (`admin_ui`): the newsroom's pages, their script calls and files ─────────────
+    let admin_ui = {
+        use crate::admin_ui::{access, editor, history, review, stories};
+        Router::new()
+            .route("/admin/", get(admin_ui::home))
+            .route("/admin/setup/", get(access::setup_page).post(access::setup))
+            .route("/admin/login/", get(access::login_page).post(access::login))
+            .route("/admin/logout/", post(access::logout))
+            .route("/admin/posts/", get(stories::list))
+            .route("/admin/posts/new/", get(editor::new))
+            .route("/admin/posts/{id}/", get(editor::edit))
+            .route("/admin/posts/{id}/preview/", get(editor::preview))
+            .route("/admin/posts/{id}/history/", get(history::page))
+            .route(
+                "/admin/posts/{id}/history/{rev}/restore/",
+                post(history::restore),
+            )
+            .route("/admin/api/posts/", post(editor::create))
+            .route("/admin/api/posts/{id}/", axum::routing::put(editor::save))
+            .route("/admin/api/posts/{id}/review/", post(review::submit))
+            .route("/admin/review/", get(review::queue))
+            .route("/admin/review/{id}/send-back/", post(review::send_back))
+            .route("/admin/api/images/", post(editor::upload))
+            .route("/admin/api/render/", post(editor::render))
+            .route("/admin/api/paste/", post(editor::paste))
+            .route("/admin/static/{*path}", get(admin_ui::asset))
+            .route("/ghost", get(admin_ui::from_ghost))
+            .route("/ghost/", get(admin_ui::from_ghost))
+            .route("/ghost/{*rest}", get(admin_ui::from_ghost))
+            .layer(axum::middleware::map_response(admin_ui::headers))
+    };
+    // ── end of the admin UI ──────────────────────────────────────────────────────────────
     Router::new()
         .route("/healthz", get(site::health))
         .route("/content/images/{*path}", get(site::images::image))
@@ -176,9 +260,36 @@ pub fn routes(state: AppState) -> Router {
         )
         // ── end of members ───────────────────────────────────────────────────────────────────
         .merge(site)
+        .merge(admin_ui)
         .nest("/ghost/api/content", content)
         .nest("/ghost/api/admin", admin)
         .fallback(site::fallback)
+        // Every route above refuses bodies over BODY_LIMIT; routes added below set their own.
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        // ── Theme uploads (`admin_api::themes`): a theme's zip can be tens of MB ───────────────
+        .merge(
+            Router::new()
+                .route(
+                    "/ghost/api/admin/themes/upload/",
+                    post(admin_api::themes::upload),
+                )
+                .layer(axum::middleware::map_response(admin_api::headers))
+                .layer(axum::extract::DefaultBodyLimit::max(THEME_UPLOAD_LIMIT))
+                .layer(RequestBodyLimitLayer::new(THEME_UPLOAD_LIMIT)),
+        )
+        // ── end of theme uploads ─────────────────────────────────────────────────────────────
+        // ── Member CSV import and export (`admin_api::members`): a list can be many MB ────────
+        .merge(
+            Router::new()
+                .route(
+                    "/ghost/api/admin/members/upload/",
+                    get(admin_api::members::export).post(admin_api::members::import),
+                )
+                .layer(axum::middleware::map_response(admin_api::headers))
+                .layer(axum::extract::DefaultBodyLimit::max(MEMBER_CSV_LIMIT))
+                .layer(RequestBodyLimitLayer::new(MEMBER_CSV_LIMIT)),
+        )
+        // ── end of member CSV ────────────────────────────────────────────────────────────────
         .with_state(state)
         .layer(
             ServiceBuilder::new()
@@ -198,7 +309,6 @@ pub fn routes(state: AppState) -> Router {
                 .layer(TimeoutLayer::with_status_code(
                     StatusCode::REQUEST_TIMEOUT,
                     REQUEST_TIMEOUT,
-                ))
-                .layer(RequestBodyLimitLayer::new(BODY_LIMIT)),
+                )),
         )
 }

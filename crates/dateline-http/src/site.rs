@@ -33,10 +33,11 @@ pub async fn health(State(state): State<AppState>) -> (StatusCode, &'static str)
 }
 
 async fn site_context(state: &AppState) -> Result<SiteContext, HttpError> {
-    Ok(SiteContext::new(
-        state.app.settings().await?,
-        &state.site_url,
-    ))
+    let media = state.media.clone();
+    Ok(
+        SiteContext::new(state.app.settings().await?, &state.site_url)
+            .with_image_sizes(move |path| media.dimensions(path)),
+    )
 }
 
 async fn render(
@@ -81,7 +82,7 @@ pub async fn home_page(
 }
 
 async fn home_at(state: &AppState, page: u32) -> Result<Response, HttpError> {
-    let per_page = state.theme.posts_per_page();
+    let per_page = state.theme.get().posts_per_page();
     let data = state.app.home(page, per_page).await?;
     if !page_exists(&data.latest) {
         return not_found_page(state).await;
@@ -112,21 +113,30 @@ pub async fn entry(
         }
         return not_found_page(&state).await;
     };
-    let site = site_context(&state).await?;
-    let d = &entry.detail;
+    entry_page(&state, &entry.detail, &entry.related).await
+}
+
+/// A story or page rendered as its address shows it. The admin's preview calls this too, for
+/// stories of any status, so a preview is the real page.
+pub(crate) async fn entry_page(
+    state: &AppState,
+    d: &PostDetail,
+    related: &[PostDetail],
+) -> Result<Response, HttpError> {
+    let site = site_context(state).await?;
     let post = PostView::new(&d.post, &d.tags, &d.authors, &site);
     let view = match d.post.post_type {
         PostType::Post => PageView::Post {
             site: SiteView::new(&site),
             post,
-            related: posts(&entry.related, &site),
+            related: posts(related, &site),
         },
         PostType::Page => PageView::Page {
             site: SiteView::new(&site),
             page: post,
         },
     };
-    render(&state, &site, &view, StatusCode::OK).await
+    render(state, &site, &view, StatusCode::OK).await
 }
 
 pub async fn tag(
@@ -148,7 +158,7 @@ pub async fn tag_page(
 }
 
 async fn tag_at(state: &AppState, slug: &str, page: u32) -> Result<Response, HttpError> {
-    let per_page = state.theme.posts_per_page();
+    let per_page = state.theme.get().posts_per_page();
     let Some((tag, listing)) = state.app.tag_archive(slug, page, per_page).await? else {
         return not_found_page(state).await;
     };
@@ -184,7 +194,7 @@ pub async fn author_page(
 }
 
 async fn author_at(state: &AppState, slug: &str, page: u32) -> Result<Response, HttpError> {
-    let per_page = state.theme.posts_per_page();
+    let per_page = state.theme.get().posts_per_page();
     let Some((author, listing)) = state.app.author_archive(slug, page, per_page).await? else {
         return not_found_page(state).await;
     };
@@ -207,7 +217,8 @@ pub async fn asset(
     State(state): State<AppState>,
     Path(path): Path<String>,
 ) -> Result<Response, HttpError> {
-    let Some(asset) = state.theme.asset(&path) else {
+    let theme = state.theme.get();
+    let Some(asset) = theme.asset(&path) else {
         return Err(HttpError::not_found());
     };
     Ok((

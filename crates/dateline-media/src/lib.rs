@@ -2,16 +2,21 @@
 //! folder can be copied in as it is), what an upload must be (checked by its bytes, never its
 //! name), and the resized variants Ghost's URL scheme asks for
 //! (`/content/images/size/w600/2026/11/photo.jpg`, optionally `/format/webp/`), made on first
-//! request and kept on disk.
+//! request and kept on disk. A browser that accepts WebP gets a WebP copy of a JPEG or PNG
+//! (made once, kept beside the variants); others get the original format.
 //!
 //! Every path comes from a URL or a client, so every path is checked: no `..`, no absolute
 //! paths, nothing outside the images folder.
 
+mod dimensions;
 mod kind;
 mod variant;
 
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+use std::time::SystemTime;
 
+use dimensions::DimensionCache;
 pub use kind::ImageKind;
 pub use variant::{Variant, WIDTHS};
 
@@ -38,6 +43,35 @@ pub enum MediaError {
 #[derive(Debug, Clone)]
 pub struct ImageStore {
     root: PathBuf,
+    dimensions: Arc<DimensionCache>,
+}
+
+/// An image as served: its bytes, format and when its file was written (what its `ETag` is
+/// made of: a file under an image URL is never rewritten in place).
+#[derive(Debug)]
+pub struct StoredImage {
+    pub bytes: Vec<u8>,
+    pub kind: ImageKind,
+    pub modified: SystemTime,
+    /// Whether the answer depends on `Accept` (a JPEG or PNG that also exists as WebP), so
+    /// caches must keep one copy per format (`Vary: Accept`).
+    pub negotiable: bool,
+}
+
+impl StoredImage {
+    fn read(path: &Path) -> Result<StoredImage, MediaError> {
+        let mut file = std::fs::File::open(path).map_err(not_found)?;
+        let modified = file.metadata()?.modified()?;
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut file, &mut bytes)?;
+        let kind = ImageKind::sniff(&bytes).ok_or(MediaError::NotAnImage)?;
+        Ok(StoredImage {
+            bytes,
+            kind,
+            modified,
+            negotiable: false,
+        })
+    }
 }
 
 impl ImageStore {
@@ -45,6 +79,7 @@ impl ImageStore {
     pub fn new(data_dir: &Path) -> Self {
         ImageStore {
             root: data_dir.join("content").join("images"),
+            dimensions: Arc::default(),
         }
     }
 
@@ -106,18 +141,40 @@ impl ImageStore {
         Err(MediaError::BadPath(original_name.to_owned()))
     }
 
-    /// The bytes of a stored image, or of its variant, making the variant if needed.
-    pub fn read(&self, url_path: &str) -> Result<(Vec<u8>, ImageKind), MediaError> {
-        match Variant::parse(url_path) {
-            Some(variant) => variant::load_or_make(self, &variant),
-            None => {
-                let path = self.resolve(url_path)?;
-                let bytes = std::fs::read(&path).map_err(not_found)?;
-                let kind = ImageKind::sniff(&bytes).ok_or(MediaError::NotAnImage)?;
-                Ok((bytes, kind))
-            }
-        }
+    /// A stored image, or its variant, making the variant if needed. `accepts_webp` (the
+    /// browser said `Accept: image/webp`) turns a JPEG or PNG into its WebP copy; a URL that
+    /// names its format (`/format/png/`) gets that format whatever the browser accepts.
+    pub fn read(&self, url_path: &str, accepts_webp: bool) -> Result<StoredImage, MediaError> {
+        let variant = Variant::parse(url_path).unwrap_or_else(|| Variant {
+            width: None,
+            format: None,
+            original: url_path.to_owned(),
+        });
+        let negotiable = variant.format.is_none() && converts_to_webp(&variant.original);
+        let mut image = if negotiable && accepts_webp {
+            variant::load_or_make(self, &variant.as_webp())?
+        } else if variant.width.is_none() {
+            StoredImage::read(&self.resolve(&variant.original)?)?
+        } else {
+            variant::load_or_make(self, &variant)?
+        };
+        image.negotiable = negotiable;
+        Ok(image)
     }
+
+    /// The pixel size of a stored original (`2026/11/photo.jpg`), read from its header the
+    /// first time and remembered, so pages can give `<img>` a `width` and `height` (no layout
+    /// shift) without reading files on every render. `None` when it is not a readable image.
+    pub fn dimensions(&self, relative: &str) -> Option<(u32, u32)> {
+        let path = self.resolve(relative).ok()?;
+        self.dimensions.get_or_read(relative, &path)
+    }
+}
+
+/// JPEG and PNG originals have a WebP copy. GIFs may be animated and WebPs already are.
+fn converts_to_webp(original: &str) -> bool {
+    let lower = original.to_ascii_lowercase();
+    [".jpg", ".jpeg", ".png"].iter().any(|e| lower.ends_with(e))
 }
 
 fn not_found(err: std::io::Error) -> MediaError {

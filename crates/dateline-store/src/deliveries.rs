@@ -26,7 +26,10 @@ pub struct Send {
     pub reply_to: Option<String>,
     /// With placeholders for the member's uuid and key, filled per recipient.
     pub unsubscribe_url: String,
+    /// Who it went to among the newsletter's subscribers: `all` or a member filter (NQL).
+    pub recipient_filter: String,
     pub created_at: Timestamp,
+    pub finished_at: Option<Timestamp>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -42,14 +45,40 @@ struct SendRow {
     from_address: String,
     reply_to: Option<String>,
     unsubscribe_url: String,
+    recipient_filter: String,
     created_at: jiff_sqlx::Timestamp,
+    finished_at: Option<jiff_sqlx::Timestamp>,
 }
+
+impl SendRow {
+    fn into_send(self) -> Result<Send> {
+        Ok(Send {
+            id: ObjectId::parse(&self.id)?,
+            post_id: ObjectId::parse(&self.post_id)?,
+            newsletter_id: ObjectId::parse(&self.newsletter_id)?,
+            status: self.status,
+            subject: self.subject,
+            html: self.html,
+            plaintext: self.plaintext,
+            from_name: self.from_name,
+            from_address: self.from_address,
+            reply_to: self.reply_to,
+            unsubscribe_url: self.unsubscribe_url,
+            recipient_filter: self.recipient_filter,
+            created_at: self.created_at.to_jiff(),
+            finished_at: self.finished_at.map(|t| t.to_jiff()),
+        })
+    }
+}
+
+const SEND_COLUMNS: &str = "id, post_id, newsletter_id, status, subject, html, plaintext, \
+    from_name, from_address, reply_to, unsubscribe_url, recipient_filter, created_at, finished_at";
 
 /// Inserts the send; false when this post already went (or is going) to this newsletter.
 pub async fn insert_send(db: &mut impl Db, send: &Send) -> Result<bool> {
     let sql = "INSERT INTO email_sends (id, post_id, newsletter_id, status, subject, html, \
-               plaintext, from_name, from_address, reply_to, unsubscribe_url, created_at) \
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
+               plaintext, from_name, from_address, reply_to, unsubscribe_url, created_at, \
+               recipient_filter) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
                ON CONFLICT (post_id, newsletter_id) DO NOTHING";
     let n = with_conn!(db, c => sqlx::query(sql)
         .bind(send.id.as_str())
@@ -64,6 +93,7 @@ pub async fn insert_send(db: &mut impl Db, send: &Send) -> Result<bool> {
         .bind(&send.reply_to)
         .bind(&send.unsubscribe_url)
         .bind(send.created_at.to_sqlx())
+        .bind(&send.recipient_filter)
         .execute(&mut *c)
         .await?
         .rows_affected());
@@ -71,53 +101,54 @@ pub async fn insert_send(db: &mut impl Db, send: &Send) -> Result<bool> {
 }
 
 pub async fn send_by_id(db: &mut impl Db, id: &str) -> Result<Option<Send>> {
-    let sql = "SELECT id, post_id, newsletter_id, status, subject, html, plaintext, from_name, \
-               from_address, reply_to, unsubscribe_url, created_at FROM email_sends WHERE id = $1";
-    let row: Option<SendRow> = with_conn!(db, c => sqlx::query_as(sql)
-        .bind(id)
-        .fetch_optional(&mut *c)
-        .await?);
-    row.map(|r| {
-        Ok(Send {
-            id: ObjectId::parse(&r.id)?,
-            post_id: ObjectId::parse(&r.post_id)?,
-            newsletter_id: ObjectId::parse(&r.newsletter_id)?,
-            status: r.status,
-            subject: r.subject,
-            html: r.html,
-            plaintext: r.plaintext,
-            from_name: r.from_name,
-            from_address: r.from_address,
-            reply_to: r.reply_to,
-            unsubscribe_url: r.unsubscribe_url,
-            created_at: r.created_at.to_jiff(),
-        })
-    })
-    .transpose()
+    one_send(db, "id", id).await
 }
 
-/// Queues one row per subscriber of the send's newsletter whose address still takes mail.
-/// Returns how many.
+/// The send of a post, if it was sent (a post goes out as one newsletter at most).
+pub async fn send_for_post(db: &mut impl Db, post_id: &str) -> Result<Option<Send>> {
+    one_send(db, "post_id", post_id).await
+}
+
+async fn one_send(db: &mut impl Db, column: &str, value: &str) -> Result<Option<Send>> {
+    // `column` is one of this module's constants, never user text.
+    let sql = format!(
+        "SELECT {SEND_COLUMNS} FROM email_sends WHERE {column} = $1 ORDER BY created_at LIMIT 1"
+    );
+    let row: Option<SendRow> = with_conn!(db, c => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
+        .bind(value)
+        .fetch_optional(&mut *c)
+        .await?);
+    row.map(SendRow::into_send).transpose()
+}
+
+/// Queues one row per subscriber of the send's newsletter whose address still takes mail and
+/// whom `segment` selects (a member filter compiled with its first placeholder `$5`; `None`
+/// for every subscriber). Returns how many.
 pub async fn queue_recipients(
     db: &mut impl Db,
     send_id: &str,
     newsletter_id: &str,
+    segment: Option<&crate::filter::Filter>,
     now: Timestamp,
 ) -> Result<u64> {
-    let sql = "INSERT INTO email_recipients (send_id, member_id, member_uuid, email, status, \
-               attempts, next_attempt_at) \
-               SELECT $1, m.id, m.uuid, m.email, 'queued', 0, $2 FROM members m \
-               JOIN members_newsletters mn ON mn.member_id = m.id \
-               WHERE mn.newsletter_id = $3 AND m.email_disabled = $4 \
-               ON CONFLICT (send_id, member_id) DO NOTHING";
-    Ok(with_conn!(db, c => sqlx::query(sql)
-        .bind(send_id)
-        .bind(now.to_sqlx())
-        .bind(newsletter_id)
-        .bind(false)
-        .execute(&mut *c)
-        .await?
-        .rows_affected()))
+    let condition = segment.map_or_else(|| "1 = 1".to_owned(), |f| f.sql.clone());
+    let binds = segment.map(|f| f.binds.as_slice()).unwrap_or(&[]);
+    let sql = format!(
+        "INSERT INTO email_recipients (send_id, member_id, member_uuid, email, status, \
+         attempts, next_attempt_at) \
+         SELECT $1, members.id, members.uuid, members.email, 'queued', 0, $2 FROM members \
+         JOIN members_newsletters mn ON mn.member_id = members.id \
+         WHERE mn.newsletter_id = $3 AND members.email_disabled = $4 AND {condition} \
+         ON CONFLICT (send_id, member_id) DO NOTHING"
+    );
+    Ok(with_conn!(db, c => {
+        let q = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()))
+            .bind(send_id)
+            .bind(now.to_sqlx())
+            .bind(newsletter_id)
+            .bind(false);
+        crate::filter::bind_query(q, binds).execute(&mut *c).await?.rows_affected()
+    }))
 }
 
 /// A recipient a worker holds the lease of.
@@ -325,4 +356,65 @@ pub async fn recipient_replies(
         .bind(send_id)
         .fetch_all(&mut *c)
         .await?))
+}
+
+/// A post waiting to go out as a newsletter once it is published.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ScheduledNewsletter {
+    pub post_id: String,
+    pub newsletter: String,
+    pub segment: String,
+    pub site_url: String,
+}
+
+/// Remembers (or replaces) the newsletter a scheduled post goes out as.
+pub async fn schedule_newsletter(
+    db: &mut impl Db,
+    entry: &ScheduledNewsletter,
+    now: Timestamp,
+) -> Result<()> {
+    let sql = "INSERT INTO scheduled_newsletters (post_id, newsletter, segment, site_url, \
+               created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (post_id) DO UPDATE SET \
+               newsletter = $2, segment = $3, site_url = $4, created_at = $5";
+    with_conn!(db, c => sqlx::query(sql)
+        .bind(&entry.post_id)
+        .bind(&entry.newsletter)
+        .bind(&entry.segment)
+        .bind(&entry.site_url)
+        .bind(now.to_sqlx())
+        .execute(&mut *c)
+        .await?
+        .rows_affected());
+    Ok(())
+}
+
+pub async fn forget_scheduled_newsletter(db: &mut impl Db, post_id: &str) -> Result<()> {
+    with_conn!(db, c => sqlx::query("DELETE FROM scheduled_newsletters WHERE post_id = $1")
+        .bind(post_id)
+        .execute(&mut *c)
+        .await?
+        .rows_affected());
+    Ok(())
+}
+
+/// Scheduled newsletters whose post has been published since.
+pub async fn due_scheduled_newsletters(db: &mut impl Db) -> Result<Vec<ScheduledNewsletter>> {
+    let sql = "SELECT s.post_id, s.newsletter, s.segment, s.site_url \
+               FROM scheduled_newsletters s JOIN posts p ON p.id = s.post_id \
+               WHERE p.status = 'published' ORDER BY s.created_at";
+    Ok(with_conn!(db, c => sqlx::query_as(sql).fetch_all(&mut *c).await?))
+}
+
+/// An email-only post that has gone out leaves the site: `published` becomes `sent`, as in
+/// Ghost. Returns whether it changed.
+pub async fn mark_email_only_sent(db: &mut impl Db, post_id: &str) -> Result<bool> {
+    let sql = "UPDATE posts SET status = 'sent' WHERE id = $1 AND email_only = $2 \
+               AND status = 'published'";
+    let n = with_conn!(db, c => sqlx::query(sql)
+        .bind(post_id)
+        .bind(true)
+        .execute(&mut *c)
+        .await?
+        .rows_affected());
+    Ok(n == 1)
 }

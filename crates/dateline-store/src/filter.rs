@@ -13,6 +13,7 @@
 //! | posts, pages | `id` `uuid` `slug` `title` `type` `status` `visibility` (text); `featured` `email_only` `show_title_and_feature_image` (true/false); `published_at` `created_at` `updated_at` (dates); `custom_excerpt` `feature_image` `language` (alias `locale`) `dateline` `canonical_url` `custom_template` `meta_title` `meta_description` `og_title` `og_description` `twitter_title` `twitter_description` (text or null) |
 //! | posts: relations | `tag` `tags` `tags.slug` `tags.name` `tags.id` `tags.visibility`; `primary_tag` and `primary_tag.*` (same fields); `author` `authors` `authors.slug` `authors.name` `authors.id`; `primary_author` and `primary_author.*` |
 //! | tags | `id` `slug` `name` `visibility`; `description` `feature_image` `parent_id` `accent_color` `canonical_url` `meta_title` `meta_description`; `created_at` `updated_at` |
+//! | members | `id` `uuid` `email` `name` `status` (text); `note` (text or null); `email_disabled` (true/false); `created_at` `updated_at` (dates); relations `label` `labels` `labels.slug` `labels.name` `labels.id`, `newsletters` `newsletters.slug` `newsletters.name` `newsletters.id` |
 //! | authors (`users`) | `id` `slug` `name` `status` `visibility`; `bio` `location` `website` `profile_image` `cover_image` `facebook` `twitter` `locale` `meta_title` `meta_description`; `created_at` `updated_at` |
 //!
 //! # Meaning
@@ -50,6 +51,8 @@ pub enum Resource {
     Tags,
     /// Staff users as authors.
     Authors,
+    /// Members, as the Admin API (and a newsletter's `email_segment`) filter them.
+    Members,
 }
 
 impl Resource {
@@ -59,6 +62,7 @@ impl Resource {
             Resource::Posts => "posts",
             Resource::Tags => "tags",
             Resource::Authors => "users",
+            Resource::Members => "members",
         }
     }
 
@@ -67,6 +71,7 @@ impl Resource {
             Resource::Posts => "posts",
             Resource::Tags => "tags",
             Resource::Authors => "authors",
+            Resource::Members => "members",
         }
     }
 }
@@ -154,6 +159,27 @@ binder!(
     bind_scalar,
     QueryScalar
 );
+
+/// Binds `binds`, in order, on a `sqlx::query` statement (which has no output type, so the
+/// macro above does not fit it).
+pub(crate) fn bind_query<'q, DB: sqlx::Database>(
+    mut query: sqlx::query::Query<'q, DB, <DB as sqlx::Database>::Arguments>,
+    binds: &[Bind],
+) -> sqlx::query::Query<'q, DB, <DB as sqlx::Database>::Arguments>
+where
+    String: for<'a> sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    bool: for<'a> sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    jiff_sqlx::Timestamp: for<'a> sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+{
+    for value in binds {
+        query = match value {
+            Bind::Text(text) => query.bind(text.clone()),
+            Bind::Bool(b) => query.bind(*b),
+            Bind::Time(t) => query.bind(t.to_sqlx()),
+        };
+    }
+    query
+}
 
 /// Ids of the rows of `resource` that `filter` selects, in id order. The filter must have
 /// been compiled with `first_placeholder` 1.

@@ -13,14 +13,18 @@ pub mod deliveries;
 mod error;
 pub mod filter;
 pub mod integrations;
+pub mod labels;
 pub mod members;
 pub mod newsletters;
 pub mod notify;
 pub mod posts;
+pub mod reviews;
+pub mod revisions;
 pub mod sessions;
 pub mod settings;
 pub mod tags;
 pub mod users;
+pub mod webhooks;
 
 use std::str::FromStr;
 use std::time::Duration;

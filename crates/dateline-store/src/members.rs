@@ -14,13 +14,16 @@ pub struct Member {
     pub uuid: String,
     pub email: String,
     pub name: Option<String>,
+    /// Staff's note about the member (Ghost's `note`); never shown to the member.
+    pub note: Option<String>,
     pub status: String,
     pub email_disabled: bool,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
 }
 
-const COLUMNS: &str = "id, uuid, email, name, status, email_disabled, created_at, updated_at";
+const COLUMNS: &str = "members.id, members.uuid, members.email, members.name, members.note, members.status, \
+     members.email_disabled, members.created_at, members.updated_at";
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -28,6 +31,7 @@ struct Row {
     uuid: String,
     email: String,
     name: Option<String>,
+    note: Option<String>,
     status: String,
     email_disabled: bool,
     created_at: jiff_sqlx::Timestamp,
@@ -41,6 +45,7 @@ impl Row {
             uuid: self.uuid,
             email: self.email,
             name: self.name,
+            note: self.note,
             status: self.status,
             email_disabled: self.email_disabled,
             created_at: self.created_at.to_jiff(),
@@ -52,7 +57,8 @@ impl Row {
 /// Inserts a member unless one has the address already; returns whether it was inserted.
 pub async fn insert(db: &mut impl Db, m: &Member) -> Result<bool> {
     let sql = "INSERT INTO members (id, uuid, email, name, status, email_disabled, created_at, \
-               updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (email) DO NOTHING";
+               updated_at, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+               ON CONFLICT (email) DO NOTHING";
     let n = with_conn!(db, c => sqlx::query(sql)
         .bind(m.id.as_str())
         .bind(&m.uuid)
@@ -62,6 +68,7 @@ pub async fn insert(db: &mut impl Db, m: &Member) -> Result<bool> {
         .bind(m.email_disabled)
         .bind(m.created_at.to_sqlx())
         .bind(m.updated_at.to_sqlx())
+        .bind(&m.note)
         .execute(&mut *c)
         .await?
         .rows_affected());
@@ -80,6 +87,10 @@ async fn one(db: &mut impl Db, column: &str, value: &str) -> Result<Option<Membe
 
 pub async fn by_email(db: &mut impl Db, email: &str) -> Result<Option<Member>> {
     one(db, "email", email).await
+}
+
+pub async fn by_id(db: &mut impl Db, id: &str) -> Result<Option<Member>> {
+    one(db, "id", id).await
 }
 
 pub async fn by_uuid(db: &mut impl Db, uuid: &str) -> Result<Option<Member>> {
@@ -249,13 +260,216 @@ pub async fn by_session(
     token_hash: &str,
     now: Timestamp,
 ) -> Result<Option<Member>> {
-    let sql = "SELECT m.id, m.uuid, m.email, m.name, m.status, m.email_disabled, m.created_at, \
-               m.updated_at FROM members m JOIN member_sessions s ON s.member_id = m.id \
-               WHERE s.token_hash = $1 AND s.expires_at > $2";
-    let row: Option<Row> = with_conn!(db, c => sqlx::query_as(sql)
+    let sql = format!(
+        "SELECT {COLUMNS} FROM members JOIN member_sessions s ON s.member_id = members.id \
+         WHERE s.token_hash = $1 AND s.expires_at > $2"
+    );
+    let row: Option<Row> = with_conn!(db, c => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
         .bind(token_hash)
         .bind(now.to_sqlx())
         .fetch_optional(&mut *c)
         .await?);
     row.map(Row::into_member).transpose()
+}
+
+/// What members can be ordered by (Ghost's `order=`); ties fall back to newest id first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MemberSort {
+    CreatedAt,
+    UpdatedAt,
+    Email,
+    Name,
+    Status,
+    Id,
+}
+
+impl MemberSort {
+    pub fn parse(field: &str) -> Option<MemberSort> {
+        Some(match field {
+            "created_at" => MemberSort::CreatedAt,
+            "updated_at" => MemberSort::UpdatedAt,
+            "email" => MemberSort::Email,
+            "name" => MemberSort::Name,
+            "status" => MemberSort::Status,
+            "id" => MemberSort::Id,
+            _ => return None,
+        })
+    }
+
+    fn column(self) -> &'static str {
+        match self {
+            MemberSort::CreatedAt => "members.created_at",
+            MemberSort::UpdatedAt => "members.updated_at",
+            MemberSort::Email => "members.email",
+            MemberSort::Name => "members.name",
+            MemberSort::Status => "members.status",
+            MemberSort::Id => "members.id",
+        }
+    }
+}
+
+/// A page of members: which, in what order, how many.
+#[derive(Debug, Clone)]
+pub struct Browse<'a> {
+    /// Compiled for [`crate::filter::Resource::Members`] with its first placeholder `$1`.
+    pub filter: Option<&'a crate::filter::Filter>,
+    /// Matched, case-insensitively, anywhere in the name or the address (Ghost's `search`).
+    pub search: Option<&'a str>,
+    pub order: &'a [(MemberSort, bool)],
+    /// `None` returns every match.
+    pub limit: Option<u32>,
+    pub offset: u64,
+}
+
+/// One page of members and the number of matches in all pages.
+pub async fn browse(db: &mut impl Db, query: &Browse<'_>) -> Result<(Vec<Member>, u64)> {
+    let binds = query.filter.map(|f| f.binds.as_slice()).unwrap_or(&[]);
+    let mut condition = query
+        .filter
+        .map_or_else(|| "1 = 1".to_owned(), |f| f.sql.clone());
+    let mut next = 1 + binds.len();
+    let search = query.search.map(|text| {
+        let mut escaped = String::with_capacity(text.len() + 2);
+        for c in text.chars() {
+            if matches!(c, '%' | '_' | '\\') {
+                escaped.push('\\');
+            }
+            escaped.push(c);
+        }
+        format!("%{escaped}%")
+    });
+    if search.is_some() {
+        condition = format!(
+            "{condition} AND (LOWER(members.email) LIKE LOWER(${next}) ESCAPE '\\' \
+             OR LOWER(COALESCE(members.name, '')) LIKE LOWER(${next}) ESCAPE '\\')"
+        );
+        next += 1;
+    }
+    let count_sql = format!("SELECT COUNT(*) FROM members WHERE {condition}");
+    let total: i64 = with_conn!(db, c => {
+        let q = sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql.as_str()));
+        let mut q = crate::filter::bind_scalar(q, binds);
+        if let Some(s) = &search {
+            q = q.bind(s.clone());
+        }
+        q.fetch_one(&mut *c).await?
+    });
+    let mut order: Vec<String> = query
+        .order
+        .iter()
+        .map(|(sort, desc)| format!("{} {}", sort.column(), if *desc { "DESC" } else { "ASC" }))
+        .collect();
+    order.push("members.id DESC".to_owned());
+    let page = match query.limit {
+        Some(_) => format!(" LIMIT ${next} OFFSET ${}", next + 1),
+        None => String::new(),
+    };
+    let sql = format!(
+        "SELECT {COLUMNS} FROM members WHERE {condition} ORDER BY {}{page}",
+        order.join(", ")
+    );
+    let rows: Vec<Row> = with_conn!(db, c => {
+        let q = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()));
+        let mut q = crate::filter::bind_as(q, binds);
+        if let Some(s) = &search {
+            q = q.bind(s.clone());
+        }
+        if let Some(limit) = query.limit {
+            q = q.bind(i64::from(limit)).bind(i64::try_from(query.offset).unwrap_or(i64::MAX));
+        }
+        q.fetch_all(&mut *c).await?
+    });
+    let members = rows
+        .into_iter()
+        .map(Row::into_member)
+        .collect::<Result<Vec<_>>>()?;
+    Ok((members, total.max(0) as u64))
+}
+
+/// Up to `limit` members with an id above `after`, in id order: a walk through every member
+/// that holds one page in memory at a time (the CSV export).
+pub async fn page_after(db: &mut impl Db, after: &str, limit: u32) -> Result<Vec<Member>> {
+    let sql =
+        format!("SELECT {COLUMNS} FROM members WHERE members.id > $1 ORDER BY members.id LIMIT $2");
+    let rows: Vec<Row> = with_conn!(db, c => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
+        .bind(after)
+        .bind(i64::from(limit))
+        .fetch_all(&mut *c)
+        .await?);
+    rows.into_iter().map(Row::into_member).collect()
+}
+
+/// Saves a member's editable fields. A clash with another member's address is a unique
+/// violation ([`crate::StoreError::is_unique_violation`]).
+pub async fn update(db: &mut impl Db, m: &Member) -> Result<bool> {
+    let sql = "UPDATE members SET email = $2, name = $3, note = $4, status = $5, \
+               email_disabled = $6, updated_at = $7 WHERE id = $1";
+    let n = with_conn!(db, c => sqlx::query(sql)
+        .bind(m.id.as_str())
+        .bind(&m.email)
+        .bind(&m.name)
+        .bind(&m.note)
+        .bind(&m.status)
+        .bind(m.email_disabled)
+        .bind(m.updated_at.to_sqlx())
+        .execute(&mut *c)
+        .await?
+        .rows_affected());
+    Ok(n == 1)
+}
+
+/// Deletes a member with their subscriptions, labels and sessions; false if there was none.
+pub async fn delete(db: &mut impl Db, id: &str) -> Result<bool> {
+    let n = with_conn!(db, c => sqlx::query("DELETE FROM members WHERE id = $1")
+        .bind(id)
+        .execute(&mut *c)
+        .await?
+        .rows_affected());
+    Ok(n == 1)
+}
+
+/// Replaces a member's subscriptions with `newsletter_ids`.
+pub async fn set_newsletters(
+    db: &mut impl Db,
+    member_id: &str,
+    newsletter_ids: &[&str],
+) -> Result<()> {
+    with_conn!(db, c => sqlx::query("DELETE FROM members_newsletters WHERE member_id = $1")
+        .bind(member_id)
+        .execute(&mut *c)
+        .await?
+        .rows_affected());
+    for id in newsletter_ids {
+        subscribe(db, member_id, id).await?;
+    }
+    Ok(())
+}
+
+/// `$first, $first+1, …` for `n` values.
+pub(crate) fn placeholders(first: usize, n: usize) -> String {
+    (first..first + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// (member id, newsletter id) for each subscription of `member_ids`.
+pub async fn newsletter_links(
+    db: &mut impl Db,
+    member_ids: &[&str],
+) -> Result<Vec<(String, String)>> {
+    if member_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT member_id, newsletter_id FROM members_newsletters WHERE member_id IN ({})",
+        placeholders(1, member_ids.len())
+    );
+    Ok(with_conn!(db, c => {
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()));
+        for id in member_ids {
+            q = q.bind(id.to_string());
+        }
+        q.fetch_all(&mut *c).await?
+    }))
 }

@@ -19,14 +19,18 @@ pub struct Newsletter {
     pub sender_reply_to: Option<String>,
     pub footer_content: Option<String>,
     pub subscribe_on_signup: bool,
+    /// `active` or `archived` (no longer offered or sent).
     pub status: String,
     pub sort_order: i64,
+    pub header_image: Option<String>,
+    pub show_feature_image: bool,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
 }
 
 const COLUMNS: &str = "id, uuid, name, slug, description, sender_name, sender_email, \
-    sender_reply_to, footer_content, subscribe_on_signup, status, sort_order, created_at, updated_at";
+    sender_reply_to, footer_content, subscribe_on_signup, status, sort_order, created_at, \
+    updated_at, header_image, show_feature_image";
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -44,6 +48,8 @@ struct Row {
     sort_order: i64,
     created_at: jiff_sqlx::Timestamp,
     updated_at: jiff_sqlx::Timestamp,
+    header_image: Option<String>,
+    show_feature_image: bool,
 }
 
 impl Row {
@@ -61,6 +67,8 @@ impl Row {
             subscribe_on_signup: self.subscribe_on_signup,
             status: self.status,
             sort_order: self.sort_order,
+            header_image: self.header_image,
+            show_feature_image: self.show_feature_image,
             created_at: self.created_at.to_jiff(),
             updated_at: self.updated_at.to_jiff(),
         })
@@ -70,7 +78,7 @@ impl Row {
 pub async fn insert(db: &mut impl Db, n: &Newsletter) -> Result<()> {
     let sql = format!(
         "INSERT INTO newsletters ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, \
-         $11, $12, $13, $14)"
+         $11, $12, $13, $14, $15, $16)"
     );
     with_conn!(db, c => sqlx::query(sqlx::AssertSqlSafe(sql.as_str()))
         .bind(n.id.as_str())
@@ -87,6 +95,8 @@ pub async fn insert(db: &mut impl Db, n: &Newsletter) -> Result<()> {
         .bind(n.sort_order)
         .bind(n.created_at.to_sqlx())
         .bind(n.updated_at.to_sqlx())
+        .bind(&n.header_image)
+        .bind(n.show_feature_image)
         .execute(&mut *c)
         .await?
         .rows_affected());
@@ -102,6 +112,49 @@ pub async fn active(db: &mut impl Db) -> Result<Vec<Newsletter>> {
         .fetch_all(&mut *c)
         .await?);
     rows.into_iter().map(Row::into_newsletter).collect()
+}
+
+/// Every newsletter, archived ones too, in the site's order (the Admin API's list).
+pub async fn all(db: &mut impl Db) -> Result<Vec<Newsletter>> {
+    let sql = format!("SELECT {COLUMNS} FROM newsletters ORDER BY sort_order, created_at");
+    let rows: Vec<Row> = with_conn!(db, c => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
+        .fetch_all(&mut *c)
+        .await?);
+    rows.into_iter().map(Row::into_newsletter).collect()
+}
+
+/// Saves every editable field of `n` (all but its ids and creation time). A slug another
+/// newsletter has is a unique violation.
+pub async fn update(db: &mut impl Db, n: &Newsletter) -> Result<bool> {
+    let sql = "UPDATE newsletters SET name = $2, slug = $3, description = $4, sender_name = $5, \
+               sender_email = $6, sender_reply_to = $7, footer_content = $8, \
+               subscribe_on_signup = $9, status = $10, sort_order = $11, header_image = $12, \
+               show_feature_image = $13, updated_at = $14 WHERE id = $1";
+    let changed = with_conn!(db, c => sqlx::query(sql)
+        .bind(n.id.as_str())
+        .bind(&n.name)
+        .bind(&n.slug)
+        .bind(&n.description)
+        .bind(&n.sender_name)
+        .bind(&n.sender_email)
+        .bind(&n.sender_reply_to)
+        .bind(&n.footer_content)
+        .bind(n.subscribe_on_signup)
+        .bind(&n.status)
+        .bind(n.sort_order)
+        .bind(&n.header_image)
+        .bind(n.show_feature_image)
+        .bind(n.updated_at.to_sqlx())
+        .execute(&mut *c)
+        .await?
+        .rows_affected());
+    Ok(changed == 1)
+}
+
+/// Subscribers per newsletter id (Ghost's `count.members`).
+pub async fn member_counts(db: &mut impl Db) -> Result<Vec<(String, i64)>> {
+    let sql = "SELECT newsletter_id, COUNT(*) FROM members_newsletters GROUP BY newsletter_id";
+    Ok(with_conn!(db, c => sqlx::query_as(sql).fetch_all(&mut *c).await?))
 }
 
 /// One newsletter by id, uuid or slug.

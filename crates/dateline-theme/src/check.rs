@@ -300,7 +300,7 @@ mod tests {
         );
         write(
             "index.hbs",
-            "{{readable_url url}}\n{{#foreach posts}}{{/foreach}}",
+            "{{twitter_url twitter}}\n{{#foreach posts}}{{/foreach}}",
         );
         write("post.hbs", "<p>\n\n{{shout title}}</p>");
         let report = check_dir(dir.path()).unwrap();

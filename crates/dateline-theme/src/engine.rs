@@ -136,7 +136,8 @@ impl Theme {
         let mut data = page.render_data(&globals).map_err(ThemeError::Data)?;
         if let Json::Object(map) = &mut data {
             map.insert("$get".to_owned(), results.to_json());
-            map.insert("$locale".to_owned(), self.locale(&page.site().locale));
+            // `{{t}}` speaks the page's language: the story's on an article, else the site's.
+            map.insert("$locale".to_owned(), self.locale(page.lang().0));
         }
         let mut context = Context::from(data);
         let mut name = self.template_for(page);

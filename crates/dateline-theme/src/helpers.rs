@@ -7,6 +7,7 @@
 //! Unknown helpers print nothing and are logged once, so an unfamiliar Ghost theme degrades
 //! instead of failing.
 
+mod adjacent_post;
 mod asset;
 mod authors;
 mod comments;
@@ -29,12 +30,17 @@ pub(crate) mod partial;
 mod plural;
 mod post_class;
 mod price;
+mod readable_url;
 mod reading_time;
 mod search;
 mod social_url;
 mod tags;
+mod title;
+mod total_members;
 mod translate;
 mod url;
+
+pub use total_members::MEMBER_TOTALS;
 
 use std::collections::HashMap;
 
@@ -83,12 +89,21 @@ fn table(asset_versions: HashMap<String, String>) -> Vec<(&'static str, HelperBo
         ("meta_description", Box::new(page_output::MetaDescription)),
         ("meta_title", Box::new(page_output::MetaTitle)),
         ("navigation", Box::new(navigation::Navigation)),
+        (
+            "next_post",
+            Box::new(adjacent_post::AdjacentPost { newer: true }),
+        ),
         ("page_url", Box::new(url::PageUrl)),
         ("pagination", Box::new(navigation::Pagination)),
         (partial::NAME, Box::new(partial::Partial)),
         ("plural", Box::new(plural::Plural)),
+        (
+            "prev_post",
+            Box::new(adjacent_post::AdjacentPost { newer: false }),
+        ),
         ("post_class", Box::new(post_class::PostClass)),
         ("price", Box::new(price::Price)),
+        ("readable_url", Box::new(readable_url::ReadableUrl)),
         ("reading_time", Box::new(reading_time::ReadingTime)),
         ("recommendations", Box::new(comments::Disabled)),
         ("search", Box::new(search::Search)),
@@ -96,6 +111,15 @@ fn table(asset_versions: HashMap<String, String>) -> Vec<(&'static str, HelperBo
         ("split", Box::new(concat::Split)),
         ("tags", Box::new(tags::Tags)),
         ("tiers", Box::new(comments::Disabled)),
+        ("title", Box::new(title::Title)),
+        (
+            "total_members",
+            Box::new(total_members::TotalMembers { paid: false }),
+        ),
+        (
+            "total_paid_members",
+            Box::new(total_members::TotalMembers { paid: true }),
+        ),
         ("t", Box::new(translate::Translate)),
         ("url", Box::new(url::Url)),
         ("helperMissing", Box::new(missing::HelperMissing::default())),

@@ -64,6 +64,7 @@ pub use data_query::{DataQuery, DataResults, Rendered};
 pub use dateline::{detect_dateline, mark_dateline};
 pub use engine::{Asset, Theme};
 pub use error::ThemeError;
+pub use helpers::MEMBER_TOTALS;
 pub use members::{MEMBERS_SCRIPT_PATH, members_script};
 pub use page::PageView;
 pub use text_direction::TextDirection;

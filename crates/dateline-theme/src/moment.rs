@@ -2,8 +2,9 @@
 //!
 //! Ghost themes pass moment.js formats to `{{date format="…"}}` (`MMM D, YYYY`, `Do MMMM`, the
 //! localised `ll`), so Dateline reads the same strings rather than asking theme authors for
-//! strftime. Month and weekday names follow the site locale for English and Arabic; other
-//! locales fall back to English names until translations land.
+//! strftime. Month and weekday names follow the page's language for English, Arabic, Sorani
+//! Kurdish, Persian and Hebrew (other languages fall back to English names), and Persian and
+//! Sorani pages write their own digits, as their press does.
 
 use std::fmt::Write;
 
@@ -21,7 +22,12 @@ struct LocaleNames {
     am_pm: [&'static str; 2],
     /// Expansions of moment's localised formats: LT, LTS, L, LL, LLL, LLLL, l, ll, lll, llll.
     long_formats: [(&'static str, &'static str); 10],
+    /// The digits 0–9 when the language does not write ASCII ones.
+    digits: Option<[char; 10]>,
 }
+
+const EASTERN_ARABIC_DIGITS: [char; 10] = ['٠', '١', '٢', '٣', '٤', '٥', '٦', '٧', '٨', '٩'];
+const PERSIAN_DIGITS: [char; 10] = ['۰', '۱', '۲', '۳', '۴', '۵', '۶', '۷', '۸', '۹'];
 
 const EN: LocaleNames = LocaleNames {
     months: [
@@ -64,6 +70,7 @@ const EN: LocaleNames = LocaleNames {
         ("ll", "MMM D, YYYY"),
         ("l", "M/D/YYYY"),
     ],
+    digits: None,
 };
 
 const AR: LocaleNames = LocaleNames {
@@ -118,14 +125,195 @@ const AR: LocaleNames = LocaleNames {
         ("ll", "D MMMM YYYY"),
         ("l", "D/M/YYYY"),
     ],
+    digits: None,
+};
+
+/// Sorani Kurdish as written in Iraq's Kurdistan Region: the Syriac month names also used in
+/// Iraqi Arabic.
+const CKB: LocaleNames = LocaleNames {
+    months: [
+        "کانوونی دووەم",
+        "شوبات",
+        "ئازار",
+        "نیسان",
+        "ئایار",
+        "حوزەیران",
+        "تەمموز",
+        "ئاب",
+        "ئەیلوول",
+        "تشرینی یەکەم",
+        "تشرینی دووەم",
+        "کانوونی یەکەم",
+    ],
+    months_short: [
+        "کانوونی دووەم",
+        "شوبات",
+        "ئازار",
+        "نیسان",
+        "ئایار",
+        "حوزەیران",
+        "تەمموز",
+        "ئاب",
+        "ئەیلوول",
+        "تشرینی یەکەم",
+        "تشرینی دووەم",
+        "کانوونی یەکەم",
+    ],
+    weekdays: [
+        "یەکشەممە",
+        "دووشەممە",
+        "سێشەممە",
+        "چوارشەممە",
+        "پێنجشەممە",
+        "هەینی",
+        "شەممە",
+    ],
+    weekdays_short: [
+        "یەکشەم",
+        "دووشەم",
+        "سێشەم",
+        "چوارشەم",
+        "پێنجشەم",
+        "هەینی",
+        "شەممە",
+    ],
+    am_pm: ["پ.ن", "د.ن"],
+    long_formats: [
+        ("LTS", "HH:mm:ss"),
+        ("LT", "HH:mm"),
+        ("LLLL", "dddd D MMMM YYYY HH:mm"),
+        ("LLL", "D MMMM YYYY HH:mm"),
+        ("LL", "D MMMM YYYY"),
+        ("L", "DD/MM/YYYY"),
+        ("llll", "ddd D MMMM YYYY HH:mm"),
+        ("lll", "D MMMM YYYY HH:mm"),
+        ("ll", "D MMMM YYYY"),
+        ("l", "D/M/YYYY"),
+    ],
+    digits: Some(EASTERN_ARABIC_DIGITS),
+};
+
+/// Persian with the Gregorian months, as moment's `fa` writes them.
+const FA: LocaleNames = LocaleNames {
+    months: [
+        "ژانویه",
+        "فوریه",
+        "مارس",
+        "آوریل",
+        "مه",
+        "ژوئن",
+        "ژوئیه",
+        "اوت",
+        "سپتامبر",
+        "اکتبر",
+        "نوامبر",
+        "دسامبر",
+    ],
+    months_short: [
+        "ژانویه",
+        "فوریه",
+        "مارس",
+        "آوریل",
+        "مه",
+        "ژوئن",
+        "ژوئیه",
+        "اوت",
+        "سپتامبر",
+        "اکتبر",
+        "نوامبر",
+        "دسامبر",
+    ],
+    weekdays: [
+        "یک‌شنبه",
+        "دوشنبه",
+        "سه‌شنبه",
+        "چهارشنبه",
+        "پنج‌شنبه",
+        "جمعه",
+        "شنبه",
+    ],
+    weekdays_short: [
+        "یک‌شنبه",
+        "دوشنبه",
+        "سه‌شنبه",
+        "چهارشنبه",
+        "پنج‌شنبه",
+        "جمعه",
+        "شنبه",
+    ],
+    am_pm: ["قبل از ظهر", "بعد از ظهر"],
+    long_formats: [
+        ("LTS", "HH:mm:ss"),
+        ("LT", "HH:mm"),
+        ("LLLL", "dddd، D MMMM YYYY HH:mm"),
+        ("LLL", "D MMMM YYYY HH:mm"),
+        ("LL", "D MMMM YYYY"),
+        ("L", "DD/MM/YYYY"),
+        ("llll", "ddd، D MMMM YYYY HH:mm"),
+        ("lll", "D MMMM YYYY HH:mm"),
+        ("ll", "D MMMM YYYY"),
+        ("l", "D/M/YYYY"),
+    ],
+    digits: Some(PERSIAN_DIGITS),
+};
+
+const HE: LocaleNames = LocaleNames {
+    months: [
+        "ינואר",
+        "פברואר",
+        "מרץ",
+        "אפריל",
+        "מאי",
+        "יוני",
+        "יולי",
+        "אוגוסט",
+        "ספטמבר",
+        "אוקטובר",
+        "נובמבר",
+        "דצמבר",
+    ],
+    months_short: [
+        "ינו׳", "פבר׳", "מרץ", "אפר׳", "מאי", "יוני", "יולי", "אוג׳", "ספט׳", "אוק׳", "נוב׳",
+        "דצמ׳",
+    ],
+    weekdays: ["ראשון", "שני", "שלישי", "רביעי", "חמישי", "שישי", "שבת"],
+    weekdays_short: ["א׳", "ב׳", "ג׳", "ד׳", "ה׳", "ו׳", "ש׳"],
+    am_pm: ["לפנה״צ", "אחה״צ"],
+    long_formats: [
+        ("LTS", "HH:mm:ss"),
+        ("LT", "HH:mm"),
+        ("LLLL", "dddd, D [ב]MMMM YYYY HH:mm"),
+        ("LLL", "D [ב]MMMM YYYY HH:mm"),
+        ("LL", "D [ב]MMMM YYYY"),
+        ("L", "DD/MM/YYYY"),
+        ("llll", "ddd, D MMM YYYY HH:mm"),
+        ("lll", "D MMM YYYY HH:mm"),
+        ("ll", "D MMM YYYY"),
+        ("l", "D/M/YYYY"),
+    ],
+    digits: None,
 };
 
 fn names(locale: &str) -> &'static LocaleNames {
     let primary = locale.split(['-', '_']).next().unwrap_or("");
-    if primary.eq_ignore_ascii_case("ar") {
-        &AR
-    } else {
-        &EN
+    match primary.to_ascii_lowercase().as_str() {
+        "ar" => &AR,
+        "ckb" => &CKB,
+        "fa" => &FA,
+        "he" => &HE,
+        _ => &EN,
+    }
+}
+
+/// `text` with its ASCII digits written as `locale` writes them (Persian and Sorani pages
+/// use their own digits); unchanged for every other language.
+pub(crate) fn localise_digits(text: String, locale: &str) -> String {
+    match names(locale).digits {
+        Some(digits) if text.bytes().any(|b| b.is_ascii_digit()) => text
+            .chars()
+            .map(|c| c.to_digit(10).map_or(c, |d| digits[d as usize]))
+            .collect(),
+        _ => text,
     }
 }
 
@@ -142,7 +330,7 @@ pub(crate) fn format(time: &Zoned, format: &str, locale: &str) -> String {
     let names = names(locale);
     let mut out = String::with_capacity(format.len() + 8);
     write_format(&mut out, time, format, names, 0);
-    out
+    localise_digits(out, locale)
 }
 
 fn write_format(out: &mut String, time: &Zoned, format: &str, names: &LocaleNames, depth: u8) {
@@ -321,6 +509,17 @@ mod tests {
         assert_eq!(format(&t, "D MMMM YYYY", "ar"), "8 سبتمبر 2025");
         assert_eq!(format(&t, "ll", "ar-IQ"), "8 سبتمبر 2025");
         assert_eq!(format(&t, "dddd", "ar"), "الإثنين");
+    }
+
+    #[test]
+    fn kurdish_persian_and_hebrew_names_and_digits() {
+        let t = seed_time();
+        assert_eq!(format(&t, "ll", "ckb"), "٨ ئەیلوول ٢٠٢٥");
+        assert_eq!(format(&t, "ll", "fa-IR"), "۸ سپتامبر ۲۰۲۵");
+        assert_eq!(format(&t, "LL", "he"), "8 בספטמבר 2025");
+        assert_eq!(format(&t, "ll", "he"), "8 ספט׳ 2025");
+        assert_eq!(format(&t, "dddd", "fa"), "دوشنبه");
+        assert_eq!(localise_digits("2 min".to_owned(), "en"), "2 min");
     }
 
     #[test]

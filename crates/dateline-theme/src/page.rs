@@ -160,7 +160,7 @@ impl PageView {
     }
 
     /// The language of the page: the story's for articles and pages, the site's otherwise.
-    fn lang(&self) -> (&str, TextDirection) {
+    pub(crate) fn lang(&self) -> (&str, TextDirection) {
         match self.entry() {
             Some(post) => (&post.lang, post.dir),
             None => (&self.site().lang, self.site().dir),

@@ -7,6 +7,7 @@
 //! render then serialises a third of the values.
 
 mod author;
+mod image;
 mod pagination;
 mod post;
 mod site;

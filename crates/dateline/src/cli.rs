@@ -54,6 +54,9 @@ pub enum Command {
     /// Send posts to newsletters; a running `serve` delivers them
     #[command(subcommand)]
     Newsletter(NewsletterCommand),
+    /// Import and export members as Ghost's member CSV
+    #[command(subcommand)]
+    Members(MembersCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -82,10 +85,28 @@ pub enum NewsletterCommand {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum MembersCommand {
+    /// Import Ghost's member CSV (`email` is the one column needed); addresses already here are
+    /// not added again, bad ones are skipped and listed
+    Import {
+        /// The CSV file
+        file: PathBuf,
+        /// A label every imported member also gets (may be repeated)
+        #[arg(long = "label", value_name = "NAME")]
+        labels: Vec<String>,
+    },
+    /// Write every member as Ghost's member CSV
+    Export {
+        /// Where to write; standard output when left out or `-`
+        file: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum ThemeCommand {
-    /// Check a Ghost theme folder and copy it into `<data>/themes/`
+    /// Check a Ghost theme (a folder or a .zip) and install it into `<data>/themes/`
     Install {
-        /// The theme's folder (with its `package.json`)
+        /// The theme's folder (with its `package.json`), or a .zip of it as Ghost exports themes
         path: PathBuf,
         /// Make it the site's theme as well
         #[arg(long)]
@@ -123,6 +144,18 @@ pub struct ServeArgs {
         hide_env_values = true
     )]
     pub smtp_url: Option<String>,
+    /// Newsletter messages in flight at once, each on its own SMTP connection
+    #[arg(
+        long,
+        env = "DATELINE_MAIL_CONCURRENCY",
+        value_name = "N",
+        default_value_t = 8
+    )]
+    pub mail_concurrency: usize,
+    /// At most this many newsletter messages a second (for a relay with a quota) [default: no
+    /// limit]
+    #[arg(long, env = "DATELINE_MAIL_RATE", value_name = "PER_SECOND")]
+    pub mail_rate: Option<u32>,
 }
 
 #[derive(Debug, Args)]

@@ -3,6 +3,7 @@
 
 mod export;
 mod import;
+mod members;
 mod newsletter;
 mod serve;
 mod theme;
@@ -42,6 +43,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Export(args) => export::run(&config, &args).await,
         Command::Theme(command) => theme::run(&config, command).await,
         Command::Newsletter(command) => newsletter::run(&config, command).await,
+        Command::Members(command) => members::run(&config, command).await,
     }
 }
 

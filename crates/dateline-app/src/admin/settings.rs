@@ -7,6 +7,7 @@ use dateline_core::settings::Setting;
 use dateline_store::settings;
 
 use super::Actor;
+use crate::webhooks::outbox::Record;
 use crate::{App, AppError, ContentChanged, Result};
 
 /// Ghost's group of internal settings.
@@ -51,6 +52,7 @@ impl App {
             };
             settings::upsert(&mut tx, &setting, now).await?;
         }
+        self.webhook_changed(&mut tx, Record::Site, None).await?;
         tx.commit().await?;
         self.events.emit(ContentChanged::Everything);
         self.staff_settings(actor).await

@@ -8,6 +8,7 @@ use dateline_store::tags;
 use jiff::Timestamp;
 
 use super::Actor;
+use crate::webhooks::outbox::Record;
 use crate::{App, AppError, ContentChanged, Result, unique_slug};
 
 /// The nullable text fields of a tag, by their Admin API names.
@@ -128,6 +129,8 @@ impl App {
             .unwrap_or(name);
         tag.slug = unique_slug::tag(&mut tx, wanted).await?;
         tags::insert(&mut tx, &tag).await?;
+        self.webhook_changed(&mut tx, Record::Tag(&tag.id), None)
+            .await?;
         tx.commit().await?;
         Ok(tag)
     }
@@ -139,6 +142,7 @@ impl App {
         let before = tags::by_id(&mut tx, &id)
             .await?
             .ok_or(AppError::NotFound { noun: "tag" })?;
+        let before_hook = self.webhook_snapshot(&mut tx, Record::Tag(&id)).await?;
         let mut tag = before.clone();
         if let Some(name) = input.name.as_deref().map(str::trim) {
             if name.is_empty() {
@@ -156,6 +160,8 @@ impl App {
         }
         tag.updated_at = dateline_core::time::now();
         tags::update(&mut tx, &tag).await?;
+        self.webhook_changed(&mut tx, Record::Tag(&id), before_hook)
+            .await?;
         tx.commit().await?;
         self.events.emit(ContentChanged::Everything);
         Ok(tag)
@@ -165,9 +171,12 @@ impl App {
         actor.require(Role::Editor)?;
         let id = ObjectId::parse(id).map_err(|_| AppError::NotFound { noun: "tag" })?;
         let mut tx = self.store.begin().await?;
+        let before_hook = self.webhook_snapshot(&mut tx, Record::Tag(&id)).await?;
         if !tags::delete(&mut tx, &id).await? {
             return Err(AppError::NotFound { noun: "tag" });
         }
+        self.webhook_changed(&mut tx, Record::Tag(&id), before_hook)
+            .await?;
         tx.commit().await?;
         self.events.emit(ContentChanged::Everything);
         Ok(())

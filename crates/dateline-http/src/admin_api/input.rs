@@ -20,7 +20,7 @@ pub struct Action {
 }
 
 impl Action {
-    fn invalid(self, context: impl Into<String>) -> HttpError {
+    pub(super) fn invalid(self, context: impl Into<String>) -> HttpError {
         HttpError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "ValidationError",
@@ -216,17 +216,17 @@ pub fn settings(body: &Value) -> Result<Vec<(String, Option<String>)>, HttpError
 
 /// Typed reads of one JSON object's fields; absent and `null` mean "not sent" unless the
 /// field is nullable.
-struct Reader<'o> {
-    object: &'o Map<String, Value>,
-    action: Action,
+pub(super) struct Reader<'o> {
+    pub(super) object: &'o Map<String, Value>,
+    pub(super) action: Action,
 }
 
 impl Reader<'_> {
-    fn wrong(&self, key: &str, what: &str) -> HttpError {
+    pub(super) fn wrong(&self, key: &str, what: &str) -> HttpError {
         self.action.invalid(format!("`{key}` must be {what}"))
     }
 
-    fn string(&self, key: &str) -> Result<Option<String>, HttpError> {
+    pub(super) fn string(&self, key: &str) -> Result<Option<String>, HttpError> {
         match self.object.get(key) {
             None | Some(Value::Null) => Ok(None),
             Some(Value::String(s)) => Ok(Some(s.clone())),
@@ -235,7 +235,7 @@ impl Reader<'_> {
     }
 
     /// `Some(None)` when the client sent `null` to clear the field.
-    fn nullable_string(&self, key: &str) -> Result<Option<Option<String>>, HttpError> {
+    pub(super) fn nullable_string(&self, key: &str) -> Result<Option<Option<String>>, HttpError> {
         match self.object.get(key) {
             None => Ok(None),
             Some(Value::Null) => Ok(Some(None)),
@@ -244,7 +244,7 @@ impl Reader<'_> {
         }
     }
 
-    fn bool(&self, key: &str) -> Result<Option<bool>, HttpError> {
+    pub(super) fn bool(&self, key: &str) -> Result<Option<bool>, HttpError> {
         match self.object.get(key) {
             None | Some(Value::Null) => Ok(None),
             Some(Value::Bool(b)) => Ok(Some(*b)),
@@ -252,7 +252,7 @@ impl Reader<'_> {
         }
     }
 
-    fn list(&self, key: &str) -> Result<Option<&Vec<Value>>, HttpError> {
+    pub(super) fn list(&self, key: &str) -> Result<Option<&Vec<Value>>, HttpError> {
         match self.object.get(key) {
             None | Some(Value::Null) => Ok(None),
             Some(Value::Array(items)) => Ok(Some(items)),

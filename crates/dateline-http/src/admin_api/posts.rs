@@ -5,7 +5,8 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use dateline_app::content::PostKey;
-use dateline_core::post::PostType;
+use dateline_app::site::PostDetail;
+use dateline_core::post::{PostStatus, PostType};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -17,10 +18,14 @@ use crate::content_api::json::{Site, pagination};
 use crate::content_api::params::Params;
 use crate::error::HttpError;
 
-/// `?source=html` marks `html` as the body to store.
+/// `?source=html` marks `html` as the body to store. `?newsletter={slug}` (with
+/// `email_segment`, `all` by default) sends the post as that newsletter when this request
+/// publishes it, as in Ghost.
 #[derive(Debug, Default, Deserialize)]
 pub struct WriteParams {
     source: Option<String>,
+    newsletter: Option<String>,
+    email_segment: Option<String>,
     #[serde(flatten)]
     params: Params,
 }
@@ -70,11 +75,14 @@ async fn browse(
     let listing = state.app.staff_posts(post_type, &query).await?;
     let site = Site::new(&state.site_url, &state.app.settings().await?);
     let shape = Shape::new(&params);
-    let items: Vec<Value> = listing
+    let mut items: Vec<Value> = listing
         .items
         .iter()
         .map(|p| json::post(&site, p, &shape))
         .collect();
+    for item in &mut items {
+        super::emails::attach(&state, item).await?;
+    }
     Ok((
         StatusCode::OK,
         Json(json!({ resource(post_type): items, "meta": pagination(&listing) })),
@@ -131,7 +139,9 @@ async fn add(
     };
     let object = input::single(&body, resource(post_type), action)?;
     let input = input::post(object, write.source.as_deref() == Some("html"), action)?;
+    check_newsletter(&state, post_type, &write).await?;
     let detail = state.app.add_post(&actor, post_type, input).await?;
+    let detail = send_newsletter(&state, &write, detail).await?;
     answer(
         &state,
         post_type,
@@ -156,7 +166,19 @@ async fn edit(
     };
     let object = input::single(&body, resource(post_type), action)?;
     let input = input::post(object, write.source.as_deref() == Some("html"), action)?;
-    let detail = state.app.edit_post(&actor, post_type, &id, input).await?;
+    check_newsletter(&state, post_type, &write).await?;
+    let was_published = match write.newsletter {
+        Some(_) => state
+            .app
+            .staff_post(post_type, PostKey::Id(&id))
+            .await?
+            .is_some_and(|d| d.post.status == PostStatus::Published),
+        None => false,
+    };
+    let mut detail = state.app.edit_post(&actor, post_type, &id, input).await?;
+    if !was_published {
+        detail = send_newsletter(&state, &write, detail).await?;
+    }
     answer(&state, post_type, StatusCode::OK, &detail, &write.params).await
 }
 
@@ -195,8 +217,73 @@ async fn answer(
 ) -> Result<(StatusCode, Json<Value>), HttpError> {
     let site = Site::new(&state.site_url, &state.app.settings().await?);
     let shape = Shape::new(params);
-    Ok((
-        status,
-        Json(json!({ resource(post_type): [json::post(&site, detail, &shape)] })),
-    ))
+    let mut post = json::post(&site, detail, &shape);
+    super::emails::attach(state, &mut post).await?;
+    Ok((status, Json(json!({ resource(post_type): [post] }))))
+}
+
+/// Refuses an unknown newsletter or a bad segment before the post is saved, so a failed send
+/// never leaves a post published without its email.
+async fn check_newsletter(
+    state: &AppState,
+    post_type: PostType,
+    write: &WriteParams,
+) -> Result<(), HttpError> {
+    if let Some(newsletter) = &write.newsletter {
+        if post_type != PostType::Post {
+            return Err(HttpError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "ValidationError",
+                "Only posts can be sent as newsletters.",
+            ));
+        }
+        state
+            .app
+            .check_send_target(newsletter, write.email_segment.as_deref().unwrap_or("all"))
+            .await?;
+    }
+    Ok(())
+}
+
+/// Sends a post that this request published as the newsletter asked for, or remembers to
+/// send it when the scheduler publishes it; a post put back to draft forgets its newsletter.
+/// A post goes out once: a later request that asks again changes nothing.
+async fn send_newsletter(
+    state: &AppState,
+    write: &WriteParams,
+    detail: PostDetail,
+) -> Result<PostDetail, HttpError> {
+    let post_id = detail.post.id.to_string();
+    let segment = write.email_segment.as_deref().unwrap_or("all");
+    let newsletter = match (&write.newsletter, detail.post.status) {
+        (Some(newsletter), PostStatus::Published) => newsletter,
+        (Some(newsletter), PostStatus::Scheduled) => {
+            let app = &state.app;
+            app.schedule_newsletter(&state.site_url, &post_id, newsletter, segment)
+                .await?;
+            return Ok(detail);
+        }
+        (_, PostStatus::Draft) => {
+            state.app.forget_scheduled_newsletter(&post_id).await?;
+            return Ok(detail);
+        }
+        _ => return Ok(detail),
+    };
+    match state
+        .app
+        .send_post_to_segment(&state.site_url, &post_id, newsletter, segment)
+        .await
+    {
+        Ok(_) | Err(dateline_app::AppError::Conflict { .. }) => {}
+        Err(err) => return Err(err.into()),
+    }
+    if !detail.post.email_only {
+        return Ok(detail);
+    }
+    // An email-only post left the site (`sent`) once it went out: answer with that.
+    let again = state
+        .app
+        .staff_post(PostType::Post, PostKey::Id(&post_id))
+        .await?;
+    Ok(again.unwrap_or(detail))
 }

@@ -12,7 +12,9 @@ use serde::Deserialize;
 use super::Authenticated;
 use super::auth::{SESSION_COOKIE, check_origin, request_origin, session_token, site_origin};
 use crate::AppState;
+use crate::admin_ui::access::{ClientAddr, too_many_attempts};
 use crate::error::HttpError;
+use dateline_app::login_throttle::SignInRefusal;
 
 /// Ghost's sign-in body: `username` is the staff member's email.
 #[derive(Deserialize)]
@@ -23,6 +25,7 @@ struct Credentials {
 
 pub async fn sign_in(
     State(state): State<AppState>,
+    ClientAddr(address): ClientAddr,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, HttpError> {
@@ -38,10 +41,18 @@ pub async fn sign_in(
     // form from signing a browser into someone else's account.
     check_origin(&site_origin(&state.site_url), Some(&origin))?;
     let credentials = parse_credentials(&body)?;
-    let user = state
+    // The admin's login page spends the same budget of attempts (`login_throttle`).
+    let user = match state
         .app
-        .sign_in(&credentials.username, &credentials.password)
-        .await?;
+        .sign_in_limited(&credentials.username, &credentials.password, &address)
+        .await
+    {
+        Ok(user) => user,
+        Err(SignInRefusal::TooManyAttempts { retry_after }) => {
+            return Ok(too_many_attempts(retry_after));
+        }
+        Err(SignInRefusal::Failed(err)) => return Err(err.into()),
+    };
     let user_agent = headers.get(USER_AGENT).and_then(|v| v.to_str().ok());
     let session = state
         .app

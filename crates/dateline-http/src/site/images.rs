@@ -1,9 +1,12 @@
-//! `/content/images/…`: stored images and their resized variants.
+//! `/content/images/…`: stored images and their resized variants, as WebP to browsers that
+//! say they accept it. Each format of an image has its own `ETag`, and a negotiable answer says
+//! `Vary: Accept`, so neither a browser nor a shared cache hands the WebP to a browser that
+//! asked for the original or answers one format's `If-None-Match` with the other's 304.
 
 use axum::extract::{Path, State};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use dateline_media::MediaError;
+use dateline_media::{MediaError, StoredImage};
 
 use crate::AppState;
 use crate::error::HttpError;
@@ -14,21 +17,16 @@ const IMMUTABLE: &str = "public, max-age=31536000";
 pub async fn image(
     State(state): State<AppState>,
     Path(path): Path<String>,
+    request: HeaderMap,
 ) -> Result<Response, HttpError> {
     let media = state.media.clone();
+    let webp = accepts_webp(&request);
     // Decoding and resizing are CPU work; they must not hold up the request threads.
-    let read = tokio::task::spawn_blocking(move || media.read(&path))
+    let read = tokio::task::spawn_blocking(move || media.read(&path, webp))
         .await
         .map_err(|e| HttpError::internal(&e))?;
     match read {
-        Ok((bytes, kind)) => Ok((
-            [
-                (header::CONTENT_TYPE, kind.content_type()),
-                (header::CACHE_CONTROL, IMMUTABLE),
-            ],
-            bytes,
-        )
-            .into_response()),
+        Ok(image) => Ok(answer(&image, &request)),
         Err(MediaError::NotFound | MediaError::BadPath(_)) => Err(HttpError::not_found()),
         Err(err @ (MediaError::NotAnImage | MediaError::Undecodable(_) | MediaError::TooLarge)) => {
             tracing::warn!(error = %err, "a stored image cannot be served");
@@ -40,4 +38,64 @@ pub async fn image(
         }
         Err(err @ MediaError::Io(_)) => Err(HttpError::internal(&err)),
     }
+}
+
+fn answer(image: &StoredImage, request: &HeaderMap) -> Response {
+    let etag = etag(image);
+    let matches = request
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|tags| tags.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
+    let mut response = if matches {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        (
+            [(header::CONTENT_TYPE, image.kind.content_type())],
+            image.bytes.clone(),
+        )
+            .into_response()
+    };
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(IMMUTABLE));
+    if let Ok(etag) = HeaderValue::from_str(&etag) {
+        headers.insert(header::ETAG, etag);
+    }
+    if image.negotiable {
+        headers.insert(header::VARY, HeaderValue::from_static("Accept"));
+    }
+    response
+}
+
+/// Strong, from the file that was served: its format, length and write time. Files under an
+/// image URL are written once (variants by rename), so these change whenever the bytes do.
+fn etag(image: &StoredImage) -> String {
+    let written = image
+        .modified
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    format!(
+        "\"{}-{:x}-{written:x}\"",
+        image.kind.extension(),
+        image.bytes.len()
+    )
+}
+
+/// Whether `Accept` names `image/webp` with a quality above zero: browsers that decode WebP
+/// name it, and `*/*` alone (curl, old browsers) promises nothing.
+fn accepts_webp(request: &HeaderMap) -> bool {
+    request
+        .get_all(header::ACCEPT)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|range| {
+            let mut parts = range.split(';').map(str::trim);
+            let media = parts.next().unwrap_or_default();
+            let refused = parts.any(|p| {
+                p.strip_prefix("q=")
+                    .and_then(|q| q.parse::<f32>().ok())
+                    .is_some_and(|q| q <= 0.0)
+            });
+            media.eq_ignore_ascii_case("image/webp") && !refused
+        })
 }

@@ -24,10 +24,11 @@ pub(super) async fn render_page(
     site: &SiteContext,
     page: &PageView,
 ) -> Result<String, HttpError> {
+    // One theme for every round, even if another is activated meanwhile.
+    let theme = state.theme.get();
     let mut results = DataResults::default();
     for _ in 0..MAX_ROUNDS {
-        match state
-            .theme
+        match theme
             .render_with(page, &results)
             .map_err(|e| HttpError::internal(&e))?
         {
@@ -41,8 +42,7 @@ pub(super) async fn render_page(
         }
     }
     // Whatever is still missing renders as an empty block, as in a failed Ghost query.
-    state
-        .theme
+    theme
         .render_with(page, &results)
         .map_err(|e| HttpError::internal(&e))
         .map(|rendered| match rendered {
@@ -97,6 +97,11 @@ async fn fetch(state: &AppState, site: &SiteContext, query: &DataQuery) -> Json 
                 .collect();
             shaped(resource, &l, items)
         }),
+        dateline_theme::MEMBER_TOTALS => state
+            .app
+            .member_totals()
+            .await
+            .map(|t| json!({ "total": t.total, "paid": t.paid })),
         // Paid tiers and newsletters are not served yet: the free site has none to list.
         _ => Ok(json!({ resource: [] })),
     };

@@ -135,6 +135,26 @@ const AUTHORS: Fields = &[
     ("updated_at", time("updated_at")),
 ];
 
+/// Members as staff see them. `email` is searchable here: only the Admin API filters members.
+const MEMBERS: Fields = &[
+    ("id", text("id")),
+    ("uuid", text("uuid")),
+    ("email", text("email")),
+    ("name", optional_text("name")),
+    ("note", optional_text("note")),
+    ("status", text("status")),
+    ("email_disabled", boolean("email_disabled")),
+    ("created_at", time("created_at")),
+    ("updated_at", time("updated_at")),
+];
+
+/// Fields of a member's labels and newsletters.
+const LABEL_FIELDS: Fields = &[
+    ("slug", text("slug")),
+    ("name", text("name")),
+    ("id", text("id")),
+];
+
 /// Fields of a post's tags (`tags.name:`); a bare relation name means its slug, as in Ghost.
 const TAG_FIELDS: Fields = &[
     ("slug", text("slug")),
@@ -157,11 +177,23 @@ pub(super) enum Relation {
     PrimaryTag,
     Authors,
     PrimaryAuthor,
+    /// A member's labels.
+    Labels,
+    /// The newsletters a member gets.
+    Newsletters,
 }
 
 /// (name in NQL, whether it takes `.field`, relation, its fields). `tag` and `author` are
 /// Ghost's shorthands for `tags.slug` and `authors.slug` and take no field of their own.
-const RELATIONS: &[(&str, bool, Relation, Fields)] = &[
+type Relations = &'static [(&'static str, bool, Relation, Fields)];
+
+const MEMBER_RELATIONS: Relations = &[
+    ("label", false, Relation::Labels, LABEL_FIELDS),
+    ("labels", true, Relation::Labels, LABEL_FIELDS),
+    ("newsletters", true, Relation::Newsletters, LABEL_FIELDS),
+];
+
+const POST_RELATIONS: Relations = &[
     ("tag", false, Relation::Tags, TAG_FIELDS),
     ("tags", true, Relation::Tags, TAG_FIELDS),
     ("primary_tag", true, Relation::PrimaryTag, TAG_FIELDS),
@@ -176,26 +208,40 @@ const RELATIONS: &[(&str, bool, Relation, Fields)] = &[
 ];
 
 impl Relation {
-    /// "The `posts` row has a related row (aliased `nql_x`) that satisfies `condition`", as
+    /// "The `posts` (or `members`) row has a related row (aliased `nql_x`) that satisfies `condition`", as
     /// `posts.id IN (…)`. An uncorrelated subquery runs once per query — a correlated `EXISTS`
     /// ran once per post, which made counting a section of a 10k-post site cost ~200 M
     /// instructions in SQLite. `post_id` is never NULL, so `NOT IN` is the exact complement.
     /// The aliases are prefixed so they cannot shadow a caller's.
     pub(super) fn has_related(self, condition: Option<&str>) -> String {
-        let (join, only) = match self {
-            Relation::Tags => (TAGS_JOIN, ""),
+        let (owner, join, only) = match self {
+            Relation::Tags => (POST, TAGS_JOIN, ""),
             Relation::PrimaryTag => (
+                POST,
                 TAGS_JOIN,
                 " AND nql_r.sort_order = 0 AND nql_x.visibility = 'public'",
             ),
-            Relation::Authors => (AUTHORS_JOIN, ""),
-            Relation::PrimaryAuthor => (AUTHORS_JOIN, " AND nql_r.sort_order = 0"),
+            Relation::Authors => (POST, AUTHORS_JOIN, ""),
+            Relation::PrimaryAuthor => (POST, AUTHORS_JOIN, " AND nql_r.sort_order = 0"),
+            Relation::Labels => (MEMBER, LABELS_JOIN, ""),
+            Relation::Newsletters => (MEMBER, NEWSLETTERS_JOIN, ""),
         };
         let condition = condition.map(|c| format!(" AND {c}")).unwrap_or_default();
-        format!("posts.id IN (SELECT nql_r.post_id FROM {join} WHERE 1 = 1{only}{condition})")
+        format!(
+            "{owner} IN (SELECT nql_r.{owner_key} FROM {join} WHERE 1 = 1{only}{condition})",
+            owner = owner.0,
+            owner_key = owner.1
+        )
     }
 }
 
+/// The owning row's id and the link table's column that refers to it.
+const POST: (&str, &str) = ("posts.id", "post_id");
+const MEMBER: (&str, &str) = ("members.id", "member_id");
+
+const LABELS_JOIN: &str = "members_labels nql_r JOIN labels nql_x ON nql_x.id = nql_r.label_id";
+const NEWSLETTERS_JOIN: &str =
+    "members_newsletters nql_r JOIN newsletters nql_x ON nql_x.id = nql_r.newsletter_id";
 const TAGS_JOIN: &str = "posts_tags nql_r JOIN tags nql_x ON nql_x.id = nql_r.tag_id";
 const AUTHORS_JOIN: &str = "posts_authors nql_r JOIN users nql_x ON nql_x.id = nql_r.author_id";
 
@@ -212,14 +258,12 @@ pub(super) fn lookup(resource: Resource, field: &str) -> Option<Target> {
     if let Some(column) = find(own(resource), field) {
         return Some(Target::Own(column));
     }
-    if resource != Resource::Posts {
-        return None;
-    }
     let (name, sub) = match field.split_once('.') {
         Some((name, sub)) => (name, Some(sub)),
         None => (field, None),
     };
-    let (_, takes_fields, relation, fields) = RELATIONS.iter().find(|(n, ..)| *n == name)?;
+    let (_, takes_fields, relation, fields) =
+        relations(resource).iter().find(|(n, ..)| *n == name)?;
     if sub.is_some() && !takes_fields {
         return None;
     }
@@ -230,12 +274,10 @@ pub(super) fn lookup(resource: Resource, field: &str) -> Option<Target> {
 /// Every field `resource` accepts, for the error that names an unknown one.
 pub(super) fn names(resource: Resource) -> Vec<String> {
     let mut names: Vec<String> = own(resource).iter().map(|(n, _)| n.to_string()).collect();
-    if resource == Resource::Posts {
-        for (relation, takes_fields, _, fields) in RELATIONS {
-            names.push(relation.to_string());
-            if *takes_fields {
-                names.extend(fields.iter().map(|(f, _)| format!("{relation}.{f}")));
-            }
+    for (relation, takes_fields, _, fields) in relations(resource) {
+        names.push(relation.to_string());
+        if *takes_fields {
+            names.extend(fields.iter().map(|(f, _)| format!("{relation}.{f}")));
         }
     }
     names
@@ -246,6 +288,15 @@ fn own(resource: Resource) -> Fields {
         Resource::Posts => POSTS,
         Resource::Tags => TAGS,
         Resource::Authors => AUTHORS,
+        Resource::Members => MEMBERS,
+    }
+}
+
+fn relations(resource: Resource) -> Relations {
+    match resource {
+        Resource::Posts => POST_RELATIONS,
+        Resource::Members => MEMBER_RELATIONS,
+        Resource::Tags | Resource::Authors => &[],
     }
 }
 

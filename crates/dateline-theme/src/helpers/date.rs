@@ -1,6 +1,7 @@
-//! `{{date}}`: a date in the site's timezone and locale, with a moment.js format
+//! `{{date}}`: a date in the site's timezone, with a moment.js format
 //! (`{{date published_at format="MMM D, YYYY"}}`) or relative (`{{date timeago="true"}}`).
-//! Without an argument it reads the current post's `published_at`, as Ghost does.
+//! Without an argument it reads the current post's `published_at`, as Ghost does. Names and
+//! digits follow the language of what is around it (see [`language`]).
 
 use handlebars::{Context, Handlebars, Helper, HelperDef, RenderContext, RenderError, ScopedJson};
 use jiff::tz::TimeZone;
@@ -25,7 +26,7 @@ impl HelperDef for DateHelper {
             .as_str()
             .and_then(|name| TimeZone::get(name).ok())
             .unwrap_or(TimeZone::UTC);
-        let locale = site["locale"].as_str().unwrap_or("en");
+        let locale = language(ctx, rc);
         let now = Timestamp::now().to_zoned(timezone.clone());
         let time = match h.param(0) {
             Some(param) => parse(param.value(), &timezone),
@@ -47,6 +48,17 @@ impl HelperDef for DateHelper {
             locale,
         ))
     }
+}
+
+/// The language words and numbers are written in here: the current post's (a card of an
+/// Arabic story on an English front page is marked `lang="ar"`), else the page's (an
+/// article's corrections), else the site's.
+pub(super) fn language<'a>(ctx: &'a Context, rc: &'a RenderContext<'_, '_>) -> &'a str {
+    this(ctx, rc, "lang")
+        .as_str()
+        .or_else(|| root(ctx, "$page")["lang"].as_str())
+        .or_else(|| root(ctx, "$site")["locale"].as_str())
+        .unwrap_or("en")
 }
 
 /// An ISO 8601 string (with offset, or a bare date read in the site's timezone) or epoch
@@ -93,6 +105,22 @@ mod tests {
         assert_eq!(
             render(r#"{{date "2025-12-31" format="Do MMMM"}}"#, json!({})),
             "31st December"
+        );
+    }
+
+    #[test]
+    fn names_and_digits_follow_the_post_then_the_page() {
+        let data = json!({
+            "$page": {"lang": "ckb"},
+            "post": {"published_at": "2025-09-08T10:30:00Z", "lang": "ar"},
+            "correction": {"created_at": "2025-09-08T10:30:00Z"}
+        });
+        assert_eq!(
+            render(
+                "{{#post}}{{date}}{{/post}}|{{#correction}}{{date created_at}}{{/correction}}",
+                data
+            ),
+            "8 سبتمبر 2025|٨ ئەیلوول ٢٠٢٥"
         );
     }
 

@@ -52,29 +52,43 @@ impl HelperDef for Get {
                 None => Ok(()),
             };
         };
-        let mut block = BlockContext::new();
-        if let Some(parent) = rc.block() {
-            block
-                .local_variables_mut()
-                .clone_from(parent.local_variables());
-        }
+        let mut params = BlockParams::new();
         if let Some(name) = h
             .block_param()
             .or_else(|| h.block_param_pair().map(|p| p.0))
         {
-            let mut params = BlockParams::new();
             params.add_value(name, items)?;
             if let Some((_, pages)) = h.block_param_pair() {
                 params.add_value(pages, result["meta"]["pagination"].clone())?;
             }
-            block.set_block_params(params);
         }
-        block.set_base_value(result);
-        rc.push_block(block);
-        let rendered = template.render(r, ctx, rc, out);
-        rc.pop_block();
-        rendered
+        render_in(template, result, params, r, ctx, rc, out)
     }
+}
+
+/// Renders `template` with `base` as its context (`{{title}}` reads `base.title`), keeping
+/// the enclosing block's `@`-variables.
+pub(super) fn render_in<'reg: 'rc, 'rc>(
+    template: &'rc handlebars::Template,
+    base: Json,
+    params: BlockParams<'rc>,
+    r: &'reg Handlebars<'reg>,
+    ctx: &'rc Context,
+    rc: &mut RenderContext<'reg, 'rc>,
+    out: &mut dyn Output,
+) -> HelperResult {
+    let mut block = BlockContext::new();
+    if let Some(parent) = rc.block() {
+        block
+            .local_variables_mut()
+            .clone_from(parent.local_variables());
+    }
+    block.set_block_params(params);
+    block.set_base_value(base);
+    rc.push_block(block);
+    let rendered = template.render(r, ctx, rc, out);
+    rc.pop_block();
+    rendered
 }
 
 /// Ghost lets filters name template values: `id:-{{post.id}}` becomes `id:-5f3…`.

@@ -1,13 +1,16 @@
 //! `{{t "Read more"}}`: Ghost's theme translation helper. The text is looked up in the theme's
-//! `locales/<site language>.json` (falling back to `en`) and passes through when it is not
-//! there; `{name}` placeholders are filled from the arguments
-//! (`{{t "Page {page} of {pages}" page=1 pages=3}}`) as Ghost fills them.
+//! `locales/<page language>.json` (the story's on an article, the site's elsewhere; falling
+//! back to `en`) and passes through when it is not there; `{name}` placeholders are filled
+//! from the arguments (`{{t "Page {page} of {pages}" page=1 pages=3}}`) as Ghost fills them,
+//! numbers in the digits of the language.
 
 use handlebars::{
     Context, Handlebars, Helper, HelperDef, JsonRender, RenderContext, RenderError, ScopedJson,
 };
 
+use super::date::language;
 use super::{root, text};
+use crate::moment::localise_digits;
 
 pub(crate) struct Translate;
 
@@ -17,7 +20,7 @@ impl HelperDef for Translate {
         h: &Helper<'rc>,
         _: &'reg Handlebars<'reg>,
         ctx: &'rc Context,
-        _: &mut RenderContext<'reg, 'rc>,
+        rc: &mut RenderContext<'reg, 'rc>,
     ) -> Result<ScopedJson<'rc>, RenderError> {
         let key = h.param(0).map(|p| p.value().render()).unwrap_or_default();
         let mut message = match root(ctx, "$locale").get(&key).and_then(|t| t.as_str()) {
@@ -25,7 +28,13 @@ impl HelperDef for Translate {
             _ => key,
         };
         for (key, value) in h.hash() {
-            message = message.replace(&format!("{{{key}}}"), &value.value().render());
+            let value = match value.value() {
+                number @ serde_json::Value::Number(_) => {
+                    localise_digits(number.render(), language(ctx, rc))
+                }
+                other => other.render(),
+            };
+            message = message.replace(&format!("{{{key}}}"), &value);
         }
         text(message)
     }
@@ -60,6 +69,11 @@ mod tests {
                 data
             ),
             "اقرأ المزيد|3 مقالات|Empty"
+        );
+        let persian = json!({"$page": {"lang": "fa"}, "$locale": {"Page {page} of {pages}": "صفحه‌ی {page} از {pages}"}});
+        assert_eq!(
+            render(r#"{{t "Page {page} of {pages}" page=2 pages=12}}"#, persian),
+            "صفحه‌ی ۲ از ۱۲"
         );
     }
 }

@@ -25,6 +25,14 @@ pub struct PostView {
     pub custom_excerpt: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub feature_image: Option<String>,
+    /// The feature image's pixel size and `srcset`, when it is one of the site's own images
+    /// (see [`SiteContext::with_image_sizes`]); images elsewhere have none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub feature_image_width: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub feature_image_height: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub feature_image_srcset: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub feature_image_alt: Option<String>,
     /// HTML, kept as written: it carries links and the photo credit.
@@ -137,6 +145,11 @@ impl PostView {
             Some(dateline) => mark_dateline(&html, dateline),
             None => html,
         };
+        let html = site.size_body_images(html);
+        let feature_image = site.absolute(post.feature_image.as_deref());
+        let sized = feature_image
+            .as_deref()
+            .and_then(|url| site.sized_image(url));
         let resolve_html = |html: &Option<String>| {
             html.as_deref()
                 .filter(|h| !h.trim().is_empty())
@@ -150,7 +163,10 @@ impl PostView {
             html,
             excerpt: post.excerpt(),
             custom_excerpt: post.custom_excerpt.clone().filter(|e| !e.is_empty()),
-            feature_image: site.absolute(post.feature_image.as_deref()),
+            feature_image,
+            feature_image_width: sized.as_ref().map(|s| s.width),
+            feature_image_height: sized.as_ref().map(|s| s.height),
+            feature_image_srcset: sized.map(|s| s.srcset),
             feature_image_alt: post.feature_image_alt.clone(),
             feature_image_caption: resolve_html(&post.feature_image_caption),
             featured: post.featured,

@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use dateline_core::settings::Settings;
 use dateline_core::slug::slugify;
 use jiff::Timestamp;
@@ -7,13 +9,15 @@ use serde::{Deserialize, Serialize};
 use crate::site_url::SiteUrl;
 use crate::text_direction::TextDirection;
 
-/// What every view model needs to know about the site: its settings, its public URL and its
-/// timezone. Built once when settings change and shared by every render.
+/// What every view model needs to know about the site: its settings, its public URL, its
+/// timezone and, when the caller has an image store, the pixel sizes of its own images.
+/// Built once when settings change and shared by every render.
 #[derive(Debug, Clone)]
 pub struct SiteContext {
     settings: Settings,
     url: SiteUrl,
     timezone: TimeZone,
+    images: Option<ImageSizes>,
 }
 
 impl SiteContext {
@@ -29,7 +33,33 @@ impl SiteContext {
             url: SiteUrl::new(url),
             settings,
             timezone,
+            images: None,
         }
+    }
+
+    /// Lets view models size the site's own images: `sizes` answers the pixel size of a file
+    /// by its path below `/content/images/` (`2026/11/photo.jpg`), and is called while view
+    /// models are built, so it should be cheap (a cache in front of reading file headers).
+    pub fn with_image_sizes(
+        mut self,
+        sizes: impl Fn(&str) -> Option<(u32, u32)> + Send + Sync + 'static,
+    ) -> Self {
+        self.images = Some(ImageSizes(Arc::new(sizes)));
+        self
+    }
+
+    /// The width and height of an image on this site, by its absolute URL; `None` for images
+    /// elsewhere, resized variants and files that cannot be read.
+    pub(crate) fn image_size(&self, url: &str) -> Option<(u32, u32)> {
+        let path = self.image_path(url)?;
+        self.images.as_ref().and_then(|sizes| (sizes.0)(path))
+    }
+
+    /// The path below `/content/images/` of an original on this site.
+    pub(crate) fn image_path<'a>(&self, url: &'a str) -> Option<&'a str> {
+        url.strip_prefix(self.url.as_str())?
+            .strip_prefix("/content/images/")
+            .filter(|path| !path.starts_with("size/") && !path.contains(['?', '#']))
     }
 
     pub fn settings(&self) -> &Settings {
@@ -88,6 +118,19 @@ impl SiteContext {
     }
 }
 
+/// Pixel width and height of an image by its path below `/content/images/`.
+type SizeLookup = dyn Fn(&str) -> Option<(u32, u32)> + Send + Sync;
+
+/// The caller's image-size lookup; opaque to `Debug`.
+#[derive(Clone)]
+struct ImageSizes(Arc<SizeLookup>);
+
+impl std::fmt::Debug for ImageSizes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ImageSizes")
+    }
+}
+
 /// One link of the site's navigation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct NavigationItem {
@@ -115,6 +158,12 @@ pub struct SiteView {
     pub url: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub logo: Option<String>,
+    /// The logo's pixel size when it is one of the site's own images, so the header does not
+    /// shift while it loads (not in Ghost's `@site`; other themes ignore it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logo_width: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logo_height: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub icon: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -181,11 +230,15 @@ impl SiteView {
                 })
                 .collect()
         };
+        let logo = site.absolute(settings.get("logo"));
+        let logo_size = logo.as_deref().and_then(|url| site.image_size(url));
         SiteView {
             title: settings.title().to_owned(),
             description: settings.description().to_owned(),
             url: site.url().to_owned(),
-            logo: site.absolute(settings.get("logo")),
+            logo,
+            logo_width: logo_size.map(|(w, _)| w),
+            logo_height: logo_size.map(|(_, h)| h),
             icon: site.absolute(settings.get("icon")),
             cover_image: site.absolute(settings.get("cover_image")),
             accent_color: site.setting("accent_color").filter(|c| is_hex_color(c)),

@@ -16,7 +16,7 @@ fn profile_and_stories() {
     assert!(html.contains("<title>The New Region - The New Region</title>"));
     assert!(html.contains(r#"<body class="author-template author-the-new-region">"#));
     let header = element(&html, r#"class="listing-header author-header""#);
-    assert!(header.contains(r#"<img class="author-header__image" src="/content/images/2026/11/the-new-region.png" alt="Profile picture of The New Region""#));
+    assert!(header.contains(r#"<img class="author-header__image" src="/content/images/size/w160/2026/11/the-new-region.png" alt="Profile picture of The New Region""#));
     assert_eq!(text_of(element(header, "<h1")), "The New Region");
     assert_eq!(
         text_of(element(header, "listing-description")),

@@ -90,7 +90,15 @@ impl Fixture {
                 setting.value = Some(value.to_owned());
             }
         }
-        let site = SiteContext::new(Settings(settings), SITE_URL);
+        // The site's images are the fixture's own files, sized from their headers as the
+        // server sizes its image folder.
+        let images = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/fixtures/ghost-5.130/images"
+        );
+        let site = SiteContext::new(Settings(settings), SITE_URL).with_image_sizes(|path| {
+            image::image_dimensions(std::path::Path::new(images).join(path)).ok()
+        });
 
         let meta = rows("posts_meta");
         let ordered = |table: &str, post_id: &str, column: &str| -> Vec<ObjectId> {

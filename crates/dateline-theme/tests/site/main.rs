@@ -13,6 +13,7 @@ mod assets;
 mod author;
 mod ghost_theme;
 mod home;
+mod images;
 mod not_found;
 mod page;
 mod render_time;

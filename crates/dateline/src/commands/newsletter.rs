@@ -20,6 +20,8 @@ pub async fn run(config: &Config, command: NewsletterCommand) -> Result<()> {
                 bind: None,
                 url,
                 smtp_url: None,
+                mail_concurrency: 1,
+                mail_rate: None,
             })?;
             let site_url = serve.url.unwrap_or_else(|| url_for_bind(serve.bind));
             let Some(detail) = app.post_by_slug(&post).await? else {

@@ -18,7 +18,11 @@ pub async fn run(config: &Config, args: &ServeArgs) -> Result<()> {
             dateline_app::mailing::MailSetup::log()
         }
     };
+    let mut mail = mail;
+    mail.delivery.concurrency = args.mail_concurrency.max(1);
+    mail.delivery.rate_per_second = args.mail_rate.filter(|r| *r > 0);
     let app = open(config).await?.with_mail(mail);
+    let app = app.with_webhooks(dateline_http::admin_api::webhooks::setup(Default::default()));
 
     // Catch up on posts whose publish time passed while the server was down, before the first
     // reader can ask for them.
@@ -62,6 +66,18 @@ pub async fn run(config: &Config, args: &ServeArgs) -> Result<()> {
             .await;
         })
     };
+    // Webhooks: the delivery queue's worker. Stopping lets it finish the deliveries in hand.
+    let webhooks = {
+        let app = app.clone();
+        let url = url.clone();
+        let mut stop = stop_rx.clone();
+        tokio::spawn(async move {
+            app.run_webhook_worker(url, async move {
+                let _ = stop.wait_for(|stopped| *stopped).await;
+            })
+            .await;
+        })
+    };
     // Nodes sharing a PostgreSQL database tell each other about changes (no-op on SQLite).
     let relay = {
         let app = app.clone();
@@ -85,10 +101,12 @@ pub async fn run(config: &Config, args: &ServeArgs) -> Result<()> {
     if served.is_err() {
         scheduler.abort();
         relay.abort();
+        webhooks.abort();
         mailer.abort();
     }
     let _ = scheduler.await;
     let _ = relay.await;
+    let _ = webhooks.await;
     let _ = mailer.await;
     app.store.close().await;
     served.context("the server stopped")

@@ -2,13 +2,17 @@
 //! permissions by role.
 
 mod auth;
+mod emails;
 mod images;
+mod members;
+mod newsletters;
 mod permissions;
 mod posts;
 mod session;
 mod settings;
 mod tags;
 mod users;
+mod webhooks;
 
 use dateline_app::App;
 use dateline_app::setup::OwnerInput;
@@ -33,7 +37,11 @@ pub struct Site {
 impl Site {
     /// A fresh site: just the owner.
     pub async fn new(db: &TestDb) -> Site {
-        let app = db.app().await;
+        Site::on(db.app().await).await
+    }
+
+    /// A fresh site (just the owner) on `app`, e.g. one mailing through a test SMTP server.
+    pub async fn on(app: App) -> Site {
         app.create_owner(OwnerInput {
             site_title: "The New Region",
             name: "Editorial Desk",

@@ -2,13 +2,16 @@
 //! (`dateline_testkit::SmtpSink`).
 
 mod crash;
+mod csv;
 mod newsletters;
 mod signup;
 
 use std::time::Duration;
 
 use dateline_app::App;
-use dateline_app::mailing::SendProgress;
+use dateline_app::mailing::{MailSetup, SendProgress};
+use dateline_testkit::{SmtpSink, TestDb};
+use tokio::sync::oneshot;
 
 /// The public address newsletters link to.
 const SITE: &str = "https://news.example";
@@ -48,4 +51,25 @@ pub(crate) async fn wait_until_finished(app: &App, send: &str, timeout: Duration
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+}
+
+/// An app mailing through `sink`, with retries quick enough for a test.
+pub(crate) async fn app_for(db: &TestDb, sink: &SmtpSink) -> App {
+    let mut mail = MailSetup::smtp(&sink.url()).unwrap();
+    mail.delivery.retry_base = jiff::SignedDuration::from_secs(1);
+    mail.delivery.retry_max = jiff::SignedDuration::from_secs(2);
+    mail.delivery.idle_poll = Duration::from_millis(100);
+    db.app().await.with_mail(mail)
+}
+
+pub(crate) fn start_worker(app: &App) -> oneshot::Sender<()> {
+    let (stop, stopped) = oneshot::channel::<()>();
+    let app = app.clone();
+    tokio::spawn(async move {
+        app.run_mail_worker(async move {
+            let _ = stopped.await;
+        })
+        .await;
+    });
+    stop
 }

@@ -4,5 +4,6 @@ mod health;
 mod home;
 mod images;
 mod layers;
+mod localisation;
 mod signup;
 mod sitemaps;

@@ -3,8 +3,11 @@
 //! and `DATELINE_GHOST_THEMES` points at them (tests that need them are skipped, loudly,
 //! without it).
 
+mod admin_api;
 mod cli;
 mod ghost_pages;
+mod helpers;
+mod zip;
 
 use std::path::PathBuf;
 

@@ -3,39 +3,15 @@
 use std::collections::HashSet;
 use std::time::Duration;
 
-use dateline_app::App;
-use dateline_app::mailing::MailSetup;
 use dateline_testkit::{SmtpSink, TestDb, TestServer, backend_tests};
-use tokio::sync::oneshot;
 
-use super::{SITE, published_post, wait_until_finished};
+use super::{SITE, app_for, published_post, start_worker, wait_until_finished};
 
 backend_tests!(
     a_post_reaches_each_subscriber_exactly_once,
     newsletters_wait_for_a_server_that_is_down,
     a_cancelled_send_sends_nothing
 );
-
-/// An app mailing through `sink`, with retries quick enough for a test.
-async fn app_for(db: &TestDb, sink: &SmtpSink) -> App {
-    let mut mail = MailSetup::smtp(&sink.url()).unwrap();
-    mail.delivery.retry_base = jiff::SignedDuration::from_secs(1);
-    mail.delivery.retry_max = jiff::SignedDuration::from_secs(2);
-    mail.delivery.idle_poll = Duration::from_millis(100);
-    db.app().await.with_mail(mail)
-}
-
-fn start_worker(app: &App) -> oneshot::Sender<()> {
-    let (stop, stopped) = oneshot::channel::<()>();
-    let app = app.clone();
-    tokio::spawn(async move {
-        app.run_mail_worker(async move {
-            let _ = stopped.await;
-        })
-        .await;
-    });
-    stop
-}
 
 async fn a_post_reaches_each_subscriber_exactly_once(db: TestDb) {
     let sink = SmtpSink::start().await;
@@ -54,9 +30,17 @@ async fn a_post_reaches_each_subscriber_exactly_once(db: TestDb) {
         .await
         .unwrap();
     assert_eq!(app.send_progress(send.as_str()).await.unwrap().queued, 501);
+    let started = std::time::Instant::now();
     let stop = start_worker(&app);
     let progress = wait_until_finished(&app, send.as_str(), Duration::from_secs(180)).await;
     let _ = stop.send(());
+    // The queue's throughput to a local aiosmtpd, for comparing changes to the worker.
+    let elapsed = started.elapsed();
+    eprintln!(
+        "{} messages in {elapsed:.1?}: {:.0} messages/s",
+        progress.total(),
+        progress.total() as f64 / elapsed.as_secs_f64()
+    );
     assert_eq!(progress.status, "sent", "{progress:?}");
     assert_eq!(
         (progress.sent, progress.failed, progress.total()),

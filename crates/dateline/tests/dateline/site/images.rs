@@ -1,9 +1,15 @@
-use dateline_testkit::{TestDb, TestServer, backend_tests, ghost_fixture_dir};
+use dateline_testkit::{TestDb, TestServer, backend_tests, ghost_export, ghost_fixture_dir};
 
 backend_tests!(
     images_and_their_variants_are_served,
-    bad_image_paths_are_not_found
+    bad_image_paths_are_not_found,
+    browsers_that_accept_webp_get_webp,
+    each_format_has_its_own_etag_and_304,
+    every_srcset_candidate_of_the_article_is_served_at_its_width
 );
+
+/// What Chromium sends for `<img>`.
+const BROWSER_ACCEPT: &str = "image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8";
 
 /// Copies the fixture's images where Ghost keeps them: `<data>/content/images/2026/11/`.
 fn install_fixture_images(server: &TestServer) {
@@ -77,4 +83,162 @@ async fn bad_image_paths_are_not_found(db: TestDb) {
             .status(),
         422
     );
+}
+
+async fn get_accepting(server: &TestServer, path: &str, accept: &str) -> reqwest::Response {
+    server
+        .client
+        .get(format!("{}{path}", server.url))
+        .header("accept", accept)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn browsers_that_accept_webp_get_webp(db: TestDb) {
+    let server = TestServer::start(db.app().await).await;
+    install_fixture_images(&server);
+    let images = server.media_dir.path().join("content/images");
+
+    let res = get_accepting(&server, "/content/images/2026/11/img0.jpg", BROWSER_ACCEPT).await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-type"], "image/webp");
+    assert_eq!(res.headers()["vary"], "Accept");
+    let webp = image::load_from_memory(&res.bytes().await.unwrap()).unwrap();
+    assert_eq!((webp.width(), webp.height()), (1200, 675), "full size");
+    assert!(
+        images.join("format/webp/2026/11/img0.jpg").exists(),
+        "kept on disk"
+    );
+
+    let res = get_accepting(
+        &server,
+        "/content/images/size/w600/2026/11/img0.jpg",
+        BROWSER_ACCEPT,
+    )
+    .await;
+    assert_eq!(res.headers()["content-type"], "image/webp");
+    let webp = res.bytes().await.unwrap();
+    assert_eq!(image::load_from_memory(&webp).unwrap().width(), 600);
+    let jpeg = std::fs::metadata(images.join("2026/11/img0.jpg"))
+        .unwrap()
+        .len();
+    assert!(
+        (webp.len() as u64) < jpeg,
+        "lossy WebP, smaller than the original"
+    );
+    assert!(
+        images
+            .join("size/w600/format/webp/2026/11/img0.jpg")
+            .exists()
+    );
+
+    // Browsers that do not name WebP, or refuse it, get the original format, still with Vary.
+    for accept in ["*/*", "image/png,image/*;q=0.8", "image/webp;q=0,*/*"] {
+        let res = get_accepting(
+            &server,
+            "/content/images/size/w600/2026/11/img0.jpg",
+            accept,
+        )
+        .await;
+        assert_eq!(res.headers()["content-type"], "image/jpeg", "{accept}");
+        assert_eq!(res.headers()["vary"], "Accept", "{accept}");
+    }
+    // A URL that names its format gets it whatever is accepted, and does not vary.
+    let res = get_accepting(
+        &server,
+        "/content/images/size/w300/format/png/2026/11/img0.jpg",
+        BROWSER_ACCEPT,
+    )
+    .await;
+    assert_eq!(res.headers()["content-type"], "image/png");
+    assert!(res.headers().get("vary").is_none());
+    // GIFs and WebPs are never converted.
+    std::fs::copy(
+        images.join("size/w600/format/webp/2026/11/img0.jpg"),
+        images.join("2026/11/photo.webp"),
+    )
+    .unwrap();
+    let res = get_accepting(
+        &server,
+        "/content/images/2026/11/photo.webp",
+        BROWSER_ACCEPT,
+    )
+    .await;
+    assert_eq!(res.headers()["content-type"], "image/webp");
+    assert!(res.headers().get("vary").is_none());
+}
+
+async fn each_format_has_its_own_etag_and_304(db: TestDb) {
+    let server = TestServer::start(db.app().await).await;
+    install_fixture_images(&server);
+    let path = "/content/images/size/w300/2026/11/img1.jpg";
+    let etag_of = |res: &reqwest::Response| res.headers()["etag"].to_str().unwrap().to_owned();
+    let webp = etag_of(&get_accepting(&server, path, BROWSER_ACCEPT).await);
+    let jpeg = etag_of(&get_accepting(&server, path, "*/*").await);
+    assert_ne!(webp, jpeg);
+    assert_eq!(
+        webp,
+        etag_of(&get_accepting(&server, path, BROWSER_ACCEPT).await),
+        "stable"
+    );
+
+    let conditional = |etag: String, accept: &'static str| {
+        server
+            .client
+            .get(format!("{}{path}", server.url))
+            .header("accept", accept)
+            .header("if-none-match", etag)
+            .send()
+    };
+    let res = conditional(webp.clone(), BROWSER_ACCEPT).await.unwrap();
+    assert_eq!(res.status(), 304);
+    assert_eq!(res.headers()["etag"], webp.as_str());
+    assert_eq!(res.headers()["vary"], "Accept");
+    assert!(res.bytes().await.unwrap().is_empty());
+    // The WebP's validator does not validate the JPEG, nor the other way round.
+    let res = conditional(webp, "*/*").await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-type"], "image/jpeg");
+    let res = conditional(jpeg.clone(), BROWSER_ACCEPT).await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-type"], "image/webp");
+    assert_eq!(conditional(jpeg, "*/*").await.unwrap().status(), 304);
+}
+
+/// The built-in theme's `srcset` only names widths the media store makes, each at its width.
+async fn every_srcset_candidate_of_the_article_is_served_at_its_width(db: TestDb) {
+    let app = db.app().await;
+    app.import_ghost(&ghost_export(), &|_, _| {}).await.unwrap();
+    let server = TestServer::start_as(app, Some("http://localhost:2368")).await;
+    install_fixture_images(&server);
+    let html = server
+        .get("/pm-sudani-speaks-at-nato-hq-says-iraq-reliable-strategic-partner/")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let srcsets: Vec<&str> = html
+        .split(r#"srcset=""#)
+        .skip(1)
+        .map(|rest| &rest[..rest.find('"').unwrap()])
+        .collect();
+    assert!(srcsets.len() >= 2, "feature image and related cards");
+    for candidate in srcsets.iter().flat_map(|s| s.split(", ")) {
+        let (url, width) = candidate.split_once(' ').unwrap();
+        let width: u32 = width.trim_end_matches('w').parse().unwrap();
+        let res = get_accepting(&server, url, BROWSER_ACCEPT).await;
+        assert_eq!(res.status(), 200, "{url}");
+        let image = image::load_from_memory(&res.bytes().await.unwrap()).unwrap();
+        assert_eq!(image.width(), width, "{url}");
+    }
+    // Every image in the article has its size, so nothing shifts while it loads.
+    let article = &html[html.find("<article").unwrap()..html.find("</article>").unwrap()];
+    for (at, _) in article.match_indices("<img ") {
+        let tag = &article[at..at + article[at..].find('>').unwrap()];
+        assert!(
+            tag.contains(" width=\"") && tag.contains(" height=\""),
+            "{tag}"
+        );
+    }
 }

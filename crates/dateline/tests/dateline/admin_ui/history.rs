@@ -1,0 +1,124 @@
+//! Revision history: editor saves kept as revisions (autosaves folded), the diff against the
+//! story now, and restoring an old revision through the collision check.
+
+use dateline_app::content::PostKey;
+use dateline_core::post::PostType;
+use dateline_core::role::Role;
+use dateline_testkit::{TestDb, backend_tests};
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use super::{Admin, Browser, OWNER_EMAIL, PASSWORD, location};
+use crate::admin_api::{add_staff, send};
+
+backend_tests!(revisions_are_kept_compared_and_restored);
+
+async fn save(admin: &Admin, browser: &Browser, id: &str, post: Value) -> Value {
+    let (status, body) = send(
+        admin
+            .call(Method::PUT, &format!("/admin/api/posts/{id}/"), browser)
+            .json(&json!({ "posts": [post] })),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    body["posts"][0].clone()
+}
+
+async fn history(admin: &Admin, browser: &Browser, id: &str, query: &str) -> String {
+    let res = admin
+        .get(
+            &format!("/admin/posts/{id}/history/{query}"),
+            Some(&browser.cookie),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    res.text().await.unwrap()
+}
+
+async fn revisions_are_kept_compared_and_restored(db: TestDb) {
+    let admin = Admin::new(&db).await;
+    let desk = admin.sign_in(OWNER_EMAIL, PASSWORD).await;
+    let editor = add_staff(&admin.app, "Sam Editor", Role::Editor).await;
+    let sam = admin.sign_in(&editor.email, PASSWORD).await;
+
+    let (status, body) = send(admin.call(Method::POST, "/admin/api/posts/", &desk).json(
+        &json!({ "posts": [{ "title": "Water talks", "markdown": "First line.\nSecond line." }] }),
+    ))
+    .await;
+    assert_eq!(status, 201, "{body}");
+    let id = body["posts"][0]["id"].as_str().unwrap().to_owned();
+    let post_id = dateline_core::id::ObjectId::parse(&id).unwrap();
+    // Autosaves by the same person fold into the revision they started.
+    let mut post = save(&admin, &desk, &id, json!({ "markdown": "First line.\nSecond line, longer.", "updated_at": body["posts"][0]["updated_at"] })).await;
+    assert_eq!(admin.app.revisions(&post_id).await.unwrap().len(), 1);
+    // Publishing starts a new one, and so does another person's edit (each a second later, as
+    // revisions are ordered by their whole-second times).
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    post = save(
+        &admin,
+        &desk,
+        &id,
+        json!({ "status": "published", "updated_at": post["updated_at"] }),
+    )
+    .await;
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    save(
+        &admin,
+        &sam,
+        &id,
+        json!({ "markdown": "First line.\nA new second line.", "updated_at": post["updated_at"] }),
+    )
+    .await;
+    let kept = admin.app.revisions(&post_id).await.unwrap();
+    let authors: Vec<&str> = kept.iter().map(|e| e.author_name.as_str()).collect();
+    assert_eq!(authors, ["Sam Editor", "Editorial Desk", "Editorial Desk"]);
+    let first = kept[2].revision.clone();
+    assert_eq!(first.markdown, "First line.\nSecond line, longer.");
+    assert_eq!(first.status, "draft");
+
+    let page = history(&admin, &desk, &id, &format!("?rev={}", first.id)).await;
+    assert!(
+        page.contains(r#"<span class="diff-delete">- Second line, longer.</span>"#),
+        "{page}"
+    );
+    assert!(page.contains(r#"<span class="diff-insert">+ A new second line.</span>"#));
+    assert!(page.contains("Sam Editor"));
+
+    // A restore from a page shown before the story changed is refused.
+    let restore = |updated_at: String| {
+        let csrf = desk.csrf.clone();
+        admin
+            .client
+            .post(admin.url(&format!("/admin/posts/{id}/history/{}/restore/", first.id)))
+            .header("Cookie", &desk.cookie)
+            .form(&[("csrf", csrf), ("updated_at", updated_at)])
+            .send()
+    };
+    let res = restore(post["updated_at"].as_str().unwrap().to_owned())
+        .await
+        .unwrap();
+    assert!(
+        location(&res).ends_with("error=changed"),
+        "{}",
+        location(&res)
+    );
+    let story = || admin.app.staff_post(PostType::Post, PostKey::Id(&id));
+    let now = story().await.unwrap().unwrap().post;
+    assert_eq!(
+        now.markdown.as_deref(),
+        Some("First line.\nA new second line.")
+    );
+
+    let res = restore(now.updated_at.to_string()).await.unwrap();
+    assert_eq!(location(&res), format!("/admin/posts/{id}/"));
+    let restored = story().await.unwrap().unwrap().post;
+    assert_eq!(
+        restored.markdown.as_deref(),
+        Some("First line.\nSecond line, longer.")
+    );
+    assert_eq!(
+        admin.app.revisions(&post_id).await.unwrap().len(),
+        4,
+        "the restore is a revision too"
+    );
+}
