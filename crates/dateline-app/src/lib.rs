@@ -26,6 +26,7 @@ pub mod post_rights;
 pub mod relay;
 pub mod review;
 pub mod revisions;
+pub mod routes_yaml;
 pub mod scheduler;
 pub mod sessions;
 pub mod setup;

@@ -7,16 +7,16 @@
 //! 1. settles rows left in `sending` by a worker whose lease ran out (see below) and marks
 //!    finished sends, then claims a batch of due `queued` rows with a lease (a random claim id
 //!    and an expiry);
-//! 2. deals the claimed rows into `concurrency` lanes that run at once, each on its own pooled
-//!    SMTP connection (kept open from one message to the next), under an optional rate limit
-//!    shared by all lanes. A lane, for each of its rows: moves it `queued → sending` in its own
-//!    committed transaction (only if the lease is still held and the send was not cancelled;
-//!    the row's lease is renewed so a slow batch never looks abandoned), hands the message to
-//!    the SMTP server, and right after the server's reply records it in its own transaction:
-//!    `sent` (with the reply), `failed` on a 5xx (and the member is marked bounced), back to
-//!    `queued` with exponential backoff on a 4xx, or back to `queued` without counting an
-//!    attempt when the server cannot be reached (the worker then gives back its batch and
-//!    waits).
+//! 2. deals the claimed rows into `concurrency` lanes that run at once, each on its own SMTP
+//!    connection (a `Session`, kept open from one message and batch to the next), under an
+//!    optional rate limit shared by all lanes. A lane, for each of its rows: moves it
+//!    `queued → sending` in its own committed transaction (only if the lease is still held and
+//!    the send was not cancelled; the row's lease is renewed so a slow batch never looks
+//!    abandoned), hands the message to the SMTP server, and right after the server's reply
+//!    records it in its own transaction: `sent` (with the reply), `failed` on a 5xx (and the
+//!    member is marked bounced), back to `queued` with exponential backoff on a 4xx, or back to
+//!    `queued` without counting an attempt when the server cannot be reached (the worker then
+//!    gives back its batch and waits).
 //!
 //! Exactly once: a row is sent only after the `queued → sending` update succeeded, and that
 //! update matches only `queued` rows, so no row is sent twice, by one worker or several. A
@@ -35,6 +35,7 @@ use std::time::Duration;
 
 use dateline_core::id::ObjectId;
 use dateline_core::post::PostType;
+use dateline_mail::transport::Session;
 use dateline_mail::{Email, Mailer, SendError};
 use dateline_store::deliveries::{self, Claimed, Send};
 use dateline_store::members;
@@ -57,6 +58,9 @@ pub struct MailSetup {
     wake: Arc<Notify>,
     /// When the next message may start under the rate limit, shared by every lane.
     next_slot: Arc<tokio::sync::Mutex<tokio::time::Instant>>,
+    /// Open SMTP connections between batches: a lane takes one and gives it back, so a
+    /// connection carries message after message.
+    sessions: Arc<std::sync::Mutex<Vec<Session>>>,
 }
 
 #[derive(Debug, Clone)]
@@ -116,6 +120,18 @@ impl MailSetup {
             delivery: DeliveryOptions::default(),
             wake: Arc::new(Notify::new()),
             next_slot: Arc::new(tokio::sync::Mutex::new(tokio::time::Instant::now())),
+            sessions: Arc::new(std::sync::Mutex::new(Vec::new())),
+        }
+    }
+
+    fn take_session(&self) -> Session {
+        let idle = self.sessions.lock().ok().and_then(|mut idle| idle.pop());
+        idle.unwrap_or_else(|| self.newsletters.session())
+    }
+
+    fn give_back(&self, session: Session) {
+        if let Ok(mut idle) = self.sessions.lock() {
+            idle.push(session);
         }
     }
 
@@ -249,6 +265,7 @@ impl App {
                 "site_title": site.title(),
                 "site_url": site_url,
                 "newsletter_name": newsletter.name,
+                "header_image": newsletter.header_image.as_deref().map(|u| absolute(u, site_url)),
                 "title": post.email_subject.clone().filter(|s| !s.is_empty()).unwrap_or_else(|| post.title.clone()),
                 "preheader": preheader,
                 "byline": byline,
@@ -513,6 +530,22 @@ impl App {
         secret: &str,
         claim: &str,
     ) -> Result<Pass> {
+        let mut session = self.mail.take_session();
+        let pass = self
+            .deliver_rows(&mut session, rows, sends, secret, claim)
+            .await;
+        self.mail.give_back(session);
+        pass
+    }
+
+    async fn deliver_rows(
+        &self,
+        session: &mut Session,
+        rows: Vec<Claimed>,
+        sends: &HashMap<String, Arc<Send>>,
+        secret: &str,
+        claim: &str,
+    ) -> Result<Pass> {
         let options = &self.mail.delivery;
         for row in rows {
             let Some(send) = sends.get(&row.send_id) else {
@@ -529,7 +562,7 @@ impl App {
                 continue;
             }
             let email = personalise(send, &row, secret);
-            let outcome = self.mail.newsletters.send(&email).await;
+            let outcome = session.send(&email).await;
             if self.record(&row, outcome).await? == Pass::Unavailable {
                 return Ok(Pass::Unavailable);
             }

@@ -156,7 +156,7 @@ impl App {
                 labels::add_to_member(&mut tx, &member_id, id, order).await?;
             }
             let done = done as u64 + 1;
-            if done % 100 == 0 || done == total {
+            if done.is_multiple_of(100) || done == total {
                 progress(done, total);
             }
         }

@@ -9,6 +9,7 @@ use dateline_store::{Db, Tx};
 use jiff::Timestamp;
 
 use crate::admin::Actor;
+use crate::content::{ListQuery, Listing};
 use crate::{App, AppError, Result};
 
 /// What an editor fills in for a new newsletter.
@@ -109,21 +110,40 @@ impl App {
         Ok(newsletter)
     }
 
-    /// Every newsletter, archived ones too, with its number of subscribers (the Admin API).
-    pub async fn all_newsletters(&self, actor: &Actor) -> Result<Vec<(Newsletter, u64)>> {
+    /// Newsletters, archived ones too, each with its number of subscribers, a page at a time
+    /// (the Admin API). The one filter Ghost's clients send is `status:active` or
+    /// `status:archived`.
+    pub async fn all_newsletters(
+        &self,
+        actor: &Actor,
+        query: &ListQuery,
+    ) -> Result<Listing<(Newsletter, u64)>> {
         actor.require(Role::Administrator)?;
+        let status = match query.filter.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some("status:active") => Some("active"),
+            Some("status:archived") => Some("archived"),
+            Some(other) => {
+                return Err(AppError::BadFilter(format!(
+                    "newsletters can be filtered by status:active or status:archived, not \
+                     `{other}`"
+                )));
+            }
+        };
         let mut tx = self.store.begin().await?;
         ensure_default(&mut tx, dateline_core::time::now()).await?;
         let list = newsletters::all(&mut tx).await?;
         let counts = crate::content::count_map(newsletters::member_counts(&mut tx).await?);
         tx.commit().await?;
-        Ok(list
+        let items = list
             .into_iter()
+            .filter(|n| status.is_none_or(|s| n.status == s))
             .map(|n| {
                 let count = counts.get(n.id.as_str()).copied().unwrap_or(0);
                 (n, count)
             })
-            .collect())
+            .collect();
+        Ok(crate::content::paginate(items, query))
     }
 
     /// [`App::create_newsletter`] for a caller of the Admin API (administrators only).

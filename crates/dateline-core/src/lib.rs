@@ -8,6 +8,7 @@
 pub mod id;
 pub mod post;
 pub mod role;
+pub mod routes;
 pub mod settings;
 pub mod tag;
 pub mod time;

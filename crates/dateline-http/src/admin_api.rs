@@ -15,6 +15,7 @@ pub mod labels;
 pub mod members;
 pub mod newsletters;
 pub mod posts;
+pub mod routes_yaml;
 pub mod session;
 pub mod settings;
 pub mod site;

@@ -202,6 +202,12 @@ pub fn routes(state: AppState) -> Router {
         .route("/emails/{id}/", get(admin_api::emails::read))
         .route("/emails/{id}/cancel/", post(admin_api::emails::cancel))
         // ── end of members, labels, newsletters and emails ──
+        // ── routes.yaml (`admin_api::routes_yaml`) ──
+        .route(
+            "/settings/routes/yaml/",
+            get(admin_api::routes_yaml::download).post(admin_api::routes_yaml::upload),
+        )
+        // ── end of routes.yaml ──
         .fallback(error::not_found)
         .layer(axum::middleware::map_response(admin_api::headers));
     // ── end of the Admin API ─────────────────────────────────────────────────────────────

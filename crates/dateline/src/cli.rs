@@ -57,6 +57,20 @@ pub enum Command {
     /// Import and export members as Ghost's member CSV
     #[command(subcommand)]
     Members(MembersCommand),
+    /// Show or upload the site's routes.yaml (Ghost's custom routes, channels, collections)
+    #[command(subcommand)]
+    Routes(RoutesCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RoutesCommand {
+    /// Print the site's routes.yaml (Ghost's default when none was uploaded)
+    Show,
+    /// Check a routes.yaml and store it as the site's
+    Upload {
+        /// The routes.yaml file
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -5,6 +5,7 @@ mod export;
 mod import;
 mod members;
 mod newsletter;
+mod routes;
 mod serve;
 mod theme;
 
@@ -44,6 +45,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Theme(command) => theme::run(&config, command).await,
         Command::Newsletter(command) => newsletter::run(&config, command).await,
         Command::Members(command) => members::run(&config, command).await,
+        Command::Routes(command) => routes::run(&config, command).await,
     }
 }
 

@@ -27,37 +27,7 @@ pub async fn browse(
         .include
         .as_deref()
         .is_some_and(|i| i.split(',').any(|p| p.trim().starts_with("count.")));
-    let mut all = state.app.all_newsletters(&actor).await?;
-    if let Some(filter) = params.filter.as_deref() {
-        // Ghost's clients ask for `status:active` or `status:archived`; nothing else is offered.
-        match filter.trim() {
-            "status:active" => all.retain(|(n, _)| n.status == "active"),
-            "status:archived" => all.retain(|(n, _)| n.status == "archived"),
-            other => {
-                return Err(HttpError::new(
-                    StatusCode::BAD_REQUEST,
-                    "BadRequestError",
-                    "Error parsing filter",
-                )
-                .with_context(format!(
-                    "newsletters can be filtered by status:active or status:archived, not `{other}`"
-                )));
-            }
-        }
-    }
-    let listing = dateline_app::content::Listing {
-        total: all.len() as u64,
-        page: query.page,
-        limit: query.limit,
-        items: match query.limit {
-            Some(limit) => all
-                .into_iter()
-                .skip(limit as usize * (query.page.max(1) as usize - 1))
-                .take(limit as usize)
-                .collect(),
-            None => all,
-        },
-    };
+    let listing = state.app.all_newsletters(&actor, &query).await?;
     let items: Vec<Value> = listing
         .items
         .iter()

@@ -2,5 +2,6 @@ mod export;
 mod help;
 mod import;
 mod integration;
+mod routes;
 mod serve;
 mod setup;

@@ -9,7 +9,7 @@ mod signup;
 use std::time::Duration;
 
 use dateline_app::App;
-use dateline_app::mailing::{MailSetup, SendProgress};
+use dateline_app::mailing::{DeliveryOptions, MailSetup, SendProgress};
 use dateline_testkit::{SmtpSink, TestDb};
 use tokio::sync::oneshot;
 
@@ -55,10 +55,20 @@ pub(crate) async fn wait_until_finished(app: &App, send: &str, timeout: Duration
 
 /// An app mailing through `sink`, with retries quick enough for a test.
 pub(crate) async fn app_for(db: &TestDb, sink: &SmtpSink) -> App {
+    app_tuned(db, sink, |_| {}).await
+}
+
+/// [`app_for`] with the delivery options changed by `tune`.
+pub(crate) async fn app_tuned(
+    db: &TestDb,
+    sink: &SmtpSink,
+    tune: impl FnOnce(&mut DeliveryOptions),
+) -> App {
     let mut mail = MailSetup::smtp(&sink.url()).unwrap();
     mail.delivery.retry_base = jiff::SignedDuration::from_secs(1);
     mail.delivery.retry_max = jiff::SignedDuration::from_secs(2);
     mail.delivery.idle_poll = Duration::from_millis(100);
+    tune(&mut mail.delivery);
     db.app().await.with_mail(mail)
 }
 

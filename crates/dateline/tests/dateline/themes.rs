@@ -7,6 +7,7 @@ mod admin_api;
 mod cli;
 mod ghost_pages;
 mod helpers;
+mod routes;
 mod zip;
 
 use std::path::PathBuf;

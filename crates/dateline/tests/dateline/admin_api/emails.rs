@@ -96,6 +96,15 @@ async fn publishing_with_a_newsletter_mails_the_segment_once(db: TestDb) {
     .await;
     assert_eq!(body["posts"][0]["status"], "draft");
 
+    // The newsletter's header image heads the email, with an absolute URL.
+    let (_, body) = send(site.key(Method::GET, "/newsletters/")).await;
+    let newsletter = body["newsletters"][0]["id"].as_str().unwrap().to_owned();
+    let (status, body) = send(
+        site.key(Method::PUT, &format!("/newsletters/{newsletter}/"))
+            .json(&json!({ "newsletters": [{ "header_image": "/content/images/masthead.png" }] })),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
     let (status, body) = publish(
         &site,
         &post,
@@ -143,6 +152,13 @@ async fn publishing_with_a_newsletter_mails_the_segment_once(db: TestDb) {
         .map(|i| format!("reader{i}@example.com"))
         .collect();
     assert_eq!(to, vip);
+    assert!(
+        mails[0].html.contains(&format!(
+            "src=\"{}/content/images/masthead.png\"",
+            site.server.url
+        )),
+        "header image"
+    );
 
     // Publishing again (an edit of a published post) does not send again.
     let (_, body) = send(site.key(

@@ -5,12 +5,13 @@ use std::time::Duration;
 
 use dateline_testkit::{SmtpSink, TestDb, TestServer, backend_tests};
 
-use super::{SITE, app_for, published_post, start_worker, wait_until_finished};
+use super::{SITE, app_for, app_tuned, published_post, start_worker, wait_until_finished};
 
 backend_tests!(
     a_post_reaches_each_subscriber_exactly_once,
     newsletters_wait_for_a_server_that_is_down,
-    a_cancelled_send_sends_nothing
+    a_cancelled_send_sends_nothing,
+    the_rate_limit_paces_every_lane
 );
 
 async fn a_post_reaches_each_subscriber_exactly_once(db: TestDb) {
@@ -175,4 +176,35 @@ async fn a_cancelled_send_sends_nothing(db: TestDb) {
         ("cancelled", 10)
     );
     assert!(sink.messages().is_empty());
+}
+
+async fn the_rate_limit_paces_every_lane(db: TestDb) {
+    let sink = SmtpSink::start().await;
+    // Eight lanes could send these 30 in well under a second; 10 a second takes about three.
+    let app = app_tuned(&db, &sink, |d| {
+        d.concurrency = 8;
+        d.rate_per_second = Some(10);
+    })
+    .await;
+    let post = published_post(&app).await;
+    for i in 0..30 {
+        app.add_member(&format!("reader{i}@example.com"), None)
+            .await
+            .unwrap();
+    }
+    let send = app
+        .send_post_to_newsletter(SITE, &post, "daily-briefing")
+        .await
+        .unwrap();
+    let started = std::time::Instant::now();
+    let stop = start_worker(&app);
+    let progress = wait_until_finished(&app, send.as_str(), Duration::from_secs(60)).await;
+    let elapsed = started.elapsed();
+    let _ = stop.send(());
+    assert_eq!((progress.status.as_str(), progress.sent), ("sent", 30));
+    assert!(
+        elapsed >= Duration::from_millis(2800),
+        "30 messages at 10/s took only {elapsed:?}"
+    );
+    assert_eq!(sink.messages().len(), 30);
 }

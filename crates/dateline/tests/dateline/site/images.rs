@@ -5,7 +5,8 @@ backend_tests!(
     bad_image_paths_are_not_found,
     browsers_that_accept_webp_get_webp,
     each_format_has_its_own_etag_and_304,
-    every_srcset_candidate_of_the_article_is_served_at_its_width
+    every_srcset_candidate_of_the_article_is_served_at_its_width,
+    the_sizes_of_caspers_and_sources_srcsets_are_served
 );
 
 /// What Chromium sends for `<img>`.
@@ -240,5 +241,22 @@ async fn every_srcset_candidate_of_the_article_is_served_at_its_width(db: TestDb
             tag.contains(" width=\"") && tag.contains(" height=\""),
             "{tag}"
         );
+    }
+}
+
+/// Casper asks for `w30`–`w2000` and Source for `w160`–`w2000` (their `image_sizes`); Ghost
+/// 5.130 served the fixture's profile picture at `w100` (Casper) and `w160` (Source).
+async fn the_sizes_of_caspers_and_sources_srcsets_are_served(db: TestDb) {
+    let server = TestServer::start(db.app().await).await;
+    install_fixture_images(&server);
+    for width in [30, 100, 160, 300, 320, 600, 960, 1000, 1200, 2000] {
+        let res = server
+            .get(&format!(
+                "/content/images/size/w{width}/2026/11/the-new-region.png"
+            ))
+            .await;
+        assert_eq!(res.status(), 200, "w{width}");
+        let image = image::load_from_memory(&res.bytes().await.unwrap()).unwrap();
+        assert_eq!(image.width(), width.min(400), "w{width}");
     }
 }
