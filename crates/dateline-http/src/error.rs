@@ -90,6 +90,19 @@ impl HttpError {
     }
 }
 
+/// A multipart body that cannot be read (cut short, too large for its route, malformed):
+/// axum's status, with its reason as the context.
+impl From<axum::extract::multipart::MultipartError> for HttpError {
+    fn from(err: axum::extract::multipart::MultipartError) -> Self {
+        HttpError::new(
+            err.status(),
+            "BadRequestError",
+            "The upload could not be read.",
+        )
+        .with_context(err.body_text())
+    }
+}
+
 impl From<AppError> for HttpError {
     fn from(err: AppError) -> Self {
         match &err {

@@ -20,14 +20,14 @@ pub async fn upload(
 ) -> Result<(StatusCode, Json<Value>), HttpError> {
     let mut file: Option<(Vec<u8>, String)> = None;
     let mut reference: Option<String> = None;
-    while let Some(field) = multipart.next_field().await.map_err(bad_upload)? {
+    while let Some(field) = multipart.next_field().await? {
         match field.name() {
             Some("file") => {
                 let name = field.file_name().unwrap_or("image").to_owned();
-                let bytes = field.bytes().await.map_err(bad_upload)?;
+                let bytes = field.bytes().await?;
                 file = Some((bytes.to_vec(), name));
             }
-            Some("ref") => reference = Some(field.text().await.map_err(bad_upload)?),
+            Some("ref") => reference = Some(field.text().await?),
             _ => {}
         }
     }
@@ -51,15 +51,6 @@ pub async fn upload(
         StatusCode::CREATED,
         Json(json!({ "images": [{ "url": url, "ref": reference }] })),
     ))
-}
-
-fn bad_upload(err: axum::extract::multipart::MultipartError) -> HttpError {
-    HttpError::new(
-        err.status(),
-        "BadRequestError",
-        "The upload could not be read.",
-    )
-    .with_context(err.body_text())
 }
 
 /// Ghost's answers for a file that is not an image it takes, or too large.

@@ -106,11 +106,11 @@ pub async fn import(
 ) -> Result<(StatusCode, Json<Value>), HttpError> {
     let mut file: Option<Vec<u8>> = None;
     let mut labels: Vec<String> = Vec::new();
-    while let Some(field) = multipart.next_field().await.map_err(bad_upload)? {
+    while let Some(field) = multipart.next_field().await? {
         match field.name() {
-            Some("membersfile") => file = Some(field.bytes().await.map_err(bad_upload)?.to_vec()),
+            Some("membersfile") => file = Some(field.bytes().await?.to_vec()),
             Some("labels") => {
-                let name = field.text().await.map_err(bad_upload)?;
+                let name = field.text().await?;
                 if !name.trim().is_empty() {
                     labels.push(name.trim().to_owned());
                 }
@@ -163,15 +163,6 @@ pub async fn export(
         ],
         out,
     ))
-}
-
-fn bad_upload(err: axum::extract::multipart::MultipartError) -> HttpError {
-    HttpError::new(
-        err.status(),
-        "BadRequestError",
-        "The upload could not be read.",
-    )
-    .with_context(err.body_text())
 }
 
 /// A member as Ghost 5.130's Admin API shows one. Dateline has no paid tiers, Stripe,

@@ -39,18 +39,10 @@ pub async fn upload(
     State(state): State<AppState>,
     mut multipart: Multipart,
 ) -> Result<StatusCode, HttpError> {
-    let unreadable = |err: axum::extract::multipart::MultipartError| {
-        HttpError::new(
-            err.status(),
-            "BadRequestError",
-            "The upload could not be read.",
-        )
-        .with_context(err.body_text())
-    };
     let mut file = None;
-    while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
+    while let Some(field) = multipart.next_field().await? {
         if field.name() == Some("routes") {
-            file = Some(field.bytes().await.map_err(unreadable)?);
+            file = Some(field.bytes().await?);
         }
     }
     let Some(bytes) = file else {

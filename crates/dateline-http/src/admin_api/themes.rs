@@ -34,9 +34,9 @@ pub async fn upload(
     mut multipart: Multipart,
 ) -> Result<Json<Value>, HttpError> {
     let mut archive = None;
-    while let Some(field) = multipart.next_field().await.map_err(bad_upload)? {
+    while let Some(field) = multipart.next_field().await? {
         if field.name() == Some("file") {
-            archive = Some(field.bytes().await.map_err(bad_upload)?.to_vec());
+            archive = Some(field.bytes().await?.to_vec());
         }
     }
     let Some(bytes) = archive else {
@@ -152,15 +152,6 @@ fn finding(f: &Finding) -> Value {
         "rule": f.message,
         "failures": [{ "ref": f.file, "line": f.line }],
     })
-}
-
-fn bad_upload(err: axum::extract::multipart::MultipartError) -> HttpError {
-    HttpError::new(
-        err.status(),
-        "BadRequestError",
-        "The upload could not be read.",
-    )
-    .with_context(err.body_text())
 }
 
 /// Ghost's answers for a theme it does not take.
