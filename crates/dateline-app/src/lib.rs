@@ -16,13 +16,18 @@ pub mod first_run;
 pub mod ghost_json;
 pub mod import;
 pub mod integration;
+pub mod invitations;
+pub mod labels;
 pub mod login_throttle;
 pub mod mailing;
 pub mod member_csv;
+pub mod member_newsletters;
 pub mod members;
 pub mod newsletters;
 pub mod password;
+pub mod password_reset;
 pub mod post_rights;
+mod public_newsletters;
 pub mod relay;
 pub mod review;
 pub mod revisions;
@@ -32,6 +37,7 @@ pub mod sessions;
 pub mod setup;
 pub mod site;
 pub mod themes;
+pub mod tiers;
 mod unique_slug;
 pub mod webhooks;
 
@@ -51,6 +57,9 @@ pub struct App {
     pub mail: mailing::MailSetup,
     /// Failed password sign-ins, per account and per address (see [`login_throttle`]).
     pub login_throttle: login_throttle::LoginThrottle,
+    /// Password reset requests, per typed address and per client address: the login
+    /// limiter's type with a budget of its own (see [`password_reset`]).
+    pub reset_throttle: login_throttle::LoginThrottle,
     /// Webhook deliveries: how payloads are shaped and how the queue behaves.
     pub webhooks: webhooks::WebhookSetup,
 }
@@ -62,6 +71,7 @@ impl App {
             events: Events::new(),
             mail: mailing::MailSetup::log(),
             login_throttle: login_throttle::LoginThrottle::default(),
+            reset_throttle: login_throttle::LoginThrottle::default(),
             webhooks: webhooks::WebhookSetup::default(),
         }
     }

@@ -7,6 +7,7 @@
 //! text that is not UTF-8) is refused with its line number and changes nothing. Rows whose
 //! address is not an address are skipped and reported by line. An address that is already a
 //! member (in any case, or twice in the file) is never added again; it only gains the labels.
+//! Each new member queues Ghost's `member.added` webhooks in that transaction.
 //! Dateline has no paid tiers or Stripe, so `complimentary_plan`, `stripe_customer_id` and
 //! `tiers` are read past on import and left empty on export.
 
@@ -21,6 +22,7 @@ use jiff::Timestamp;
 
 use crate::admin::Actor;
 use crate::members::admin::{LabelRef, details, resolve_labels};
+use crate::webhooks::outbox::Record;
 use crate::{App, AppError, Result};
 
 /// Ghost's export columns, in Ghost's order.
@@ -139,7 +141,8 @@ impl App {
                 created_at: row.created_at.unwrap_or(now),
                 updated_at: now,
             };
-            let member_id = if members::insert(&mut tx, &member).await? {
+            let added = members::insert(&mut tx, &member).await?;
+            let member_id = if added {
                 report.imported += 1;
                 let newsletters = if row.subscribed { &signup[..] } else { &[] };
                 members::set_newsletters(&mut tx, member.id.as_str(), newsletters).await?;
@@ -154,6 +157,12 @@ impl App {
             for (i, id) in ids.iter().enumerate() {
                 let order = i64::try_from(i).unwrap_or(i64::MAX);
                 labels::add_to_member(&mut tx, &member_id, id, order).await?;
+            }
+            if added {
+                // In the import's transaction, like an added member's: a rolled-back import
+                // announces nobody, a committed one everybody (labels included).
+                self.webhook_changed(&mut tx, Record::Member(&member_id), None)
+                    .await?;
             }
             let done = done as u64 + 1;
             if done.is_multiple_of(100) || done == total {

@@ -12,8 +12,8 @@ use dateline_store::members::{self, MagicLink, Member};
 use dateline_store::settings;
 use jiff::{SignedDuration, Timestamp};
 use serde_json::json;
-use sha2::{Digest, Sha256};
 
+use crate::sessions::token_hash;
 use crate::webhooks::outbox::Record;
 use crate::{App, AppError, Result};
 
@@ -108,7 +108,7 @@ impl App {
         members::insert_magic_link(
             &mut tx,
             &MagicLink {
-                token_hash: hash_token(&token),
+                token_hash: token_hash(&token),
                 email: email.clone(),
                 name,
                 email_type: request.email_type.as_str().to_owned(),
@@ -161,7 +161,7 @@ impl App {
     pub async fn redeem_magic_link(&self, token: &str) -> Result<Option<MemberSignIn>> {
         let now = dateline_core::time::now();
         let mut tx = self.store.begin().await?;
-        let Some(link) = members::take_magic_link(&mut tx, &hash_token(token), now).await? else {
+        let Some(link) = members::take_magic_link(&mut tx, &token_hash(token), now).await? else {
             return Ok(None);
         };
         crate::newsletters::ensure_default(&mut tx, now).await?;
@@ -197,7 +197,7 @@ impl App {
         let expires_at = now.checked_add(MEMBER_SESSION_LIFETIME).unwrap_or(now);
         members::insert_session(
             &mut tx,
-            &hash_token(&session_token),
+            &token_hash(&session_token),
             member.id.as_str(),
             now,
             expires_at,
@@ -215,7 +215,7 @@ impl App {
     /// The member a session cookie signs in, if it is live.
     pub async fn member_for_session(&self, token: &str) -> Result<Option<Member>> {
         let mut db = self.store.reader().await?;
-        Ok(members::by_session(&mut db, &hash_token(token), dateline_core::time::now()).await?)
+        Ok(members::by_session(&mut db, &token_hash(token), dateline_core::time::now()).await?)
     }
 
     /// Adds a member whose address is already confirmed (an import, or staff adding a reader),
@@ -334,8 +334,4 @@ async fn new_member(
         members::subscribe(tx, member.id.as_str(), n.id.as_str()).await?;
     }
     Ok(member)
-}
-
-fn hash_token(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
 }

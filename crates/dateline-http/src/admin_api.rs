@@ -7,10 +7,11 @@
 //! role's permissions, and shape the answer ([`json`]).
 
 mod auth;
+pub mod authentication;
 pub mod emails;
 pub mod images;
 mod input;
-mod json;
+pub(crate) mod json;
 pub mod labels;
 pub mod members;
 pub mod newsletters;

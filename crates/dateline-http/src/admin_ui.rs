@@ -12,10 +12,16 @@
 pub mod access;
 mod csrf;
 pub mod editor;
+mod forbidden;
 pub mod history;
+pub mod integrations;
+pub mod password_reset;
 mod paste;
 pub mod review;
+pub mod settings;
+pub mod staff;
 pub mod stories;
+pub mod tags;
 mod templates;
 
 use axum::extract::{FromRequestParts, Path};

@@ -4,10 +4,12 @@
 
 mod auth;
 pub(crate) mod json;
+pub mod newsletters;
 pub(crate) mod params;
 pub mod posts;
 pub mod settings;
 pub mod taxonomies;
+pub mod tiers;
 
 use axum::http::{HeaderValue, header};
 use axum::response::Response;

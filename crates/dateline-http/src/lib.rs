@@ -6,6 +6,7 @@ pub mod admin_api;
 pub mod admin_ui;
 pub mod content_api;
 pub mod error;
+mod member_newsletters;
 mod members;
 pub mod page_cache;
 pub mod router;

@@ -206,7 +206,7 @@ pub async fn unsubscribe(
     )
 }
 
-fn page(status: StatusCode, title: &str, body: &str) -> Response {
+pub(crate) fn page(status: StatusCode, title: &str, body: &str) -> Response {
     (
         status,
         Html(format!(

@@ -15,7 +15,10 @@ use tower_http::trace::TraceLayer;
 use dateline_core::tag::Tag;
 use dateline_core::user::User;
 
-use crate::{AppState, admin_api, admin_ui, content_api, error, members, page_cache, site};
+use crate::{
+    AppState, admin_api, admin_ui, content_api, error, member_newsletters, members, page_cache,
+    site,
+};
 
 /// Request bodies above this are refused with 413 before a handler sees them. Uploads get
 /// their own, larger limit on their routes when they arrive.
@@ -69,6 +72,12 @@ pub fn routes(state: AppState) -> Router {
             state.clone(),
             page_cache::layer,
         ))
+        // ── Content API newsletters and tiers (`content_api::{newsletters,tiers}`) ──
+        // After the page cache's layer, so outside it: editing a newsletter announces no
+        // content change, and a cached answer would outlive the edit. The key still applies.
+        .route("/newsletters/", get(content_api::newsletters::browse))
+        .route("/tiers/", get(content_api::tiers::browse))
+        // ── end of Content API newsletters and tiers ──
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             content_api::require_key,
@@ -105,6 +114,11 @@ pub fn routes(state: AppState) -> Router {
             post(admin_api::session::sign_in).delete(admin_api::session::sign_out),
         )
         .route("/site/", get(admin_api::site::read))
+        // ── Password reset (`admin_api::authentication`; no caller to authenticate) ──
+        .route(
+            "/authentication/password_reset/",
+            post(admin_api::authentication::request).put(admin_api::authentication::reset),
+        )
         .route(
             "/posts/",
             get(admin_api::posts::browse_posts).post(admin_api::posts::add_post),
@@ -190,7 +204,17 @@ pub fn routes(state: AppState) -> Router {
                 .put(admin_api::members::edit)
                 .delete(admin_api::members::delete),
         )
-        .route("/labels/", get(admin_api::labels::browse))
+        .route(
+            "/labels/",
+            get(admin_api::labels::browse).post(admin_api::labels::add),
+        )
+        .route(
+            "/labels/{id}/",
+            get(admin_api::labels::read)
+                .put(admin_api::labels::edit)
+                .delete(admin_api::labels::delete),
+        )
+        .route("/labels/slug/{slug}/", get(admin_api::labels::read_by_slug))
         .route(
             "/newsletters/",
             get(admin_api::newsletters::browse).post(admin_api::newsletters::add),
@@ -219,6 +243,26 @@ pub fn routes(state: AppState) -> Router {
             .route("/admin/setup/", get(access::setup_page).post(access::setup))
             .route("/admin/login/", get(access::login_page).post(access::login))
             .route("/admin/logout/", post(access::logout))
+            // ── Password reset and staff invitations (`admin_ui::{password_reset,staff}`) ──
+            .route(
+                "/admin/forgot/",
+                get(admin_ui::password_reset::forgot_page).post(admin_ui::password_reset::forgot),
+            )
+            .route(
+                "/admin/reset/{token}/",
+                get(admin_ui::password_reset::reset_page).post(admin_ui::password_reset::reset),
+            )
+            .route("/admin/staff/", get(admin_ui::staff::page))
+            .route("/admin/staff/invitations/", post(admin_ui::staff::invite))
+            .route(
+                "/admin/staff/invitations/{id}/revoke/",
+                post(admin_ui::staff::revoke),
+            )
+            .route(
+                "/admin/invitation/{token}/",
+                get(admin_ui::staff::accept_page).post(admin_ui::staff::accept),
+            )
+            // ── end of password reset and staff invitations ──
             .route("/admin/posts/", get(stories::list))
             .route("/admin/posts/new/", get(editor::new))
             .route("/admin/posts/{id}/", get(editor::edit))
@@ -236,6 +280,41 @@ pub fn routes(state: AppState) -> Router {
             .route("/admin/api/images/", post(editor::upload))
             .route("/admin/api/render/", post(editor::render))
             .route("/admin/api/paste/", post(editor::paste))
+            // ── Tags, site settings, integrations (`admin_ui::{tags,settings,integrations}`) ──
+            .route(
+                "/admin/tags/",
+                get(admin_ui::tags::list).post(admin_ui::tags::create),
+            )
+            .route("/admin/tags/new/", get(admin_ui::tags::new))
+            .route(
+                "/admin/tags/{id}/",
+                get(admin_ui::tags::edit).post(admin_ui::tags::save),
+            )
+            .route(
+                "/admin/tags/{id}/delete/",
+                get(admin_ui::tags::confirm_delete).post(admin_ui::tags::delete),
+            )
+            .route(
+                "/admin/settings/",
+                get(admin_ui::settings::show).post(admin_ui::settings::save),
+            )
+            .route(
+                "/admin/integrations/",
+                get(admin_ui::integrations::list).post(admin_ui::integrations::create),
+            )
+            .route(
+                "/admin/integrations/{id}/",
+                get(admin_ui::integrations::show),
+            )
+            .route(
+                "/admin/integrations/{id}/rotate/{kind}/",
+                get(admin_ui::integrations::confirm_rotate).post(admin_ui::integrations::rotate),
+            )
+            .route(
+                "/admin/integrations/{id}/delete/",
+                get(admin_ui::integrations::confirm_delete).post(admin_ui::integrations::delete),
+            )
+            // ── end of tags, settings, integrations ──
             .route("/admin/static/{*path}", get(admin_ui::asset))
             .route("/ghost", get(admin_ui::from_ghost))
             .route("/ghost/", get(admin_ui::from_ghost))
@@ -265,6 +344,12 @@ pub fn routes(state: AppState) -> Router {
             get(members::unsubscribe_page).post(members::unsubscribe),
         )
         // ── end of members ───────────────────────────────────────────────────────────────────
+        // ── A member's newsletters by unsubscribe key (`member_newsletters`) ──
+        .route(
+            member_newsletters::PATH,
+            get(member_newsletters::choose),
+        )
+        // ── end of a member's newsletters ──
         .merge(site)
         .merge(admin_ui)
         .nest("/ghost/api/content", content)

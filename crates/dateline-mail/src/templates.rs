@@ -21,6 +21,18 @@ const TEMPLATES: &[(&str, &str, &str, &str)] = &[
         include_str!("../templates/newsletter/body.txt"),
         include_str!("../templates/newsletter/body.html"),
     ),
+    (
+        "password_reset",
+        include_str!("../templates/password_reset/subject"),
+        include_str!("../templates/password_reset/body.txt"),
+        include_str!("../templates/password_reset/body.html"),
+    ),
+    (
+        "staff_invitation",
+        include_str!("../templates/staff_invitation/subject"),
+        include_str!("../templates/staff_invitation/body.txt"),
+        include_str!("../templates/staff_invitation/body.html"),
+    ),
 ];
 
 /// Shared by every HTML template; inlined, and also kept in `<head>` for the media queries that

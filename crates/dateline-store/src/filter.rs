@@ -13,7 +13,8 @@
 //! | posts, pages | `id` `uuid` `slug` `title` `type` `status` `visibility` (text); `featured` `email_only` `show_title_and_feature_image` (true/false); `published_at` `created_at` `updated_at` (dates); `custom_excerpt` `feature_image` `language` (alias `locale`) `dateline` `canonical_url` `custom_template` `meta_title` `meta_description` `og_title` `og_description` `twitter_title` `twitter_description` (text or null) |
 //! | posts: relations | `tag` `tags` `tags.slug` `tags.name` `tags.id` `tags.visibility`; `primary_tag` and `primary_tag.*` (same fields); `author` `authors` `authors.slug` `authors.name` `authors.id`; `primary_author` and `primary_author.*` |
 //! | tags | `id` `slug` `name` `visibility`; `description` `feature_image` `parent_id` `accent_color` `canonical_url` `meta_title` `meta_description`; `created_at` `updated_at` |
-//! | members | `id` `uuid` `email` `name` `status` (text); `note` (text or null); `email_disabled` (true/false); `created_at` `updated_at` (dates); relations `label` `labels` `labels.slug` `labels.name` `labels.id`, `newsletters` `newsletters.slug` `newsletters.name` `newsletters.id` |
+//! | members | `id` `uuid` `email` `name` `status` (text); `note` (text or null); `email_disabled` `subscribed` (true/false; `subscribed`: gets any newsletter); `created_at` `updated_at` (dates); relations `label` `labels` `labels.slug` `labels.name` `labels.id`, `newsletters` `newsletters.slug` `newsletters.name` `newsletters.id` |
+//! | newsletters | `id` `uuid` `slug` `name` `status` (text); `description` (text or null); `subscribe_on_signup` (true/false); `created_at` `updated_at` (dates) |
 //! | authors (`users`) | `id` `slug` `name` `status` `visibility`; `bio` `location` `website` `profile_image` `cover_image` `facebook` `twitter` `locale` `meta_title` `meta_description`; `created_at` `updated_at` |
 //!
 //! # Meaning
@@ -53,6 +54,8 @@ pub enum Resource {
     Authors,
     /// Members, as the Admin API (and a newsletter's `email_segment`) filter them.
     Members,
+    /// Active newsletters, as the Content API lists them.
+    Newsletters,
 }
 
 impl Resource {
@@ -63,6 +66,7 @@ impl Resource {
             Resource::Tags => "tags",
             Resource::Authors => "users",
             Resource::Members => "members",
+            Resource::Newsletters => "newsletters",
         }
     }
 
@@ -72,6 +76,7 @@ impl Resource {
             Resource::Tags => "tags",
             Resource::Authors => "authors",
             Resource::Members => "members",
+            Resource::Newsletters => "newsletters",
         }
     }
 }

@@ -116,3 +116,67 @@ pub async fn key_by_id(db: &mut impl Db, id: &str) -> Result<Option<ApiKey>> {
         integration_id: ObjectId::parse(&integration_id)?,
     }))
 }
+
+/// An integration with its two keys, as the admin lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IntegrationKeys {
+    pub id: ObjectId,
+    pub name: String,
+    pub created_at: Timestamp,
+    /// The Content API key's secret.
+    pub content_key: String,
+    /// The Admin API key's id and secret.
+    pub admin_key: (ObjectId, String),
+}
+
+/// Every integration that has both keys, newest first.
+pub async fn all_with_keys(db: &mut impl Db) -> Result<Vec<IntegrationKeys>> {
+    let sql = "SELECT i.id, i.name, i.created_at, c.secret, a.id, a.secret \
+               FROM integrations i \
+               JOIN api_keys c ON c.integration_id = i.id AND c.kind = 'content' \
+               JOIN api_keys a ON a.integration_id = i.id AND a.kind = 'admin' \
+               ORDER BY i.created_at DESC, i.name";
+    let rows: Vec<(String, String, jiff_sqlx::Timestamp, String, String, String)> =
+        with_conn!(db, c => sqlx::query_as(sql).fetch_all(&mut *c).await?);
+    rows.into_iter()
+        .map(|(id, name, created_at, content, admin_id, admin)| {
+            Ok(IntegrationKeys {
+                id: ObjectId::parse(&id)?,
+                name,
+                created_at: created_at.to_jiff(),
+                content_key: content,
+                admin_key: (ObjectId::parse(&admin_id)?, admin),
+            })
+        })
+        .collect()
+}
+
+/// Gives the integration's key of `kind` a new secret; the old one opens nothing from now on.
+/// Whether the integration has such a key.
+pub async fn replace_secret(
+    db: &mut impl Db,
+    integration_id: &ObjectId,
+    kind: KeyKind,
+    secret: &str,
+) -> Result<bool> {
+    let sql = "UPDATE api_keys SET secret = $1 WHERE integration_id = $2 AND kind = $3";
+    let n = with_conn!(db, c => sqlx::query(sql)
+        .bind(secret)
+        .bind(integration_id.as_str())
+        .bind(kind.as_str())
+        .execute(&mut *c)
+        .await?
+        .rows_affected());
+    Ok(n > 0)
+}
+
+/// Deletes the integration; its keys and webhooks go with it. Whether it was there.
+pub async fn delete(db: &mut impl Db, id: &ObjectId) -> Result<bool> {
+    let sql = "DELETE FROM integrations WHERE id = $1";
+    let n = with_conn!(db, c => sqlx::query(sql)
+        .bind(id.as_str())
+        .execute(&mut *c)
+        .await?
+        .rows_affected());
+    Ok(n > 0)
+}

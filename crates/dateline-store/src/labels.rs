@@ -46,6 +46,82 @@ pub async fn all(db: &mut impl Db) -> Result<Vec<Label>> {
     rows.into_iter().map(Row::into_label).collect()
 }
 
+/// How one label is asked for.
+#[derive(Debug, Clone, Copy)]
+pub enum LabelKey<'a> {
+    Id(&'a str),
+    Slug(&'a str),
+}
+
+pub async fn find(db: &mut impl Db, key: LabelKey<'_>) -> Result<Option<Label>> {
+    let (sql, value) = match key {
+        LabelKey::Id(id) => (
+            "SELECT id, name, slug, created_at, updated_at FROM labels WHERE id = $1",
+            id,
+        ),
+        LabelKey::Slug(slug) => (
+            "SELECT id, name, slug, created_at, updated_at FROM labels WHERE slug = $1",
+            slug,
+        ),
+    };
+    let row: Option<Row> = with_conn!(db, c => sqlx::query_as(sql)
+        .bind(value)
+        .fetch_optional(&mut *c)
+        .await?);
+    row.map(Row::into_label).transpose()
+}
+
+/// Whether another label than `except_id` has `slug`.
+pub async fn slug_taken(db: &mut impl Db, slug: &str, except_id: &str) -> Result<bool> {
+    let sql = "SELECT COUNT(*) FROM labels WHERE slug = $1 AND id <> $2";
+    let n: i64 = with_conn!(db, c => sqlx::query_scalar(sql)
+        .bind(slug)
+        .bind(except_id)
+        .fetch_one(&mut *c)
+        .await?);
+    Ok(n > 0)
+}
+
+/// Inserts a new label; a taken name or slug is a unique violation.
+pub async fn insert(db: &mut impl Db, label: &Label) -> Result<()> {
+    let sql = "INSERT INTO labels (id, name, slug, created_at, updated_at) \
+               VALUES ($1, $2, $3, $4, $5)";
+    with_conn!(db, c => sqlx::query(sql)
+        .bind(label.id.as_str())
+        .bind(&label.name)
+        .bind(&label.slug)
+        .bind(label.created_at.to_sqlx())
+        .bind(label.updated_at.to_sqlx())
+        .execute(&mut *c)
+        .await?
+        .rows_affected());
+    Ok(())
+}
+
+/// Renames a label; false when there is no such label.
+pub async fn update(db: &mut impl Db, label: &Label) -> Result<bool> {
+    let sql = "UPDATE labels SET name = $1, slug = $2, updated_at = $3 WHERE id = $4";
+    let n = with_conn!(db, c => sqlx::query(sql)
+        .bind(&label.name)
+        .bind(&label.slug)
+        .bind(label.updated_at.to_sqlx())
+        .bind(label.id.as_str())
+        .execute(&mut *c)
+        .await?
+        .rows_affected());
+    Ok(n > 0)
+}
+
+/// Deletes a label; members lose it (`members_labels` cascades). False when there was none.
+pub async fn delete(db: &mut impl Db, id: &str) -> Result<bool> {
+    let n = with_conn!(db, c => sqlx::query("DELETE FROM labels WHERE id = $1")
+        .bind(id)
+        .execute(&mut *c)
+        .await?
+        .rows_affected());
+    Ok(n > 0)
+}
+
 /// Inserts the label unless one has its name or slug; returns the stored one either way.
 pub async fn find_or_insert(db: &mut impl Db, label: &Label) -> Result<Label> {
     let sql = "INSERT INTO labels (id, name, slug, created_at, updated_at) \

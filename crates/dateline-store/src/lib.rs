@@ -22,6 +22,7 @@ pub mod reviews;
 pub mod revisions;
 pub mod sessions;
 pub mod settings;
+pub mod staff_tokens;
 pub mod tags;
 pub mod users;
 pub mod webhooks;

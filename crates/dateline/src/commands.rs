@@ -58,7 +58,12 @@ async fn open(config: &Config) -> Result<App> {
                 dateline_store::redact(&config.database_url)
             )
         })?;
-    Ok(App::new(store))
+    // Every command queues webhook deliveries for what it changes (a CLI import of members or
+    // posts is as much a change as one through the API); `serve` delivers them.
+    Ok(
+        App::new(store)
+            .with_webhooks(dateline_http::admin_api::webhooks::setup(Default::default())),
+    )
 }
 
 /// A progress bar on stderr; indicatif draws nothing when stderr is not a terminal.

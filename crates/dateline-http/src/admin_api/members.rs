@@ -14,10 +14,10 @@ use super::Authenticated;
 use super::input::{self, Action, Reader};
 use super::json::time;
 use super::labels::label_json;
-use crate::AppState;
 use crate::content_api::json::pagination;
 use crate::content_api::params::Params;
 use crate::error::HttpError;
+use crate::{AppState, member_newsletters};
 
 /// Ghost's `search` (name or address) beside the usual listing parameters.
 #[derive(Debug, Default, Deserialize)]
@@ -37,7 +37,8 @@ pub async fn browse(
         .app
         .browse_members(&actor, &list, query.search.as_deref())
         .await?;
-    let items: Vec<Value> = listing.items.iter().map(member_json).collect();
+    let answer = answering(&state).await?;
+    let items: Vec<Value> = listing.items.iter().map(answer).collect();
     Ok(Json(
         json!({ "members": items, "meta": pagination(&listing) }),
     ))
@@ -49,7 +50,9 @@ pub async fn read(
     Path(id): Path<String>,
 ) -> Result<Json<Value>, HttpError> {
     match state.app.read_member(&actor, &id).await? {
-        Some(detail) => Ok(Json(json!({ "members": [member_json(&detail)] }))),
+        Some(detail) => Ok(Json(
+            json!({ "members": [answering(&state).await?(&detail)] }),
+        )),
         None => Err(HttpError::not_found_resource("member", "Member")),
     }
 }
@@ -67,7 +70,7 @@ pub async fn add(
     let detail = state.app.create_member(&actor, input).await?;
     Ok((
         StatusCode::CREATED,
-        Json(json!({ "members": [member_json(&detail)] })),
+        Json(json!({ "members": [answering(&state).await?(&detail)] })),
     ))
 }
 
@@ -83,7 +86,9 @@ pub async fn edit(
     };
     let input = member_input(input::single(&body, "members", action)?, action)?;
     let detail = state.app.edit_member(&actor, &id, input).await?;
-    Ok(Json(json!({ "members": [member_json(&detail)] })))
+    Ok(Json(
+        json!({ "members": [answering(&state).await?(&detail)] }),
+    ))
 }
 
 pub async fn delete(
@@ -163,6 +168,21 @@ pub async fn export(
         ],
         out,
     ))
+}
+
+/// Shapes members for staff: [`member_json`] with the member's `unsubscribe_url`, a signed link
+/// to the page listing their newsletters (Ghost's link when no newsletter is named). It needs
+/// the site's address and unsubscribe secret, which webhook payloads do without (null there).
+async fn answering(state: &AppState) -> Result<impl Fn(&MemberDetail) -> Value, HttpError> {
+    let keys = state.app.unsubscribe_keys().await?;
+    let site_url = state.site_url.clone();
+    Ok(move |detail: &MemberDetail| {
+        let uuid = &detail.member.uuid;
+        let mut answer = member_json(detail);
+        answer["unsubscribe_url"] =
+            json!(member_newsletters::url(&site_url, uuid, &keys.key(uuid)));
+        answer
+    })
 }
 
 /// A member as Ghost 5.130's Admin API shows one. Dateline has no paid tiers, Stripe,

@@ -50,7 +50,7 @@ pub fn too_many_attempts(retry_after: Duration) -> Response {
     ([retry_after_header(retry_after)], error).into_response()
 }
 
-fn attempts_message(retry_after: Duration) -> String {
+pub(super) fn attempts_message(retry_after: Duration) -> String {
     format!(
         "Too many sign-in attempts. Try again in {}.",
         wait_in_words(retry_after)
@@ -58,7 +58,7 @@ fn attempts_message(retry_after: Duration) -> String {
 }
 
 /// The `Retry-After` header for a wait, in whole seconds (at least one).
-fn retry_after_header(retry_after: Duration) -> (axum::http::HeaderName, HeaderValue) {
+pub(super) fn retry_after_header(retry_after: Duration) -> (axum::http::HeaderName, HeaderValue) {
     let seconds = retry_after.as_secs().max(1);
     (RETRY_AFTER, HeaderValue::from(seconds))
 }
@@ -229,7 +229,7 @@ pub async fn logout(
 }
 
 /// Opens a session for `user` and goes on to `next` with the session cookie.
-async fn signed_in(
+pub(super) async fn signed_in(
     state: &AppState,
     headers: &HeaderMap,
     user: &User,
@@ -275,13 +275,13 @@ fn cookie_header(
 
 /// The CSRF secret of a page shown before signing in: the browser's own cookie, or a fresh
 /// one to set.
-struct PreSession {
+pub(super) struct PreSession {
     secret: String,
     fresh: bool,
 }
 
 impl PreSession {
-    fn from_headers(headers: &HeaderMap) -> PreSession {
+    pub(super) fn from_headers(headers: &HeaderMap) -> PreSession {
         match cookie(headers, csrf::PRE_SESSION_COOKIE) {
             Some(secret) if secret.len() >= 32 => PreSession {
                 secret,
@@ -294,12 +294,12 @@ impl PreSession {
         }
     }
 
-    fn token(&self) -> String {
+    pub(super) fn token(&self) -> String {
         csrf::token_for(&self.secret)
     }
 
     /// The cookie to set, when the browser did not have one.
-    fn set_cookie(
+    pub(super) fn set_cookie(
         &self,
         state: &AppState,
     ) -> AppendHeaders<Vec<(axum::http::HeaderName, HeaderValue)>> {
@@ -322,7 +322,12 @@ impl PreSession {
     }
 
     /// Refuses a form that did not come from a page this browser was shown.
-    fn check(&self, state: &AppState, headers: &HeaderMap, sent: &str) -> Result<(), HttpError> {
+    pub(super) fn check(
+        &self,
+        state: &AppState,
+        headers: &HeaderMap,
+        sent: &str,
+    ) -> Result<(), HttpError> {
         if let Some(origin) = request_origin(headers) {
             check_origin(&site_origin(&state.site_url), Some(&origin))?;
         }
@@ -346,7 +351,7 @@ fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(|(_, value)| value.to_owned())
 }
 
-fn field_label(field: &str) -> &str {
+pub(super) fn field_label(field: &str) -> &str {
     match field {
         "title" => "Site title",
         "name" => "Your name",

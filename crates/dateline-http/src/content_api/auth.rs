@@ -28,7 +28,9 @@ impl FromRequestParts<AppState> for ContentKey {
         let Some(key) = param.key.filter(|k| !k.is_empty()) else {
             return Err(HttpError::no_content_key());
         };
-        if state.content_keys.contains(&key) {
+        // Read before the lookup, so a rotation that commits during it is not trusted past.
+        let generation = state.app.events.generation();
+        if state.content_keys.contains(&key, generation) {
             return Ok(ContentKey);
         }
         if state
@@ -37,7 +39,7 @@ impl FromRequestParts<AppState> for ContentKey {
             .await
             .map_err(HttpError::from)?
         {
-            state.content_keys.remember(key);
+            state.content_keys.remember(key, generation);
             Ok(ContentKey)
         } else {
             Err(HttpError::unknown_content_key())
@@ -55,13 +57,16 @@ pub async fn require_key(State(state): State<AppState>, request: Request, next: 
     }
 }
 
-/// How long a key that was valid is trusted without asking the database again: a deleted
-/// integration's key stops working within this time on every node.
+/// How long a key that was valid is trusted without asking the database again, at most.
 const KEY_TRUST: Duration = Duration::from_secs(60);
 
-/// Keys recently found valid, so a busy API does not look its key up on every request.
+/// Keys recently found valid, so a busy API does not look its key up on every request. A key
+/// is trusted only within the content generation it was checked in: rotating or deleting keys
+/// announces a change (`App::rotate_integration_key`), so the old key is refused by the next
+/// request on this node, and on other PostgreSQL nodes once the change relay has told them;
+/// [`KEY_TRUST`] bounds the wait should a notice be lost.
 #[derive(Clone)]
-pub struct KeyCache(moka::sync::Cache<String, ()>);
+pub struct KeyCache(moka::sync::Cache<String, u64>);
 
 impl KeyCache {
     pub fn new() -> Self {
@@ -73,12 +78,12 @@ impl KeyCache {
         )
     }
 
-    fn contains(&self, key: &str) -> bool {
-        self.0.contains_key(key)
+    fn contains(&self, key: &str, generation: u64) -> bool {
+        self.0.get(key) == Some(generation)
     }
 
-    fn remember(&self, key: String) {
-        self.0.insert(key, ());
+    fn remember(&self, key: String, generation: u64) {
+        self.0.insert(key, generation);
     }
 }
 

@@ -260,7 +260,7 @@ pub fn author(site: &Site, u: &User, count: Option<u64>) -> Value {
 }
 
 /// Keeps only the requested `fields`, in Ghost's order.
-fn select(o: Map<String, Value>, shape: &Shape) -> Value {
+pub(crate) fn select(o: Map<String, Value>, shape: &Shape) -> Value {
     match &shape.fields {
         None => Value::Object(o),
         Some(fields) => Value::Object(

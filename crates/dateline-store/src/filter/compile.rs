@@ -267,7 +267,7 @@ fn kind_name(kind: Kind) -> &'static str {
 fn place(table: &str, target: Target, test: Test, negated: bool) -> String {
     let positive = match target {
         Target::Own(column) => {
-            let reference = format!("{table}.{}", column.name);
+            let reference = column.reference(table);
             let guard = |condition: String| {
                 if column.nullable {
                     format!("({reference} IS NOT NULL AND {condition})")

@@ -19,6 +19,20 @@ pub(super) struct Column {
     pub name: &'static str,
     pub kind: Kind,
     pub nullable: bool,
+    /// `name` is a whole SQL expression over the resource's table rather than one of its
+    /// columns (a member's `subscribed`), so it is not qualified by the table.
+    pub derived: bool,
+}
+
+impl Column {
+    /// How the compiled condition refers to the value, on the resource's `table`.
+    pub(super) fn reference(&self, table: &str) -> String {
+        if self.derived {
+            self.name.to_owned()
+        } else {
+            format!("{table}.{}", self.name)
+        }
+    }
 }
 
 /// Field name → column, in the order the "unknown field" error lists them.
@@ -29,6 +43,7 @@ const fn text(name: &'static str) -> Column {
         name,
         kind: Kind::Text,
         nullable: false,
+        derived: false,
     }
 }
 
@@ -37,6 +52,7 @@ const fn optional_text(name: &'static str) -> Column {
         name,
         kind: Kind::Text,
         nullable: true,
+        derived: false,
     }
 }
 
@@ -45,6 +61,7 @@ const fn boolean(name: &'static str) -> Column {
         name,
         kind: Kind::Bool,
         nullable: false,
+        derived: false,
     }
 }
 
@@ -53,6 +70,7 @@ const fn time(name: &'static str) -> Column {
         name,
         kind: Kind::Time,
         nullable: false,
+        derived: false,
     }
 }
 
@@ -61,8 +79,17 @@ const fn optional_time(name: &'static str) -> Column {
         name,
         kind: Kind::Time,
         nullable: true,
+        derived: false,
     }
 }
+
+/// Ghost's `subscribed`: the member gets at least one newsletter.
+const SUBSCRIBED: Column = Column {
+    name: "(members.id IN (SELECT nql_s.member_id FROM members_newsletters nql_s))",
+    kind: Kind::Bool,
+    nullable: false,
+    derived: true,
+};
 
 /// Field name → column of `posts` (posts and pages).
 const POSTS: Fields = &[
@@ -144,6 +171,20 @@ const MEMBERS: Fields = &[
     ("note", optional_text("note")),
     ("status", text("status")),
     ("email_disabled", boolean("email_disabled")),
+    ("subscribed", SUBSCRIBED),
+    ("created_at", time("created_at")),
+    ("updated_at", time("updated_at")),
+];
+
+/// Newsletters as the Content API shows them (its answers leave out the sender).
+const NEWSLETTERS: Fields = &[
+    ("id", text("id")),
+    ("uuid", text("uuid")),
+    ("slug", text("slug")),
+    ("name", text("name")),
+    ("status", text("status")),
+    ("description", optional_text("description")),
+    ("subscribe_on_signup", boolean("subscribe_on_signup")),
     ("created_at", time("created_at")),
     ("updated_at", time("updated_at")),
 ];
@@ -289,6 +330,7 @@ fn own(resource: Resource) -> Fields {
         Resource::Tags => TAGS,
         Resource::Authors => AUTHORS,
         Resource::Members => MEMBERS,
+        Resource::Newsletters => NEWSLETTERS,
     }
 }
 
@@ -296,7 +338,7 @@ fn relations(resource: Resource) -> Relations {
     match resource {
         Resource::Posts => POST_RELATIONS,
         Resource::Members => MEMBER_RELATIONS,
-        Resource::Tags | Resource::Authors => &[],
+        Resource::Tags | Resource::Authors | Resource::Newsletters => &[],
     }
 }
 

@@ -22,7 +22,6 @@ pub async fn run(config: &Config, args: &ServeArgs) -> Result<()> {
     mail.delivery.concurrency = args.mail_concurrency.max(1);
     mail.delivery.rate_per_second = args.mail_rate.filter(|r| *r > 0);
     let app = open(config).await?.with_mail(mail);
-    let app = app.with_webhooks(dateline_http::admin_api::webhooks::setup(Default::default()));
 
     // Catch up on posts whose publish time passed while the server was down, before the first
     // reader can ask for them.

@@ -4,6 +4,7 @@
 mod auth;
 mod emails;
 mod images;
+mod labels;
 mod members;
 mod newsletters;
 mod permissions;

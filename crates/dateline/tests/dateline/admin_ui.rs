@@ -5,8 +5,13 @@
 mod access;
 mod editor;
 mod history;
+mod integrations;
+mod invitations;
+mod password_reset;
 mod review;
+mod settings;
 mod stories;
+mod tags;
 
 use dateline_app::App;
 use dateline_app::setup::OwnerInput;

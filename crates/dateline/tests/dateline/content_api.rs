@@ -2,6 +2,7 @@
 //! (`../shared/fixtures/ghost-5.130/content-api/`).
 
 mod errors;
+mod newsletters;
 mod resources;
 
 use dateline_testkit::{TestDb, TestServer, ghost_export, ghost_fixture_dir};

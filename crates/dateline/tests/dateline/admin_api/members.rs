@@ -11,7 +11,9 @@ use super::{Site, error, send};
 backend_tests!(
     member_crud_with_labels_and_newsletters,
     members_browse_filters_searches_orders_and_pages,
-    members_are_for_administrators
+    members_are_for_administrators,
+    members_filter_by_subscribed,
+    unsubscribe_url_opens_the_members_newsletters
 );
 
 async fn add(site: &Site, member: Value) -> (u16, Value) {
@@ -289,4 +291,133 @@ pub fn encode(text: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+async fn members_filter_by_subscribed(db: TestDb) {
+    let site = Site::new(&db).await;
+    add(&site, json!({ "email": "gets@example.com" })).await;
+    add(
+        &site,
+        json!({ "email": "none@example.com", "newsletters": [] }),
+    )
+    .await;
+    let (status, body) = add(&site, json!({ "email": "later@example.com" })).await;
+    assert_eq!(status, 201, "{body}");
+    let later = body["members"][0]["id"].as_str().unwrap().to_owned();
+    // Unsubscribed from everything afterwards: no longer `subscribed`.
+    let (status, _) = send(
+        site.key(Method::PUT, &format!("/members/{later}/"))
+            .json(&json!({ "members": [{ "subscribed": false }] })),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let filtered = |filter: &'static str| {
+        let site = &site;
+        async move {
+            let (status, body) = send(site.key(
+                Method::GET,
+                &format!("/members/?filter={}&order=email%20asc", encode(filter)),
+            ))
+            .await;
+            assert_eq!(status, 200, "{filter}: {body}");
+            emails(&body)
+                .iter()
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(filtered("subscribed:true").await, ["gets@example.com"]);
+    assert_eq!(
+        filtered("subscribed:false").await,
+        ["later@example.com", "none@example.com"]
+    );
+    assert_eq!(
+        filtered("-subscribed:true").await,
+        ["later@example.com", "none@example.com"]
+    );
+    assert_eq!(
+        filtered("subscribed:true,email:none@example.com").await,
+        ["gets@example.com", "none@example.com"]
+    );
+    let (status, body) = send(site.key(Method::GET, "/members/?filter=subscribed:maybe")).await;
+    assert_eq!(status, 400, "{body}");
+}
+
+async fn unsubscribe_url_opens_the_members_newsletters(db: TestDb) {
+    let site = Site::new(&db).await;
+    site.app.newsletters().await.unwrap();
+    let (status, body) = send(site.key(Method::POST, "/newsletters/").json(&json!({
+        "newsletters": [{ "name": "Breaking News" }]
+    })))
+    .await;
+    assert_eq!(status, 201, "{body}");
+    let (status, body) = add(
+        &site,
+        json!({ "email": "ana@example.com", "newsletters": [{ "slug": "daily-briefing" }, { "slug": "breaking-news" }] }),
+    )
+    .await;
+    assert_eq!(status, 201, "{body}");
+    let m = &body["members"][0];
+    let (id, uuid) = (m["id"].as_str().unwrap(), m["uuid"].as_str().unwrap());
+    let url = m["unsubscribe_url"].as_str().unwrap().to_owned();
+    let prefix = format!(
+        "{}/unsubscribe/newsletters/?uuid={uuid}&key=",
+        site.server.url
+    );
+    assert!(url.starts_with(&prefix), "{url}");
+    // The same link in every answer about the member.
+    let (_, body) = send(site.key(Method::GET, &format!("/members/{id}/"))).await;
+    assert_eq!(body["members"][0]["unsubscribe_url"], url.as_str());
+    let (_, body) = send(site.key(Method::GET, "/members/")).await;
+    assert_eq!(body["members"][0]["unsubscribe_url"], url.as_str());
+
+    let client = reqwest::Client::new();
+    let page = client.get(&url).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("ana@example.com"), "{html}");
+    assert!(
+        html.contains("Daily Briefing") && html.contains("Breaking News"),
+        "{html}"
+    );
+    // Each newsletter's button posts to its one-click unsubscribe link.
+    let action = html
+        .split("action=\"")
+        .nth(2)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .replace("&amp;", "&");
+    let res = client
+        .post(format!("{}{action}", site.server.url))
+        .form(&[("List-Unsubscribe", "One-Click")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let (_, body) = send(site.key(Method::GET, &format!("/members/{id}/"))).await;
+    let left: Vec<&str> = body["members"][0]["newsletters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(left, ["Daily Briefing"]);
+    let html = client.get(&url).send().await.unwrap().text().await.unwrap();
+    assert!(!html.contains("Breaking News"), "{html}");
+
+    // Another member's uuid with this key, or a forged key: not valid, and nothing shown.
+    let (_, other) = add(&site, json!({ "email": "bob@example.com" })).await;
+    let other_uuid = other["members"][0]["uuid"].as_str().unwrap();
+    let key = url.rsplit("key=").next().unwrap();
+    for forged in [
+        format!(
+            "{}/unsubscribe/newsletters/?uuid={other_uuid}&key={key}",
+            site.server.url
+        ),
+        format!("{prefix}00{}", &key[2..]),
+    ] {
+        let res = client.get(&forged).send().await.unwrap();
+        assert_eq!(res.status(), 404, "{forged}");
+        assert!(!res.text().await.unwrap().contains("example.com"));
+    }
 }

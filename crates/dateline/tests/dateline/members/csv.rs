@@ -4,6 +4,8 @@
 
 use std::fmt::Write as _;
 
+use dateline_app::webhooks::WebhookOptions;
+use dateline_http::admin_api::webhooks::setup;
 use dateline_testkit::{TestDb, backend_tests};
 use reqwest::Method;
 use reqwest::multipart::{Form, Part};
@@ -14,7 +16,8 @@ use crate::support::{ok, run, stderr, write_file};
 
 backend_tests!(
     the_cli_imports_ten_thousand_rows_once_and_exports_them,
-    the_admin_api_imports_and_exports_member_csv
+    the_admin_api_imports_and_exports_member_csv,
+    each_member_a_csv_adds_fires_member_added
 );
 
 const HEADER: &str = "id,email,name,note,subscribed_to_emails,complimentary_plan,\
@@ -227,4 +230,116 @@ async fn the_admin_api_imports_and_exports_member_csv(db: TestDb) {
         .find(|l| l.contains("sheet@example.com"))
         .unwrap();
     assert!(sheet.contains(",'=1+1,'@SUM(A1),"), "{sheet}");
+}
+
+/// The Admin API's upload form for `csv`.
+fn members_file(csv: &[u8]) -> Form {
+    Form::new().part(
+        "membersfile",
+        Part::bytes(csv.to_vec())
+            .file_name("members.csv")
+            .mime_str("text/csv")
+            .unwrap(),
+    )
+}
+
+async fn each_member_a_csv_adds_fires_member_added(db: TestDb) {
+    let app = db
+        .app()
+        .await
+        .with_webhooks(setup(WebhookOptions::default()));
+    let site = Site::on(app).await;
+    // No worker runs here, so every queued delivery stays in the hook's log to be counted.
+    let (status, body) = send(site.key(Method::POST, "/webhooks/").json(&json!({
+        "webhooks": [{ "event": "member.added", "target_url": "http://127.0.0.1:9/added" }]
+    })))
+    .await;
+    assert_eq!(status, 201, "{body}");
+    let hook = body["webhooks"][0]["id"].as_str().unwrap().to_owned();
+    let deliveries = || async {
+        let (status, body) = send(site.key(
+            Method::GET,
+            &format!("/webhooks/{hook}/deliveries/?limit=all"),
+        ))
+        .await;
+        assert_eq!(status, 200, "{body}");
+        body["deliveries"].as_array().unwrap().clone()
+    };
+    // One member added by hand first: the import must not announce them again.
+    let (status, _) = send(site.key(Method::POST, "/members/").json(&json!({
+        "members": [{ "email": "reader3@example.com" }]
+    })))
+    .await;
+    assert_eq!(status, 201);
+
+    let (status, body) = send(
+        site.key(Method::POST, "/members/upload/")
+            .multipart(members_file(ghost_csv(12).as_bytes())),
+    )
+    .await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(body["meta"]["stats"]["imported"], 11);
+    let queued = deliveries().await;
+    assert_eq!(
+        queued.len(),
+        12,
+        "the hand-added member and eleven imported"
+    );
+    assert!(queued.iter().all(|d| d["event"] == "member.added"));
+    let mut emails: Vec<String> = queued
+        .iter()
+        .map(|d| {
+            let member = &d["payload"]["member"];
+            assert_eq!(member["previous"], json!({}));
+            member["current"]["email"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    emails.sort();
+    let mut expected: Vec<String> = (0..12).map(|i| format!("reader{i}@example.com")).collect();
+    expected.sort();
+    assert_eq!(emails, expected, "each member once");
+    // The payload is the member as the Admin API shows them, labels and all.
+    let reader5 = queued
+        .iter()
+        .map(|d| &d["payload"]["member"]["current"])
+        .find(|m| m["email"] == "reader5@example.com")
+        .unwrap();
+    assert_eq!(reader5["name"], "Reader 5");
+    assert_eq!(reader5["labels"][0]["name"], "VIP");
+    assert_eq!(reader5["subscribed"], true);
+
+    // Importing again adds nobody and announces nobody; a malformed file neither.
+    let (status, _) = send(
+        site.key(Method::POST, "/members/upload/")
+            .multipart(members_file(ghost_csv(12).as_bytes())),
+    )
+    .await;
+    assert_eq!(status, 201);
+    let (status, _) = send(
+        site.key(Method::POST, "/members/upload/")
+            .multipart(members_file(
+                b"email,name\nfresh@example.com,One\nx@example.com,Two,3\n",
+            )),
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert_eq!(deliveries().await.len(), 12);
+
+    // The CLI's import is a change like any other: its new members are announced too.
+    let file = write_file(
+        &db,
+        "more.csv",
+        b"email,name
+reader0@example.com,Again
+cli@example.com,From the CLI
+",
+    );
+    ok(&db, &["members", "import", &file]);
+    let queued = deliveries().await;
+    assert_eq!(queued.len(), 13, "only the one new member");
+    assert!(
+        queued
+            .iter()
+            .any(|d| d["payload"]["member"]["current"]["email"] == "cli@example.com")
+    );
 }

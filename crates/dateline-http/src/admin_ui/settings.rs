@@ -1,0 +1,398 @@
+//! `/admin/settings/`: the site's title, description, logo, icon, accent colour, timezone,
+//! locale and its two navigation menus, for administrators and the owner (as in Ghost). Saved
+//! through `App::edit_settings`, the Admin API's use case, so every key is written together
+//! or not at all.
+//!
+//! The navigation editor works without a script: each row is a label and an address, and the
+//! up, down, remove and add buttons submit the form, which comes back rearranged and not yet
+//! saved; only Save writes. Rows left empty are dropped.
+
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use dateline_app::AppError;
+use dateline_core::role::Role;
+use dateline_core::settings::Settings;
+use minijinja::value::Serde;
+use minijinja::{Value, context};
+use serde::{Deserialize, Serialize};
+
+use super::forbidden::{PageError, require};
+use super::{Staff, csrf, templates};
+use crate::AppState;
+
+/// One link of a navigation menu, as Ghost stores it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+struct Link {
+    label: String,
+    url: String,
+}
+
+/// The form as typed, kept when a save fails or a row is moved.
+#[derive(Debug, Default, Serialize)]
+struct SettingsForm {
+    title: String,
+    description: String,
+    logo: String,
+    icon: String,
+    accent_color: String,
+    timezone: String,
+    locale: String,
+    primary: Vec<Link>,
+    secondary: Vec<Link>,
+}
+
+impl SettingsForm {
+    fn from_settings(settings: &Settings) -> SettingsForm {
+        let text = |key: &str| settings.get(key).unwrap_or("").to_owned();
+        let menu = |key: &str| -> Vec<Link> {
+            settings
+                .get(key)
+                .and_then(|v| serde_json::from_str(v).ok())
+                .unwrap_or_default()
+        };
+        SettingsForm {
+            title: settings.title().to_owned(),
+            description: text("description"),
+            logo: text("logo"),
+            icon: text("icon"),
+            accent_color: text("accent_color"),
+            timezone: settings.timezone().to_owned(),
+            locale: settings.locale().to_owned(),
+            primary: menu("navigation"),
+            secondary: menu("secondary_navigation"),
+        }
+    }
+
+    /// The posted fields, in their order (the menus' rows are repeated fields), and the button
+    /// that sent them, with the CSRF token.
+    fn from_pairs(pairs: Vec<(String, String)>) -> (SettingsForm, String, String) {
+        let mut form = SettingsForm::default();
+        let (mut csrf, mut action) = (String::new(), String::new());
+        let mut labels: [Vec<String>; 2] = Default::default();
+        let mut urls: [Vec<String>; 2] = Default::default();
+        for (key, value) in pairs {
+            match key.as_str() {
+                "csrf" => csrf = value,
+                "action" => action = value,
+                "title" => form.title = value,
+                "description" => form.description = value,
+                "logo" => form.logo = value,
+                "icon" => form.icon = value,
+                "accent_color" => form.accent_color = value,
+                "timezone" => form.timezone = value,
+                "locale" => form.locale = value,
+                "primary_label" => labels[0].push(value),
+                "primary_url" => urls[0].push(value),
+                "secondary_label" => labels[1].push(value),
+                "secondary_url" => urls[1].push(value),
+                _ => {}
+            }
+        }
+        let [primary_labels, secondary_labels] = labels;
+        let [primary_urls, secondary_urls] = urls;
+        let rows = |labels: Vec<String>, urls: Vec<String>| -> Vec<Link> {
+            labels
+                .into_iter()
+                .zip(urls)
+                .map(|(label, url)| Link { label, url })
+                .collect()
+        };
+        form.primary = rows(primary_labels, primary_urls);
+        form.secondary = rows(secondary_labels, secondary_urls);
+        (form, csrf, action)
+    }
+
+    /// Applies a row button (`primary-up-2`, `secondary-add`); false for anything else.
+    fn rearrange(&mut self, action: &str) -> bool {
+        let mut parts = action.split('-');
+        let menu = match parts.next() {
+            Some("primary") => &mut self.primary,
+            Some("secondary") => &mut self.secondary,
+            _ => return false,
+        };
+        let verb = parts.next().unwrap_or("");
+        let at: Option<usize> = parts.next().and_then(|n| n.parse().ok());
+        match (verb, at) {
+            ("add", _) => menu.push(Link::default()),
+            ("remove", Some(i)) if i < menu.len() => {
+                menu.remove(i);
+            }
+            ("up", Some(i)) if i > 0 && i < menu.len() => menu.swap(i - 1, i),
+            ("down", Some(i)) if i + 1 < menu.len() => menu.swap(i, i + 1),
+            _ => return false,
+        }
+        true
+    }
+
+    /// The settings to write, or what is wrong, in words for the person at the form.
+    fn changes(&self) -> Result<Vec<(String, Option<String>)>, String> {
+        let title = self.title.trim();
+        if title.is_empty() {
+            return Err("The site needs a title.".to_owned());
+        }
+        let colour = hex_colour(&self.accent_color)?;
+        let timezone = self.timezone.trim();
+        if jiff::tz::db().get(timezone).is_err() {
+            return Err(format!("“{timezone}” is not a timezone this server knows."));
+        }
+        let locale = self.locale.trim();
+        if !is_locale(locale) {
+            return Err(format!(
+                "“{locale}” is not a language code; use one like en, de or pt-BR."
+            ));
+        }
+        let text = |v: &str| Some(v.trim().to_owned());
+        Ok(vec![
+            ("title".to_owned(), text(title)),
+            ("description".to_owned(), text(&self.description)),
+            ("logo".to_owned(), text(&self.logo)),
+            ("icon".to_owned(), text(&self.icon)),
+            ("accent_color".to_owned(), colour),
+            ("timezone".to_owned(), text(timezone)),
+            ("locale".to_owned(), text(locale)),
+            (
+                "navigation".to_owned(),
+                Some(menu_json(&self.primary, "Primary")?),
+            ),
+            (
+                "secondary_navigation".to_owned(),
+                Some(menu_json(&self.secondary, "Secondary")?),
+            ),
+        ])
+    }
+
+    /// The form as shown: each menu ends with an empty row to add a link in.
+    fn view(mut self) -> SettingsForm {
+        for menu in [&mut self.primary, &mut self.secondary] {
+            if menu
+                .last()
+                .is_none_or(|l| !l.label.is_empty() || !l.url.is_empty())
+            {
+                menu.push(Link::default());
+            }
+        }
+        self
+    }
+}
+
+/// A menu as Ghost's JSON, without empty rows; refuses half-filled rows and unsafe addresses.
+fn menu_json(links: &[Link], which: &str) -> Result<String, String> {
+    let mut kept = Vec::new();
+    for link in links {
+        let label = link.label.trim();
+        let url = link.url.trim();
+        if label.is_empty() && url.is_empty() {
+            continue;
+        }
+        if label.is_empty() || url.is_empty() {
+            return Err(format!(
+                "{which} navigation: each link needs both a label and an address."
+            ));
+        }
+        if !is_link(url) {
+            return Err(format!(
+                "{which} navigation: “{url}” is not an address; use a path like /about/ or a full https:// address."
+            ));
+        }
+        kept.push(Link {
+            label: label.to_owned(),
+            url: url.to_owned(),
+        });
+    }
+    serde_json::to_string(&kept).map_err(|e| e.to_string())
+}
+
+/// A path on the site, an anchor, or an http(s), mailto or tel address: never `javascript:`.
+fn is_link(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    url.starts_with('/')
+        || url.starts_with('#')
+        || ["http://", "https://", "mailto:", "tel:"]
+            .iter()
+            .any(|scheme| lower.starts_with(scheme))
+}
+
+/// A BCP 47 language tag in its common shapes (`en`, `pt-BR`, `zh-Hant-TW`).
+fn is_locale(locale: &str) -> bool {
+    let mut parts = locale.split('-');
+    let language = parts.next().unwrap_or("");
+    (2..=3).contains(&language.len())
+        && language.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts.all(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+/// An accent colour as `#RRGGBB` (the `#` may be left off), or none when the field is empty.
+pub fn hex_colour(value: &str) -> Result<Option<String>, String> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    let digits = value.strip_prefix('#').unwrap_or(value);
+    if digits.len() == 6 && digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+        Ok(Some(format!("#{}", digits.to_ascii_uppercase())))
+    } else {
+        Err(format!(
+            "“{value}” is not a colour; write it as six hex digits, like #15171A."
+        ))
+    }
+}
+
+/// IANA timezone names for the select: regions and cities, plus UTC, as the tz database lists
+/// them (its aliases and `posix/`, `right/` copies left out).
+fn timezones(current: &str) -> Vec<String> {
+    let mut names: Vec<String> = jiff::tz::db()
+        .available()
+        .map(|n| n.as_str().to_owned())
+        .filter(|n| {
+            n.contains('/')
+                && !["posix/", "right/", "Etc/", "SystemV/", "US/"]
+                    .iter()
+                    .any(|p| n.starts_with(p))
+                && n.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        })
+        .collect();
+    names.push("Etc/UTC".to_owned());
+    if !names.iter().any(|n| n == current) {
+        names.push(current.to_owned());
+    }
+    names.sort();
+    names.dedup();
+    names
+}
+
+#[derive(Deserialize)]
+pub struct Saved {
+    saved: Option<String>,
+}
+
+fn page(
+    staff: &Staff,
+    form: SettingsForm,
+    status: StatusCode,
+    error: Option<String>,
+    notice: Option<&str>,
+) -> Result<Response, PageError> {
+    let zones = timezones(&form.timezone);
+    let html = templates::render(
+        "settings.html",
+        context! {
+            user => staff.view(),
+            csrf => &staff.csrf,
+            form => Value::from(Serde(form.view())),
+            timezones => zones,
+            error,
+            notice,
+        },
+    )?;
+    Ok((status, html).into_response())
+}
+
+/// `GET /admin/settings/`.
+pub async fn show(
+    staff: Staff,
+    State(state): State<AppState>,
+    Query(saved): Query<Saved>,
+) -> Result<Response, PageError> {
+    require(&staff, Role::Administrator)?;
+    let settings = state.app.settings().await?;
+    let notice = saved.saved.is_some().then_some("Settings saved.");
+    page(
+        &staff,
+        SettingsForm::from_settings(&settings),
+        StatusCode::OK,
+        None,
+        notice,
+    )
+}
+
+/// `POST /admin/settings/`: Save, or a navigation row's button.
+pub async fn save(
+    staff: Staff,
+    State(state): State<AppState>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let (mut form, sent, action) = SettingsForm::from_pairs(pairs);
+    csrf::check(&staff.csrf, &sent)?;
+    require(&staff, Role::Administrator)?;
+    if form.rearrange(&action) {
+        let notice = Some("Navigation changed. Press Save to keep it.");
+        return page(&staff, form, StatusCode::OK, None, notice);
+    }
+    let changes = match form.changes() {
+        Ok(changes) => changes,
+        Err(error) => {
+            return page(
+                &staff,
+                form,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(error),
+                None,
+            );
+        }
+    };
+    match state.app.edit_settings(&staff.actor(), changes).await {
+        Ok(_) => Ok(Redirect::to("/admin/settings/?saved=1").into_response()),
+        Err(AppError::Invalid { message, .. }) => page(
+            &staff,
+            form,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some(message),
+            None,
+        ),
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_move_and_go() {
+        let link = |l: &str| Link {
+            label: l.into(),
+            url: format!("/{l}/"),
+        };
+        let mut form = SettingsForm {
+            primary: vec![link("a"), link("b"), link("c")],
+            ..SettingsForm::default()
+        };
+        assert!(form.rearrange("primary-up-2"));
+        assert_eq!(form.primary, vec![link("a"), link("c"), link("b")]);
+        assert!(form.rearrange("primary-down-0"));
+        assert_eq!(form.primary, vec![link("c"), link("a"), link("b")]);
+        assert!(
+            !form.rearrange("primary-up-0"),
+            "the first row cannot go up"
+        );
+        assert!(form.rearrange("primary-remove-1"));
+        assert_eq!(form.primary, vec![link("c"), link("b")]);
+        assert!(!form.rearrange("save"));
+    }
+
+    #[test]
+    fn menus_and_colours_are_checked() {
+        let rows = [
+            Link {
+                label: " About ".into(),
+                url: "/about/".into(),
+            },
+            Link::default(),
+        ];
+        assert_eq!(
+            menu_json(&rows, "Primary").unwrap(),
+            r#"[{"label":"About","url":"/about/"}]"#
+        );
+        let bad = [Link {
+            label: "x".into(),
+            url: "javascript:alert(1)".into(),
+        }];
+        assert!(menu_json(&bad, "Primary").is_err());
+        assert_eq!(hex_colour("ff1a75"), Ok(Some("#FF1A75".into())));
+        assert_eq!(hex_colour(""), Ok(None));
+        assert!(hex_colour("red").is_err());
+        assert!(is_locale("pt-BR") && is_locale("en") && !is_locale("english!"));
+    }
+}

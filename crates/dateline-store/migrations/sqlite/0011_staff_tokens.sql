@@ -1,0 +1,18 @@
+-- Single-use links mailed to staff: password resets and invitations. Only the SHA-256 of the
+-- token in the link is stored, so a copy of the database cannot be used to take an account.
+
+CREATE TABLE staff_tokens (
+    -- The id an invitation is revoked by; the token itself never leaves the mail.
+    id TEXT PRIMARY KEY NOT NULL,
+    token_hash TEXT NOT NULL UNIQUE,
+    -- 'reset' (user_id names the account) or 'invite' (role is what accepting grants).
+    kind TEXT NOT NULL,
+    email TEXT NOT NULL,
+    user_id TEXT REFERENCES users (id) ON DELETE CASCADE,
+    role TEXT,
+    created_by TEXT REFERENCES users (id) ON DELETE SET NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    used_at TEXT
+);
+CREATE INDEX staff_tokens_kind_email ON staff_tokens (kind, email);
