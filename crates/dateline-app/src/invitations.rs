@@ -6,9 +6,8 @@
 //! belongs to staff cannot be invited, and a second invitation to one address replaces the
 //! first, so only the newest link works.
 
-use dateline_core::id::ObjectId;
 use dateline_core::role::Role;
-use dateline_core::user::{Social, User};
+use dateline_core::user::User;
 use dateline_store::staff_tokens::{self, StaffToken, TokenKind};
 use dateline_store::users;
 use jiff::{SignedDuration, Timestamp};
@@ -162,32 +161,7 @@ impl App {
             ));
         }
         let slug = unique_slug::user(&mut tx, name).await?;
-        let user = User {
-            id: ObjectId::generate(),
-            name: name.to_owned(),
-            slug,
-            email: found.email,
-            password_hash,
-            role: found.role,
-            profile_image: None,
-            cover_image: None,
-            bio: None,
-            website: None,
-            location: None,
-            facebook: None,
-            twitter: None,
-            social: Social::default(),
-            accessibility: None,
-            status: "active".to_owned(),
-            locale: None,
-            visibility: "public".to_owned(),
-            meta_title: None,
-            meta_description: None,
-            tour: None,
-            last_seen: None,
-            created_at: now,
-            updated_at: now,
-        };
+        let user = User::new_account(name, slug, found.email, password_hash, found.role, now);
         users::insert(&mut tx, &user).await?;
         tx.commit().await?;
         Ok(Some(user))

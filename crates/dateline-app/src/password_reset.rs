@@ -103,7 +103,7 @@ impl App {
         };
         users::set_password_hash(&mut tx, &user.id, &hash, now).await?;
         staff_tokens::delete_unused(&mut tx, TokenKind::Reset, &link.email).await?;
-        staff_tokens::end_sessions_of(&mut tx, user.id.as_str()).await?;
+        dateline_store::sessions::delete_all_of(&mut tx, user.id.as_str()).await?;
         tx.commit().await?;
         self.login_throttle.clear_account(&user.email);
         user.password_hash = hash;

@@ -1,9 +1,8 @@
 //! Creating a site's owner: the first staff account, without which the admin cannot be used.
 
-use dateline_core::id::ObjectId;
 use dateline_core::role::Role;
 use dateline_core::settings::{Setting, Settings};
-use dateline_core::user::{Social, User};
+use dateline_core::user::User;
 use dateline_store::{settings, users};
 
 use crate::{App, AppError, ContentChanged, Result, password, unique_slug};
@@ -48,32 +47,7 @@ impl App {
         }
         let now = dateline_core::time::now();
         let slug = unique_slug::user(&mut tx, name).await?;
-        let user = User {
-            id: ObjectId::generate(),
-            name: name.to_owned(),
-            slug,
-            email,
-            password_hash,
-            role: Role::Owner,
-            profile_image: None,
-            cover_image: None,
-            bio: None,
-            website: None,
-            location: None,
-            facebook: None,
-            twitter: None,
-            social: Social::default(),
-            accessibility: None,
-            status: "active".to_owned(),
-            locale: None,
-            visibility: "public".to_owned(),
-            meta_title: None,
-            meta_description: None,
-            tour: None,
-            last_seen: None,
-            created_at: now,
-            updated_at: now,
-        };
+        let user = User::new_account(name, slug, email, password_hash, Role::Owner, now);
         users::insert(&mut tx, &user).await?;
         for default in Settings::defaults(title) {
             settings::insert_missing(&mut tx, &default, now).await?;

@@ -35,6 +35,46 @@ pub struct User {
     pub updated_at: Timestamp,
 }
 
+impl User {
+    /// A new staff account as setup and an accepted invitation make it: active, public, with
+    /// nothing but its name, slug, address, password and role; the profile is filled in later.
+    pub fn new_account(
+        name: &str,
+        slug: String,
+        email: String,
+        password_hash: String,
+        role: Role,
+        now: Timestamp,
+    ) -> User {
+        User {
+            id: ObjectId::generate(),
+            name: name.to_owned(),
+            slug,
+            email,
+            password_hash,
+            role,
+            profile_image: None,
+            cover_image: None,
+            bio: None,
+            website: None,
+            location: None,
+            facebook: None,
+            twitter: None,
+            social: Social::default(),
+            accessibility: None,
+            status: "active".to_owned(),
+            locale: None,
+            visibility: "public".to_owned(),
+            meta_title: None,
+            meta_description: None,
+            tour: None,
+            last_seen: None,
+            created_at: now,
+            updated_at: now,
+        }
+    }
+}
+
 /// The social profile links Ghost 5.1xx added; kept together because they travel together.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Social {

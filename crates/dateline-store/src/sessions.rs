@@ -84,3 +84,14 @@ pub async fn delete_expired(db: &mut impl Db, now: Timestamp) -> Result<u64> {
         .await?
         .rows_affected()))
 }
+
+/// Ends every staff session of `user_id` (after their password was reset, whoever held a
+/// session with the old one is out); returns how many.
+pub async fn delete_all_of(db: &mut impl Db, user_id: &str) -> Result<u64> {
+    let sql = "DELETE FROM staff_sessions WHERE user_id = $1";
+    Ok(with_conn!(db, c => sqlx::query(sql)
+        .bind(user_id)
+        .execute(&mut *c)
+        .await?
+        .rows_affected()))
+}

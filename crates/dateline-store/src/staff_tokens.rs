@@ -165,14 +165,3 @@ pub async fn revoke(db: &mut impl Db, kind: TokenKind, id: &str) -> Result<bool>
         .rows_affected());
     Ok(n > 0)
 }
-
-/// Ends every staff session of `user_id` (after their password was reset, whoever held a
-/// session with the old one is out); returns how many.
-pub async fn end_sessions_of(db: &mut impl Db, user_id: &str) -> Result<u64> {
-    let sql = "DELETE FROM staff_sessions WHERE user_id = $1";
-    Ok(with_conn!(db, c => sqlx::query(sql)
-        .bind(user_id)
-        .execute(&mut *c)
-        .await?
-        .rows_affected()))
-}
