@@ -19,7 +19,7 @@ use dateline_app::App;
 use dateline_app::setup::OwnerInput;
 use dateline_core::id::ObjectId;
 use dateline_core::role::Role;
-use dateline_core::user::{Social, User};
+use dateline_core::user::User;
 use dateline_testkit::{TestDb, TestServer, ghost_export};
 use reqwest::{Method, RequestBuilder};
 use serde_json::{Value, json};
@@ -132,32 +132,14 @@ impl Site {
 pub async fn add_staff(app: &App, name: &str, role: Role) -> User {
     let now = dateline_core::time::now();
     let slug = dateline_core::slug::slugify(name);
-    let user = User {
-        id: ObjectId::generate(),
-        name: name.to_owned(),
-        email: format!("{slug}@example.com"),
-        slug,
-        password_hash: dateline_app::password::hash(PASSWORD).unwrap(),
+    let user = User::new_account(
+        name,
+        slug.clone(),
+        format!("{slug}@example.com"),
+        dateline_app::password::hash(PASSWORD).unwrap(),
         role,
-        profile_image: None,
-        cover_image: None,
-        bio: None,
-        website: None,
-        location: None,
-        facebook: None,
-        twitter: None,
-        social: Social::default(),
-        accessibility: None,
-        status: "active".to_owned(),
-        locale: None,
-        visibility: "public".to_owned(),
-        meta_title: None,
-        meta_description: None,
-        tour: None,
-        last_seen: None,
-        created_at: now,
-        updated_at: now,
-    };
+        now,
+    );
     let mut tx = app.store.begin().await.unwrap();
     dateline_store::users::insert(&mut tx, &user).await.unwrap();
     tx.commit().await.unwrap();
