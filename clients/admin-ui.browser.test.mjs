@@ -7,16 +7,13 @@
 // The tests run in order and share the site.
 import assert from 'node:assert/strict';
 import {after, before, test} from 'node:test';
-import {mkdirSync} from 'node:fs';
-import {chromium} from 'playwright-core';
+import {PHONE, SHOTS, launchBrowser, noHorizontalOverflow, pageIn, signIn} from './browser-support.mjs';
 
 const SITE = process.env.DATELINE_ADMIN_URL;
-const SHOTS = process.env.DATELINE_SCREENSHOTS;
 const IMAGE = process.env.DATELINE_FIXTURE_IMAGE;
 const OWNER = {name: 'Editorial Desk', email: 'desk@example.com', password: 'a long enough password'};
 const CONTRIBUTOR = {email: 'thenewregion@example.com', password: 'TheNewRegion!2025pw'};
 const DESKTOP = {width: 1280, height: 800};
-const PHONE = {width: 390, height: 844};
 const STORY = {
     title: 'Dam talks resume in Erbil',
     dateline: 'ERBIL, Kurdistan Region of Iraq',
@@ -33,36 +30,15 @@ let browser;
 let desk; // the owner's browser context, signed in by the setup page
 let storyUrl; // the editor's address of the story
 before(async () => {
-    mkdirSync(SHOTS, {recursive: true});
-    browser = await chromium.launch({
-        executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-            '--disable-background-networking', '--disable-component-update', '--disable-sync']
-    });
+    browser = await launchBrowser();
 });
 after(async () => browser?.close());
 
-/** A page that records script errors, so a broken editor cannot pass quietly. */
-async function pageIn(context) {
-    const page = await context.newPage();
-    page.problems = [];
-    page.on('pageerror', (e) => page.problems.push(`page error: ${e.message}`));
-    return page;
-}
-
-async function signIn(context, who) {
+/** A new page in `context`, signed in as `who`. */
+async function signedInPage(context, who) {
     const page = await pageIn(context);
-    await page.goto(`${SITE}/admin/login/`);
-    await page.fill('input[name=email]', who.email);
-    await page.fill('input[name=password]', who.password);
-    await page.click('button[type=submit]');
-    await page.waitForURL('**/admin/posts/');
+    await signIn(page, SITE, who);
     return page;
-}
-
-async function noHorizontalOverflow(page) {
-    const [scroll, width] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
-    assert.ok(scroll <= width, `page is ${scroll}px wide in a ${width}px viewport`);
 }
 
 const savedState = (page) => page.waitForFunction(() => /^Saved/.test(document.getElementById('save-state').textContent));
@@ -94,7 +70,7 @@ test('signing out and in again', async () => {
     await page.goto(`${SITE}/admin/posts/`);
     assert.match(page.url(), /\/admin\/login\/\?next=/, 'signed out');
     await page.close();
-    (await signIn(desk, OWNER)).close();
+    (await signedInPage(desk, OWNER)).close();
 });
 
 test('writing a story: feature image, caption, dateline, section; a reload keeps the text', async () => {
@@ -232,7 +208,7 @@ test('a stale edit is refused with the conflict message and keeps the text', asy
 
 test('an expired session while typing loses nothing', async () => {
     const context = await browser.newContext({viewport: DESKTOP});
-    const page = await signIn(context, OWNER);
+    const page = await signedInPage(context, OWNER);
     await page.goto(`${SITE}/admin/posts/new/`);
     await page.fill('#title', 'Session test');
     await page.fill('#body', 'Saved before the session ended.');
@@ -245,7 +221,7 @@ test('an expired session while typing loses nothing', async () => {
     assert.match(await page.locator('#notice').innerText(), /Your session has ended/);
     assert.equal(await page.locator('#body').inputValue(), 'Typed after the session ended.');
     // Signing in again in another tab, then reloading, brings the text back and saves it.
-    (await signIn(context, OWNER)).close();
+    (await signedInPage(context, OWNER)).close();
     await page.reload();
     assert.equal(await page.locator('#body').inputValue(), 'Typed after the session ended.');
     await savedState(page);
@@ -273,7 +249,7 @@ test('the stories list at desktop and phone widths', async () => {
 
 test('a contributor writes drafts, cannot publish, and submits for review', async () => {
     const context = await browser.newContext({viewport: DESKTOP});
-    const page = await signIn(context, CONTRIBUTOR);
+    const page = await signedInPage(context, CONTRIBUTOR);
     await page.goto(`${SITE}/admin/posts/new/`);
     assert.equal(await page.locator('[data-action=publish]').count(), 0, 'no publish button');
     assert.equal(await page.locator('[data-action=schedule]').count(), 0);

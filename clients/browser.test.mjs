@@ -4,23 +4,16 @@
 // and passes DATELINE_URL and DATELINE_SCREENSHOTS (where the screenshots go).
 import assert from 'node:assert/strict';
 import {after, before, test} from 'node:test';
-import {mkdirSync} from 'node:fs';
-import {chromium} from 'playwright-core';
+import {SHOTS, launchBrowser, noHorizontalOverflow} from './browser-support.mjs';
 
 const SITE = process.env.DATELINE_URL;
-const SHOTS = process.env.DATELINE_SCREENSHOTS;
 const SEED = '/pm-sudani-speaks-at-nato-hq-says-iraq-reliable-strategic-partner/';
 const ARABIC = '/arabic-seed-story/';
 const VIEWPORTS = [{width: 390, height: 844}, {width: 1280, height: 800}];
 
 let browser;
 before(async () => {
-    mkdirSync(SHOTS, {recursive: true});
-    browser = await chromium.launch({
-        executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-            '--disable-background-networking', '--disable-component-update', '--disable-sync']
-    });
+    browser = await launchBrowser();
 });
 after(async () => browser?.close());
 
@@ -35,18 +28,6 @@ async function open(path, viewport) {
     const response = await page.goto(SITE + path, {waitUntil: 'networkidle'});
     assert.equal(response.status(), 200);
     return {page, problems};
-}
-
-async function noHorizontalOverflow(page) {
-    const [scroll, viewport, culprits] = await page.evaluate(() => {
-        const width = window.innerWidth;
-        const wide = [...document.querySelectorAll('body *')]
-            .filter((e) => { const r = e.getBoundingClientRect(); return r.right > width + 1 || r.left < -1; })
-            .slice(0, 5)
-            .map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')}`);
-        return [document.documentElement.scrollWidth, width, wide];
-    });
-    assert.ok(scroll <= viewport, `page is ${scroll}px wide in a ${viewport}px viewport; too wide: ${culprits.join(', ')}`);
 }
 
 /** Every image of the article reserves its box before it loads, and the browser picked a

@@ -8,13 +8,12 @@
 // Screenshots: <DATELINE_SCREENSHOTS>/<theme>-article-{dateline,ghost}-{390,1280}.png.
 import assert from 'node:assert/strict';
 import {after, before, test} from 'node:test';
-import {mkdirSync, readFileSync} from 'node:fs';
+import {readFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
-import {chromium} from 'playwright-core';
+import {SHOTS, launchBrowser} from './browser-support.mjs';
 
 const SITE = process.env.DATELINE_URL;
 const THEME = process.env.DATELINE_THEME;
-const SHOTS = process.env.DATELINE_SCREENSHOTS;
 const SEED = '/pm-sudani-speaks-at-nato-hq-says-iraq-reliable-strategic-partner/';
 /** Where Ghost's captured page is served: an address on Dateline's origin no route claims. */
 const GHOST_PATH = '/ghost-capture-of-the-seed-article/';
@@ -36,12 +35,7 @@ const ghostHtml = readFileSync(process.env.DATELINE_GHOST_HTML, 'utf8').replaceA
 let browser;
 before(async () => {
     assert.ok(SELECTORS[THEME], `DATELINE_THEME must be casper or source, not ${THEME}`);
-    mkdirSync(SHOTS, {recursive: true});
-    browser = await chromium.launch({
-        executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-            '--disable-background-networking', '--disable-component-update', '--disable-sync']
-    });
+    browser = await launchBrowser();
 });
 after(async () => browser?.close());
 

@@ -16,12 +16,15 @@ impl App {
         let total = posts::count(&mut db, dateline_core::post::PostType::Post).await?
             + posts::count(&mut db, dateline_core::post::PostType::Page).await?;
         let mut site = SiteData {
-            version: None,
             users: users::all(&mut db).await?,
             tags: tags::all(&mut db).await?,
             posts: Vec::new(),
-            settings: settings::all(&mut db).await?.0.into_values().collect(),
-            warnings: Vec::new(),
+            settings: settings::all(&mut db)
+                .await?
+                .0
+                .into_values()
+                .filter(|s| !crate::ghost_json::INSTALL_SETTINGS.contains(&s.key.as_str()))
+                .collect(),
         };
         loop {
             let after = site.posts.last().map(|p| p.id.clone());

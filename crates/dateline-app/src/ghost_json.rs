@@ -14,25 +14,36 @@ use dateline_core::settings::Setting;
 use dateline_core::tag::Tag;
 use dateline_core::user::User;
 
-/// A site as read from (or written to) a Ghost export.
+/// Settings that belong to one install (secrets, keys, caches) and must not travel: an import
+/// skips them and an export leaves them out, so an export file never carries a password.
+pub(crate) const INSTALL_SETTINGS: &[&str] = &[
+    "db_hash",
+    "active_theme",
+    "admin_session_secret",
+    "theme_session_secret",
+    "members_public_key",
+    "members_private_key",
+    "members_email_auth_secret",
+    "members_stripe_webhook_id",
+    "members_stripe_webhook_secret",
+    "ghost_public_key",
+    "ghost_private_key",
+    "stripe_secret_key",
+    "stripe_connect_secret_key",
+    "mailgun_api_key",
+    // Dateline's own: the SMTP login of the mail settings page.
+    "dateline_smtp_password",
+];
+
+/// A site as written to a Ghost export. (Reading gives a [`read::Export`], which builds posts
+/// one at a time instead of holding them all.)
 #[derive(Debug, Default)]
 pub struct SiteData {
-    /// Ghost version that wrote the file, from `meta.version`.
-    pub version: Option<String>,
     pub users: Vec<User>,
     pub tags: Vec<Tag>,
     /// Posts and pages; `tag_ids` and `author_ids` refer to ids in `tags` and `users`.
     pub posts: Vec<Post>,
     pub settings: Vec<Setting>,
-    /// What was left out and why (links to records the file does not contain).
-    pub warnings: Vec<String>,
-}
-
-impl SiteData {
-    /// Records to write, for progress bars.
-    pub fn record_count(&self) -> u64 {
-        (self.users.len() + self.tags.len() + self.posts.len() + self.settings.len()) as u64
-    }
 }
 
 /// A file that cannot be imported, with where in it the problem is.

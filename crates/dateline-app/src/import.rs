@@ -4,15 +4,28 @@
 //! by slug and staff by email, so importing the same file twice changes nothing. A record that
 //! collides with different content here (a post slug taken by another post) is kept under a
 //! free slug, as Ghost's importer does.
+//!
+//! Posts are written in batches ([`BATCH`]): one query finds which of a batch's ids and slugs
+//! are here already, and multi-row `INSERT`s write the rest, so a PostgreSQL import is not one
+//! round trip per row. Each batch runs inside a savepoint: when the database refuses it (a
+//! post's uuid is taken), the batch is undone and written post by post to name the post.
 
 use std::collections::HashMap;
 
 use dateline_core::id::ObjectId;
+use dateline_core::post::{Post, PostType};
 use dateline_core::role::Role;
-use dateline_store::{posts, settings, tags, users};
+use dateline_store::{Tx, posts, settings, tags, users};
 
-use crate::ghost_json::{SiteData, read};
+use crate::ghost_json::read::{self, Export};
 use crate::{App, AppError, ContentChanged, Result, unique_slug};
+
+/// Posts checked and written together. Each holds its body three times (HTML, Markdown, plain
+/// text) until written, so this bounds the import's memory beyond the file itself.
+const BATCH: usize = 200;
+
+/// The savepoint around each batch of posts.
+const BATCH_SAVEPOINT: &str = "import_batch";
 
 /// What an import did, for the summary line.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -38,13 +51,17 @@ impl App {
     pub async fn import_ghost(&self, bytes: &[u8], progress: Progress<'_>) -> Result<ImportReport> {
         let mut site = read::parse(bytes)?;
         let warnings = std::mem::take(&mut site.warnings);
-        let mut report = self.write_site(site, progress).await?;
+        let mut report = self.write_site(&mut site, progress).await?;
         report.warnings = warnings;
         self.events.emit(ContentChanged::Everything);
         Ok(report)
     }
 
-    async fn write_site(&self, site: SiteData, progress: Progress<'_>) -> Result<ImportReport> {
+    async fn write_site(
+        &self,
+        site: &mut Export<'_>,
+        progress: Progress<'_>,
+    ) -> Result<ImportReport> {
         let total = site.record_count();
         let mut done = 0u64;
         let tick = |n: &mut u64| {
@@ -60,7 +77,7 @@ impl App {
 
         let mut user_ids: HashMap<ObjectId, ObjectId> = HashMap::new();
         let site_has_owner = users::owner_exists(&mut tx).await?;
-        for (user_index, mut user) in site.users.into_iter().enumerate() {
+        for (user_index, mut user) in std::mem::take(&mut site.users).into_iter().enumerate() {
             let here = match users::by_id(&mut tx, &user.id).await? {
                 Some(existing) => Some(existing.id),
                 None => users::by_email(&mut tx, &user.email).await?.map(|u| u.id),
@@ -89,8 +106,9 @@ impl App {
 
         let mut tag_ids: HashMap<ObjectId, ObjectId> = HashMap::new();
         // Parents first, so a child's parent_id always points at a stored tag.
-        let (roots, children): (Vec<_>, Vec<_>) =
-            site.tags.into_iter().partition(|t| t.parent_id.is_none());
+        let (roots, children): (Vec<_>, Vec<_>) = std::mem::take(&mut site.tags)
+            .into_iter()
+            .partition(|t| t.parent_id.is_none());
         for mut tag in roots.into_iter().chain(children) {
             let here = match tags::by_id(&mut tx, &tag.id).await? {
                 Some(existing) => Some(existing.id),
@@ -111,28 +129,22 @@ impl App {
             tick(&mut done);
         }
 
-        let fallback_author = first_owner(&mut tx).await?;
-        for (post_index, mut post) in site.posts.into_iter().enumerate() {
-            if posts::exists(&mut tx, &post.id).await? {
-                report.posts_skipped += 1;
-                tick(&mut done);
-                continue;
+        let mut batch = PostBatch {
+            fallback_author: first_owner(&mut tx).await?,
+            tag_ids: &tag_ids,
+            user_ids: &user_ids,
+            report: &mut report,
+            posts: Vec::with_capacity(BATCH),
+        };
+        for (index, post) in site.posts().enumerate() {
+            batch.posts.push((index, post?));
+            if batch.posts.len() == BATCH {
+                for _ in 0..batch.write(&mut tx).await? {
+                    tick(&mut done);
+                }
             }
-            if posts::slug_taken(&mut tx, &post.slug).await? {
-                post.slug = unique_slug::post(&mut tx, &post.slug).await?;
-            }
-            post.tag_ids = remap(&post.tag_ids, &tag_ids);
-            post.author_ids = remap(&post.author_ids, &user_ids);
-            if post.author_ids.is_empty() {
-                post.author_ids.extend(fallback_author.clone());
-            }
-            posts::insert(&mut tx, &post)
-                .await
-                .map_err(|e| conflict("posts", post_index, &post.id, e))?;
-            match post.post_type {
-                dateline_core::post::PostType::Post => report.posts_added += 1,
-                dateline_core::post::PostType::Page => report.pages_added += 1,
-            }
+        }
+        for _ in 0..batch.write(&mut tx).await? {
             tick(&mut done);
         }
 
@@ -146,6 +158,82 @@ impl App {
         progress(total, total);
         Ok(report)
     }
+}
+
+/// Posts read from the file and not yet written, with what writing them needs.
+struct PostBatch<'a> {
+    fallback_author: Option<ObjectId>,
+    tag_ids: &'a HashMap<ObjectId, ObjectId>,
+    user_ids: &'a HashMap<ObjectId, ObjectId>,
+    report: &'a mut ImportReport,
+    /// With each post's place in the file's `posts` table.
+    posts: Vec<(usize, Post)>,
+}
+
+impl PostBatch<'_> {
+    /// Writes the batch's posts, leaving out those already here and renaming colliding slugs,
+    /// then empties it. Returns how many posts it dealt with.
+    async fn write(&mut self, tx: &mut Tx) -> Result<usize> {
+        let batch = std::mem::take(&mut self.posts);
+        let count = batch.len();
+        let ids: Vec<&str> = batch.iter().map(|(_, p)| p.id.as_str()).collect();
+        let slugs: Vec<&str> = batch.iter().map(|(_, p)| p.slug.as_str()).collect();
+        let mut here = posts::existing_ids(tx, &ids).await?;
+        // Slugs in use, here or earlier in this batch.
+        let mut used = posts::taken_slugs(tx, &slugs).await?;
+        let mut pending: Vec<(usize, Post)> = Vec::with_capacity(batch.len());
+        for (index, mut post) in batch {
+            // A second record with the same id is "already here", as it is once the first
+            // is written.
+            if !here.insert(post.id.to_string()) {
+                self.report.posts_skipped += 1;
+                continue;
+            }
+            if used.contains(&post.slug) {
+                // The free slug is found in the database, so what is pending must be in it.
+                write_posts(tx, &mut pending).await?;
+                post.slug = unique_slug::post(tx, &post.slug).await?;
+            }
+            used.insert(post.slug.clone());
+            post.tag_ids = remap(&post.tag_ids, self.tag_ids);
+            post.author_ids = remap(&post.author_ids, self.user_ids);
+            if post.author_ids.is_empty() {
+                post.author_ids.extend(self.fallback_author.clone());
+            }
+            match post.post_type {
+                PostType::Post => self.report.posts_added += 1,
+                PostType::Page => self.report.pages_added += 1,
+            }
+            pending.push((index, post));
+        }
+        write_posts(tx, &mut pending).await?;
+        Ok(count)
+    }
+}
+
+/// Inserts `pending` in as few statements as the store allows, then empties it. When the
+/// database refuses the batch, the savepoint undoes it and the posts are inserted one by one,
+/// so the error names the post that caused it.
+async fn write_posts(tx: &mut Tx, pending: &mut Vec<(usize, Post)>) -> Result<()> {
+    if pending.is_empty() {
+        return Ok(());
+    }
+    let (indices, posts_only): (Vec<usize>, Vec<Post>) = pending.drain(..).unzip();
+    tx.savepoint(BATCH_SAVEPOINT).await?;
+    match posts::insert_many(tx, &posts_only).await {
+        Ok(()) => {}
+        Err(err) if err.is_unique_violation() => {
+            tx.rollback_to(BATCH_SAVEPOINT).await?;
+            for (index, post) in indices.iter().zip(&posts_only) {
+                posts::insert(tx, post)
+                    .await
+                    .map_err(|e| conflict("posts", *index, &post.id, e))?;
+            }
+        }
+        Err(err) => return Err(err.into()),
+    }
+    tx.release(BATCH_SAVEPOINT).await?;
+    Ok(())
 }
 
 /// A record the file allows but this site refuses (a unique uuid or email already taken):

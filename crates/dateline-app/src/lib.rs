@@ -7,6 +7,7 @@
 pub mod admin;
 pub mod api_keys;
 pub mod auth;
+pub mod brand_images;
 pub mod content;
 pub mod editorial;
 pub mod error;
@@ -19,10 +20,12 @@ pub mod integration;
 pub mod invitations;
 pub mod labels;
 pub mod login_throttle;
+pub mod mail_settings;
 pub mod mailing;
 pub mod member_csv;
 pub mod member_newsletters;
 pub mod members;
+pub mod newsletter_sends;
 pub mod newsletters;
 pub mod password;
 pub mod password_reset;
@@ -67,11 +70,11 @@ pub struct App {
 impl App {
     pub fn new(store: Store) -> Self {
         App {
+            login_throttle: login_throttle::LoginThrottle::new(store.clone(), "login"),
+            reset_throttle: login_throttle::LoginThrottle::new(store.clone(), "reset"),
             store,
             events: Events::new(),
             mail: mailing::MailSetup::log(),
-            login_throttle: login_throttle::LoginThrottle::default(),
-            reset_throttle: login_throttle::LoginThrottle::default(),
             webhooks: webhooks::WebhookSetup::default(),
         }
     }

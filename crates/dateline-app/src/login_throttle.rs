@@ -10,15 +10,17 @@
 //! budget, but not the address's, so signing in to one's own account does not open a window
 //! for guessing others from the same machine.
 //!
-//! The counts live in memory: they are per node and forgotten on restart, which costs an
-//! attacker nothing they could not get by waiting out the window, and keeps a table of
-//! attacker-chosen keys out of the database.
+//! The failures live in the database (`login_failures`), not in one node's memory: nodes
+//! behind a load balancer share one budget, so adding a node does not add guesses, and a
+//! restart does not forget them. Rows older than the window are deleted whenever a failure is
+//! recorded, so a flood of made-up emails holds at most one window of rows.
 
-use std::collections::{HashMap, VecDeque};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use dateline_core::user::User;
+use dateline_store::Store;
+use dateline_store::login_failures::{self, Counted};
+use jiff::{SignedDuration, Timestamp};
 
 use crate::{App, AppError};
 
@@ -31,20 +33,12 @@ pub const ADDRESS_LIMIT: usize = 20;
 /// How long a failure counts against its budgets.
 pub const WINDOW: Duration = Duration::from_secs(15 * 60);
 
-/// Past this many tracked keys, keys whose failures all aged out are dropped, so a flood of
-/// made-up emails cannot grow the table without end.
-const PRUNE_ABOVE: usize = 10_000;
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum Key {
-    Account(String),
-    Address(String),
-}
-
-/// The failure counts, shared by every clone of the [`App`].
-#[derive(Debug, Clone, Default)]
+/// One kind of attempt's budgets, kept in the database under its purpose (`login` for
+/// passwords, `reset` for reset links), so the two never spend each other's.
+#[derive(Clone)]
 pub struct LoginThrottle {
-    failures: Arc<Mutex<HashMap<Key, VecDeque<Instant>>>>,
+    store: Store,
+    purpose: &'static str,
 }
 
 /// Why a sign-in did not happen.
@@ -63,69 +57,84 @@ impl From<AppError> for SignInRefusal {
 }
 
 impl LoginThrottle {
-    /// How long to wait before `email` may be tried again from `address`; `None` when both
-    /// budgets have room.
-    pub fn retry_after(&self, email: &str, address: &str, now: Instant) -> Option<Duration> {
-        let failures = self.lock();
-        [
-            (account(email), ACCOUNT_LIMIT),
-            (Key::Address(address.to_owned()), ADDRESS_LIMIT),
-        ]
-        .into_iter()
-        .filter_map(|(key, limit)| {
-            let times = failures.get(&key)?;
-            let recent: Vec<&Instant> = times
-                .iter()
-                .filter(|t| now.duration_since(**t) < WINDOW)
-                .collect();
-            // The attempt that would fit again is the one after the oldest counted failure
-            // ages out.
-            (recent.len() >= limit).then(|| {
-                let oldest = recent[recent.len() - limit];
-                WINDOW.saturating_sub(now.duration_since(*oldest))
-            })
-        })
-        .max()
+    /// The budgets of `purpose` in `store`.
+    pub fn new(store: Store, purpose: &'static str) -> Self {
+        LoginThrottle { store, purpose }
     }
 
-    /// Counts a wrong password for `email` from `address`.
-    pub fn record_failure(&self, email: &str, address: &str, now: Instant) {
-        let mut failures = self.lock();
-        if failures.len() > PRUNE_ABOVE {
-            failures.retain(|_, times| {
-                times
-                    .back()
-                    .is_some_and(|t| now.duration_since(*t) < WINDOW)
-            });
+    /// How long to wait before `email` may be tried again from `address`; `None` when both
+    /// budgets have room.
+    pub async fn retry_after(
+        &self,
+        email: &str,
+        address: &str,
+        now: Timestamp,
+    ) -> crate::Result<Option<Duration>> {
+        let since = window_start(now);
+        let account = account(email);
+        let mut db = self.store.reader().await?;
+        let mut wait = None;
+        for (key, limit) in [
+            (Counted::Account(&account), ACCOUNT_LIMIT),
+            (Counted::Address(address), ADDRESS_LIMIT),
+        ] {
+            let times = login_failures::since(&mut db, self.purpose, key, since).await?;
+            wait = wait.max(wait_for(&times, limit, now));
         }
-        for key in [account(email), Key::Address(address.to_owned())] {
-            let times = failures.entry(key).or_default();
-            while times
-                .front()
-                .is_some_and(|t| now.duration_since(*t) >= WINDOW)
-            {
-                times.pop_front();
-            }
-            times.push_back(now);
-        }
+        Ok(wait)
+    }
+
+    /// Counts a failure for `email` from `address`.
+    pub async fn record_failure(
+        &self,
+        email: &str,
+        address: &str,
+        now: Timestamp,
+    ) -> crate::Result<()> {
+        let mut tx = self.store.begin().await?;
+        login_failures::record(
+            &mut tx,
+            self.purpose,
+            &account(email),
+            address,
+            now,
+            window_start(now),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Forgets the failures of `email` after it signed in.
-    pub fn clear_account(&self, email: &str) {
-        self.lock().remove(&account(email));
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Key, VecDeque<Instant>>> {
-        // A panic while holding the lock leaves plain counts behind, still usable.
-        self.failures
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    pub async fn clear_account(&self, email: &str) -> crate::Result<()> {
+        let mut tx = self.store.begin().await?;
+        login_failures::clear_account(&mut tx, self.purpose, &account(email)).await?;
+        tx.commit().await?;
+        Ok(())
     }
 }
 
+/// Where the window that ends at `now` starts.
+fn window_start(now: Timestamp) -> Timestamp {
+    let window = SignedDuration::try_from(WINDOW).unwrap_or(SignedDuration::ZERO);
+    now.checked_sub(window).unwrap_or(now)
+}
+
+/// How long until one more attempt fits a budget of `limit` failures in the window, given the
+/// `recent` failures (oldest first, all inside the window); `None` while it fits now.
+fn wait_for(recent: &[Timestamp], limit: usize, now: Timestamp) -> Option<Duration> {
+    if recent.len() < limit {
+        return None;
+    }
+    // The attempt that would fit again is the one after the oldest counted failure ages out.
+    let oldest = recent[recent.len() - limit];
+    let age = Duration::try_from(now.duration_since(oldest)).unwrap_or(Duration::ZERO);
+    Some(WINDOW.saturating_sub(age))
+}
+
 /// Emails are compared as Ghost compares them: case does not make a second account.
-fn account(email: &str) -> Key {
-    Key::Account(email.trim().to_lowercase())
+fn account(email: &str) -> String {
+    email.trim().to_lowercase()
 }
 
 impl App {
@@ -137,20 +146,19 @@ impl App {
         password: &str,
         address: &str,
     ) -> Result<User, SignInRefusal> {
-        if let Some(retry_after) = self
-            .login_throttle
-            .retry_after(email, address, Instant::now())
-        {
+        let now = dateline_core::time::now();
+        if let Some(retry_after) = self.login_throttle.retry_after(email, address, now).await? {
             return Err(SignInRefusal::TooManyAttempts { retry_after });
         }
         match self.sign_in(email, password).await {
             Ok(user) => {
-                self.login_throttle.clear_account(email);
+                self.login_throttle.clear_account(email).await?;
                 Ok(user)
             }
             Err(AppError::BadCredentials) => {
                 self.login_throttle
-                    .record_failure(email, address, Instant::now());
+                    .record_failure(email, address, dateline_core::time::now())
+                    .await?;
                 Err(SignInRefusal::Failed(AppError::BadCredentials))
             }
             Err(other) => Err(other.into()),
@@ -162,34 +170,28 @@ impl App {
 mod tests {
     use super::*;
 
-    #[test]
-    fn an_account_is_refused_after_its_budget_until_the_window_passes() {
-        let throttle = LoginThrottle::default();
-        let start = Instant::now();
-        for i in 0..ACCOUNT_LIMIT {
-            assert_eq!(throttle.retry_after("Ed@x.com", "1.2.3.4", start), None);
-            throttle.record_failure("ed@x.com", "1.2.3.4", start + Duration::from_secs(i as u64));
-        }
-        let now = start + Duration::from_secs(60);
-        let wait = throttle.retry_after(" ED@x.com", "5.6.7.8", now).unwrap();
-        assert_eq!(wait, WINDOW - Duration::from_secs(60));
-        assert_eq!(throttle.retry_after("other@x.com", "5.6.7.8", now), None);
-        assert_eq!(
-            throttle.retry_after("ed@x.com", "5.6.7.8", start + WINDOW),
-            None
-        );
-        throttle.clear_account("ed@x.com");
-        assert_eq!(throttle.retry_after("ed@x.com", "5.6.7.8", now), None);
+    fn at(seconds: i64) -> Timestamp {
+        Timestamp::from_second(1_800_000_000 + seconds).unwrap()
     }
 
     #[test]
-    fn an_address_is_refused_across_accounts() {
-        let throttle = LoginThrottle::default();
-        let now = Instant::now();
-        for i in 0..ADDRESS_LIMIT {
-            throttle.record_failure(&format!("u{i}@x.com"), "1.2.3.4", now);
-        }
-        assert!(throttle.retry_after("new@x.com", "1.2.3.4", now).is_some());
-        assert_eq!(throttle.retry_after("new@x.com", "9.9.9.9", now), None);
+    fn a_budget_waits_for_its_oldest_counted_failure() {
+        let times: Vec<Timestamp> = (0..5).map(at).collect();
+        assert_eq!(wait_for(&times[..4], 5, at(60)), None);
+        assert_eq!(
+            wait_for(&times, 5, at(60)),
+            Some(WINDOW - Duration::from_secs(60))
+        );
+        // With more failures than the budget, the one that frees a slot is `limit` back.
+        let more: Vec<Timestamp> = (0..7).map(at).collect();
+        assert_eq!(
+            wait_for(&more, 5, at(60)),
+            Some(WINDOW - Duration::from_secs(58))
+        );
+    }
+
+    #[test]
+    fn accounts_ignore_case_and_spaces() {
+        assert_eq!(account(" Ed@X.com"), "ed@x.com");
     }
 }

@@ -47,20 +47,58 @@ use crate::content::PostKey;
 use crate::{App, AppError, Result};
 
 /// Where mail goes and how the queue behaves.
+///
+/// The SMTP server can change while the server runs (the admin's mail settings,
+/// [`crate::mail_settings`]): the mailers live behind a lock and are swapped whole, and every
+/// send takes the current pair. A server given at start (`--smtp-url`, `DATELINE_SMTP_URL`,
+/// `dateline.toml`) is *pinned*: it wins over the stored settings, which are then only shown.
 #[derive(Clone)]
 pub struct MailSetup {
-    /// Mail a reader is waiting for (magic links): its own connection pool, so it is never
-    /// queued behind a newsletter.
-    pub transactional: Mailer,
-    pub newsletters: Mailer,
+    live: Arc<std::sync::RwLock<Live>>,
+    /// The configured server's URL, redacted, when one was given at start.
+    pinned: Option<Arc<str>>,
     pub delivery: DeliveryOptions,
     /// Wakes the worker when a send is created, so it does not wait for its next poll.
     wake: Arc<Notify>,
     /// When the next message may start under the rate limit, shared by every lane.
     next_slot: Arc<tokio::sync::Mutex<tokio::time::Instant>>,
-    /// Open SMTP connections between batches: a lane takes one and gives it back, so a
-    /// connection carries message after message.
-    sessions: Arc<std::sync::Mutex<Vec<Session>>>,
+    /// Open SMTP connections between batches, each with the [`Live::generation`] it was made
+    /// for: a lane takes one and gives it back, so a connection carries message after message,
+    /// and one to a server that has since been replaced is dropped.
+    sessions: Arc<std::sync::Mutex<Vec<(u64, Session)>>>,
+}
+
+/// The mailers in use, replaced together.
+struct Live {
+    /// Mail a reader is waiting for (magic links): its own connection pool, so it is never
+    /// queued behind a newsletter.
+    transactional: Mailer,
+    newsletters: Mailer,
+    /// The address mail comes from when nothing more specific names one.
+    default_sender: Option<String>,
+    /// Moves with each replacement.
+    generation: u64,
+    /// What the stored server settings were when these mailers were built, so a reload that
+    /// finds the same server keeps the open connections.
+    fingerprint: Option<String>,
+    /// Lanes and rate from the mail settings, when they were saved there.
+    pace: Option<Pace>,
+}
+
+/// How fast newsletters go, as the mail settings set it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pace {
+    pub concurrency: usize,
+    pub rate_per_second: Option<u32>,
+}
+
+/// The mail settings as stored, ready to put in use ([`MailSetup::replace`]).
+pub(crate) struct Stored {
+    pub server: Option<(Mailer, Mailer)>,
+    pub default_sender: Option<String>,
+    pub pace: Option<Pace>,
+    /// The server's settings (with a hash of the password), to tell a change.
+    pub fingerprint: String,
 }
 
 #[derive(Debug, Clone)]
@@ -103,20 +141,31 @@ impl Default for DeliveryOptions {
 }
 
 impl MailSetup {
-    /// No SMTP server: mail is logged.
+    /// No SMTP server: mail is logged (until the admin's mail settings name one).
     pub fn log() -> MailSetup {
-        MailSetup::with(Mailer::log(), Mailer::log())
+        MailSetup::with(Mailer::log(), Mailer::log(), None)
     }
 
-    /// Mail goes to the SMTP server at `url`.
+    /// Mail goes to the SMTP server at `url`, pinned: the admin's mail settings do not apply.
     pub fn smtp(url: &str) -> Result<MailSetup, SendError> {
-        Ok(MailSetup::with(Mailer::smtp(url)?, Mailer::smtp(url)?))
+        Ok(MailSetup::with(
+            Mailer::smtp(url)?,
+            Mailer::smtp(url)?,
+            Some(dateline_store::redact(url).into()),
+        ))
     }
 
-    fn with(transactional: Mailer, newsletters: Mailer) -> MailSetup {
+    fn with(transactional: Mailer, newsletters: Mailer, pinned: Option<Arc<str>>) -> MailSetup {
         MailSetup {
-            transactional,
-            newsletters,
+            live: Arc::new(std::sync::RwLock::new(Live {
+                transactional,
+                newsletters,
+                default_sender: None,
+                generation: 0,
+                fingerprint: None,
+                pace: None,
+            })),
+            pinned,
             delivery: DeliveryOptions::default(),
             wake: Arc::new(Notify::new()),
             next_slot: Arc::new(tokio::sync::Mutex::new(tokio::time::Instant::now())),
@@ -124,14 +173,92 @@ impl MailSetup {
         }
     }
 
-    fn take_session(&self) -> Session {
-        let idle = self.sessions.lock().ok().and_then(|mut idle| idle.pop());
-        idle.unwrap_or_else(|| self.newsletters.session())
+    /// Reads the mailers in use without holding the lock past `read`.
+    fn with_live<T>(&self, read: impl FnOnce(&Live) -> T) -> T {
+        match self.live.read() {
+            Ok(live) => read(&live),
+            Err(poisoned) => read(&poisoned.into_inner()),
+        }
     }
 
-    fn give_back(&self, session: Session) {
+    /// The mailer for mail a reader is waiting for (sign-in links, resets, test messages).
+    pub fn transactional(&self) -> Mailer {
+        self.with_live(|live| live.transactional.clone())
+    }
+
+    /// The server given at start (redacted), which the stored mail settings cannot change.
+    pub fn pinned(&self) -> Option<&str> {
+        self.pinned.as_deref()
+    }
+
+    /// The sender address for mail that names none: the mail settings' default sender, or
+    /// `noreply@` the site's host.
+    pub fn sender_address(&self, site_url: &str) -> String {
+        self.with_live(|live| live.default_sender.clone())
+            .unwrap_or_else(|| noreply_address(site_url))
+    }
+
+    /// Puts the stored mail settings in use, unless a server is pinned: the sender, the
+    /// lanes and the rate at once, and the server (or the log, with `None`) unless it is the
+    /// one already in use. Idle connections to an old server are closed; lanes in flight
+    /// finish their message on theirs.
+    pub(crate) fn replace(&self, stored: Stored) {
+        if self.pinned.is_some() {
+            return;
+        }
+        let Ok(mut live) = self.live.write() else {
+            return;
+        };
+        live.default_sender = stored.default_sender;
+        live.pace = stored.pace;
+        if live.fingerprint.as_deref() == Some(stored.fingerprint.as_str()) {
+            return;
+        }
+        let (transactional, newsletters) = stored
+            .server
+            .unwrap_or_else(|| (Mailer::log(), Mailer::log()));
+        live.transactional = transactional;
+        live.newsletters = newsletters;
+        live.generation += 1;
+        live.fingerprint = Some(stored.fingerprint);
+        drop(live);
         if let Ok(mut idle) = self.sessions.lock() {
-            idle.push(session);
+            idle.clear();
+        }
+        // Newsletters waiting for a server that was missing or down may go now.
+        self.wake.notify_one();
+    }
+
+    /// Newsletter messages in flight at once: the mail settings' number, or `--mail-concurrency`.
+    pub fn concurrency(&self) -> usize {
+        self.with_live(|live| live.pace)
+            .map_or(self.delivery.concurrency, |p| p.concurrency)
+            .max(1)
+    }
+
+    /// The newsletter rate limit: the mail settings', or `--mail-rate`.
+    pub fn rate(&self) -> Option<u32> {
+        self.with_live(|live| live.pace)
+            .map_or(self.delivery.rate_per_second, |p| p.rate_per_second)
+            .filter(|r| *r > 0)
+    }
+
+    fn take_session(&self) -> (u64, Session) {
+        let (generation, newsletters) =
+            self.with_live(|live| (live.generation, live.newsletters.clone()));
+        let idle = self.sessions.lock().ok().and_then(|mut idle| idle.pop());
+        match idle {
+            Some((made_for, session)) if made_for == generation => (generation, session),
+            _ => (generation, newsletters.session()),
+        }
+    }
+
+    fn give_back(&self, generation: u64, session: Session) {
+        if generation != self.with_live(|live| live.generation) {
+            return;
+        }
+        if let Ok(mut idle) = self.sessions.lock() {
+            idle.push((generation, session));
         }
     }
 
@@ -181,8 +308,8 @@ pub enum Pass {
     Unavailable,
 }
 
-const UNSUBSCRIBE_UUID: &str = "%%{uuid}%%";
-const UNSUBSCRIBE_KEY: &str = "%%{key}%%";
+pub(crate) const UNSUBSCRIBE_UUID: &str = "%%{uuid}%%";
+pub(crate) const UNSUBSCRIBE_KEY: &str = "%%{key}%%";
 
 impl App {
     /// Queues `post` (id) for every subscriber of `newsletter` (id, uuid or slug); returns the
@@ -200,7 +327,7 @@ impl App {
     /// Checks, before a post is published with a newsletter, that the newsletter exists and
     /// `segment` is `all` or a valid member filter.
     pub async fn check_send_target(&self, newsletter: &str, segment: &str) -> Result<()> {
-        segment_filter(segment)?;
+        segment_filter(segment, 5)?;
         let mut tx = self.store.begin().await?;
         crate::newsletters::ensure_default(&mut tx, dateline_core::time::now()).await?;
         let found = dateline_store::newsletters::find(&mut tx, newsletter).await?;
@@ -224,21 +351,84 @@ impl App {
         newsletter: &str,
         segment: &str,
     ) -> Result<ObjectId> {
-        let (segment, filter) = segment_filter(segment)?;
+        let (segment, filter) = segment_filter(segment, 5)?;
+        let (detail, newsletter) = self.post_and_newsletter(post_id, newsletter).await?;
+        if detail.post.status != dateline_core::post::PostStatus::Published {
+            // Only a published post goes out (a scheduled one waits for the scheduler).
+            return Err(AppError::NotFound { noun: "post" });
+        }
+        let send = self
+            .newsletter_email(site_url, &detail, &newsletter, segment)
+            .await?;
+        let post = &detail.post;
+        let now = send.created_at;
+        let mut tx = self.store.begin().await?;
+        let already = deliveries::send_for_post(&mut tx, post.id.as_str()).await?;
+        if already.is_some() || !deliveries::insert_send(&mut tx, &send).await? {
+            return Err(AppError::Conflict {
+                record: format!("post `{}`", post.slug),
+                reason: "it was already sent as a newsletter".to_owned(),
+            });
+        }
+        let queued = deliveries::queue_recipients(
+            &mut tx,
+            send.id.as_str(),
+            newsletter.id.as_str(),
+            filter.as_ref(),
+            now,
+        )
+        .await?;
+        let left_site = deliveries::mark_email_only_sent(&mut tx, post.id.as_str()).await?;
+        tx.commit().await?;
+        if left_site {
+            // Its page, and every listing it was in, must go from the caches.
+            self.events.emit(crate::ContentChanged::Everything);
+        }
+        tracing::info!(send = %send.id, post = %post.slug, newsletter = %newsletter.slug, queued, "newsletter queued");
+        self.mail.wake.notify_one();
+        Ok(send.id)
+    }
+
+    /// A post (any status) and a newsletter (id, uuid or slug), each or a not-found error.
+    pub(crate) async fn post_and_newsletter(
+        &self,
+        post_id: &str,
+        newsletter: &str,
+    ) -> Result<(
+        crate::site::PostDetail,
+        dateline_store::newsletters::Newsletter,
+    )> {
         let detail = self
-            .read_post(PostType::Post, PostKey::Id(post_id))
+            .staff_post(PostType::Post, PostKey::Id(post_id))
             .await?
             .ok_or(AppError::NotFound { noun: "post" })?;
-        let newsletter = {
-            let mut tx = self.store.begin().await?;
-            crate::newsletters::ensure_default(&mut tx, dateline_core::time::now()).await?;
-            let found = dateline_store::newsletters::find(&mut tx, newsletter).await?;
-            tx.commit().await?;
-            found.ok_or(AppError::NotFound { noun: "newsletter" })?
-        };
+        let mut tx = self.store.begin().await?;
+        crate::newsletters::ensure_default(&mut tx, dateline_core::time::now()).await?;
+        let found = dateline_store::newsletters::find(&mut tx, newsletter).await?;
+        tx.commit().await?;
+        let newsletter = found.ok_or(AppError::NotFound { noun: "newsletter" })?;
+        Ok((detail, newsletter))
+    }
+
+    /// The post rendered as `newsletter`'s email through the `newsletter` mail template, with
+    /// placeholders for each reader's unsubscribe link: what a send stores and every
+    /// recipient gets (the previews and test messages use it too).
+    pub(crate) async fn newsletter_email(
+        &self,
+        site_url: &str,
+        detail: &crate::site::PostDetail,
+        newsletter: &dateline_store::newsletters::Newsletter,
+        segment: &str,
+    ) -> Result<Send> {
         let site = self.settings().await?;
         let post = &detail.post;
-        let web_url = format!("{site_url}/{}/", post.slug);
+        let web_url = format!(
+            "{site_url}{}",
+            dateline_core::routes::SiteRoutes::of(&site)
+                .post_path(&detail.record())
+                .as_deref()
+                .unwrap_or("/404/")
+        );
         let unsubscribe_url = format!(
             "{site_url}/unsubscribe/?uuid={UNSUBSCRIBE_UUID}&newsletter={}&key={UNSUBSCRIBE_KEY}",
             newsletter.uuid
@@ -297,38 +487,14 @@ impl App {
             from_address: newsletter
                 .sender_email
                 .clone()
-                .unwrap_or_else(|| noreply_address(site_url)),
+                .unwrap_or_else(|| self.mail.sender_address(site_url)),
             reply_to: newsletter.sender_reply_to.clone(),
             unsubscribe_url,
             recipient_filter: segment.to_owned(),
             created_at: now,
             finished_at: None,
         };
-        let mut tx = self.store.begin().await?;
-        let already = deliveries::send_for_post(&mut tx, post.id.as_str()).await?;
-        if already.is_some() || !deliveries::insert_send(&mut tx, &send).await? {
-            return Err(AppError::Conflict {
-                record: format!("post `{}`", post.slug),
-                reason: "it was already sent as a newsletter".to_owned(),
-            });
-        }
-        let queued = deliveries::queue_recipients(
-            &mut tx,
-            send.id.as_str(),
-            newsletter.id.as_str(),
-            filter.as_ref(),
-            now,
-        )
-        .await?;
-        let left_site = deliveries::mark_email_only_sent(&mut tx, post.id.as_str()).await?;
-        tx.commit().await?;
-        if left_site {
-            // Its page, and every listing it was in, must go from the caches.
-            self.events.emit(crate::ContentChanged::Everything);
-        }
-        tracing::info!(send = %send.id, post = %post.slug, newsletter = %newsletter.slug, queued, "newsletter queued");
-        self.mail.wake.notify_one();
-        Ok(send.id)
+        Ok(send)
     }
 
     pub async fn send_progress(&self, send_id: &str) -> Result<SendProgress> {
@@ -483,7 +649,7 @@ impl App {
         }
         // The batch is dealt round-robin into `concurrency` lanes; each lane sends its rows one
         // at a time over its own pooled SMTP connection.
-        let lanes = options.concurrency.max(1);
+        let lanes = self.mail.concurrency();
         let mut rows: Vec<Vec<Claimed>> = (0..lanes).map(|_| Vec::new()).collect();
         for (i, row) in batch.into_iter().enumerate() {
             rows[i % lanes].push(row);
@@ -530,11 +696,11 @@ impl App {
         secret: &str,
         claim: &str,
     ) -> Result<Pass> {
-        let mut session = self.mail.take_session();
+        let (generation, mut session) = self.mail.take_session();
         let pass = self
             .deliver_rows(&mut session, rows, sends, secret, claim)
             .await;
-        self.mail.give_back(session);
+        self.mail.give_back(generation, session);
         pass
     }
 
@@ -551,7 +717,7 @@ impl App {
             let Some(send) = sends.get(&row.send_id) else {
                 continue;
             };
-            self.mail.pace(options.rate_per_second).await;
+            self.mail.pace(self.mail.rate()).await;
             let started_at = dateline_core::time::now();
             let renewed = started_at.checked_add(options.lease).unwrap_or(started_at);
             let mut tx = self.store.begin().await?;
@@ -649,9 +815,12 @@ impl App {
     }
 }
 
-/// A segment as stored (`all` when blank) and its filter over members, compiled to follow the
-/// four parameters of [`deliveries::queue_recipients`].
-fn segment_filter(segment: &str) -> Result<(&str, Option<dateline_store::filter::Filter>)> {
+/// A segment as stored (`all` when blank) and its filter over members, its first placeholder
+/// `first` (5 to follow the four parameters of [`deliveries::queue_recipients`]).
+pub(crate) fn segment_filter(
+    segment: &str,
+    first: usize,
+) -> Result<(&str, Option<dateline_store::filter::Filter>)> {
     let segment = segment.trim();
     match segment {
         "" | "all" => Ok(("all", None)),
@@ -659,7 +828,7 @@ fn segment_filter(segment: &str) -> Result<(&str, Option<dateline_store::filter:
             let filter = crate::content::compile_filter(
                 Some(nql),
                 dateline_store::filter::Resource::Members,
-                5,
+                first,
             )
             .map_err(|e| AppError::invalid("email_segment", e.to_string()))?;
             Ok((nql, filter))

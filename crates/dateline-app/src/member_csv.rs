@@ -16,12 +16,14 @@ use std::io::Write;
 
 use dateline_core::id::ObjectId;
 use dateline_core::role::Role;
+use dateline_store::filter::Resource;
 use dateline_store::labels;
 use dateline_store::members::{self, Member};
 use jiff::Timestamp;
 
 use crate::admin::Actor;
-use crate::members::admin::{LabelRef, details, resolve_labels};
+use crate::content::compile_filter;
+use crate::members::admin::{LabelRef, MemberDetail, details, resolve_labels};
 use crate::webhooks::outbox::Record;
 use crate::{App, AppError, Result};
 
@@ -183,53 +185,102 @@ impl App {
         let mut db = self.store.reader().await?;
         let total = members::count(&mut db).await?;
         progress(0, total);
-        let mut writer = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(out);
-        writer.write_record(COLUMNS).map_err(csv_error)?;
+        let mut writer = Export::start(out)?;
         let mut after = String::new();
-        let mut done = 0;
         loop {
             let page = members::page_after(&mut db, &after, EXPORT_PAGE).await?;
             let Some(last) = page.last() else { break };
             after = last.id.to_string();
-            for d in details(&mut db, page).await? {
-                let m = &d.member;
-                let labels = d
-                    .labels
-                    .iter()
-                    .map(|l| l.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join(",");
-                let created_at = ghost_time(m.created_at);
-                let subscribed = if d.newsletters.is_empty() {
-                    "false"
-                } else {
-                    "true"
-                };
-                writer
-                    .write_record([
-                        m.id.as_str(),
-                        &m.email,
-                        &cell(m.name.as_deref().unwrap_or("")),
-                        &cell(m.note.as_deref().unwrap_or("")),
-                        subscribed,
-                        "",
-                        "",
-                        &created_at,
-                        "",
-                        &cell(&labels),
-                        "",
-                    ])
-                    .map_err(csv_error)?;
-                done += 1;
-            }
-            progress(done, total);
+            writer.write(&details(&mut db, page).await?)?;
+            progress(writer.done, total);
         }
-        writer
+        writer.finish()
+    }
+
+    /// The members an NQL `filter` and a `search` (name or address) select, as Ghost's member
+    /// CSV: the admin's "export this list", which must hand over exactly the rows the
+    /// newsroom is looking at. Administrators only.
+    pub async fn export_matching_members_csv(
+        &self,
+        actor: &Actor,
+        filter: Option<&str>,
+        search: Option<&str>,
+        out: impl Write,
+    ) -> Result<u64> {
+        actor.require(Role::Administrator)?;
+        let filter = compile_filter(filter, Resource::Members, 1)?;
+        let search = search.map(str::trim).filter(|s| !s.is_empty());
+        let mut db = self.store.reader().await?;
+        let mut writer = Export::start(out)?;
+        let mut after = String::new();
+        loop {
+            let page =
+                members::matching_after(&mut db, filter.as_ref(), search, &after, EXPORT_PAGE)
+                    .await?;
+            let Some(last) = page.last() else { break };
+            after = last.id.to_string();
+            writer.write(&details(&mut db, page).await?)?;
+        }
+        writer.finish()
+    }
+}
+
+/// A CSV export under way: Ghost's header, then members a page at a time.
+struct Export<W: Write> {
+    writer: csv::Writer<W>,
+    done: u64,
+}
+
+impl<W: Write> Export<W> {
+    fn start(out: W) -> Result<Self> {
+        let mut writer = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(out);
+        writer.write_record(COLUMNS).map_err(csv_error)?;
+        Ok(Export { writer, done: 0 })
+    }
+
+    fn write(&mut self, page: &[MemberDetail]) -> Result<()> {
+        for d in page {
+            let m = &d.member;
+            let labels = d
+                .labels
+                .iter()
+                .map(|l| l.name.as_str())
+                .collect::<Vec<_>>()
+                .join(",");
+            let created_at = ghost_time(m.created_at);
+            let subscribed = if d.newsletters.is_empty() {
+                "false"
+            } else {
+                "true"
+            };
+            self.writer
+                .write_record([
+                    m.id.as_str(),
+                    &m.email,
+                    &cell(m.name.as_deref().unwrap_or("")),
+                    &cell(m.note.as_deref().unwrap_or("")),
+                    subscribed,
+                    "",
+                    "",
+                    &created_at,
+                    "",
+                    &cell(&labels),
+                    "",
+                ])
+                .map_err(csv_error)?;
+            self.done += 1;
+        }
+        Ok(())
+    }
+
+    /// Flushes what is written; returns how many members that was.
+    fn finish(mut self) -> Result<u64> {
+        self.writer
             .flush()
             .map_err(|e| AppError::invalid("csv", e.to_string()))?;
-        Ok(done)
+        Ok(self.done)
     }
 }
 

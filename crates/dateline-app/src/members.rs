@@ -138,7 +138,7 @@ impl App {
         .map_err(|e| AppError::Mail(e.to_string()))?;
         let mail = dateline_mail::Email {
             from_name: Some(site.title().to_owned()),
-            from_address: crate::mailing::noreply_address(site_url),
+            from_address: self.mail.sender_address(site_url),
             reply_to: None,
             to: email,
             subject: rendered.subject,
@@ -148,7 +148,7 @@ impl App {
             unsubscribe_url: None,
         };
         self.mail
-            .transactional
+            .transactional()
             .send(&mail)
             .await
             .map_err(|e| AppError::Mail(e.to_string()))?;
@@ -284,26 +284,36 @@ impl App {
             return Ok(secret.to_owned());
         }
         let mut tx = self.store.begin().await?;
-        settings::insert_missing(
-            &mut tx,
-            &dateline_core::settings::Setting {
-                key: SECRET_KEY.to_owned(),
-                value: Some(dateline_core::id::random_hex(32)),
-                group: "core".to_owned(),
-                value_type: "string".to_owned(),
-                flags: None,
-            },
-            dateline_core::time::now(),
-        )
-        .await?;
+        let secret = mail_secret_in(&mut tx).await?;
         tx.commit().await?;
-        // Read back: another node may have written its secret first, and that one counts.
-        self.settings()
-            .await?
-            .get(SECRET_KEY)
-            .map(str::to_owned)
-            .ok_or_else(|| AppError::Mail("the unsubscribe secret was not stored".to_owned()))
+        Ok(secret)
     }
+}
+
+/// [`App::mail_secret`] for a use case that holds the write transaction already (a webhook
+/// payload with a member's unsubscribe link): read, or made, inside `tx`.
+pub(crate) async fn mail_secret_in(tx: &mut dateline_store::Tx) -> Result<String> {
+    if let Some(secret) = settings::all(tx).await?.get(SECRET_KEY) {
+        return Ok(secret.to_owned());
+    }
+    settings::insert_missing(
+        tx,
+        &dateline_core::settings::Setting {
+            key: SECRET_KEY.to_owned(),
+            value: Some(dateline_core::id::random_hex(32)),
+            group: "core".to_owned(),
+            value_type: "string".to_owned(),
+            flags: None,
+        },
+        dateline_core::time::now(),
+    )
+    .await?;
+    // Read back: another node may have written its secret first, and that one counts.
+    settings::all(tx)
+        .await?
+        .get(SECRET_KEY)
+        .map(str::to_owned)
+        .ok_or_else(|| AppError::Mail("the unsubscribe secret was not stored".to_owned()))
 }
 
 async fn new_member(

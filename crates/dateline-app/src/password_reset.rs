@@ -8,8 +8,6 @@
 //! Choosing the new password voids the account's other links and ends every session it had,
 //! so whoever knew the old password is out.
 
-use std::time::Instant;
-
 use dateline_core::role::Role;
 use dateline_core::user::User;
 use dateline_store::Db;
@@ -35,11 +33,13 @@ impl App {
         email: &str,
         address: &str,
     ) -> Result<(), SignInRefusal> {
-        let now = Instant::now();
-        if let Some(retry_after) = self.reset_throttle.retry_after(email, address, now) {
+        let now = dateline_core::time::now();
+        if let Some(retry_after) = self.reset_throttle.retry_after(email, address, now).await? {
             return Err(SignInRefusal::TooManyAttempts { retry_after });
         }
-        self.reset_throttle.record_failure(email, address, now);
+        self.reset_throttle
+            .record_failure(email, address, now)
+            .await?;
         let Ok(email) = crate::setup::validate_email(email) else {
             return Ok(());
         };
@@ -105,7 +105,7 @@ impl App {
         staff_tokens::delete_unused(&mut tx, TokenKind::Reset, &link.email).await?;
         dateline_store::sessions::delete_all_of(&mut tx, user.id.as_str()).await?;
         tx.commit().await?;
-        self.login_throttle.clear_account(&user.email);
+        self.login_throttle.clear_account(&user.email).await?;
         user.password_hash = hash;
         Ok(Some(user))
     }
@@ -126,7 +126,7 @@ impl App {
             dateline_mail::render(template, &data).map_err(|e| AppError::Mail(e.to_string()))?;
         let mail = dateline_mail::Email {
             from_name: Some(site.title().to_owned()),
-            from_address: crate::mailing::noreply_address(site_url),
+            from_address: self.mail.sender_address(site_url),
             reply_to: None,
             to: to.to_owned(),
             subject: rendered.subject,
@@ -136,7 +136,7 @@ impl App {
             unsubscribe_url: None,
         };
         self.mail
-            .transactional
+            .transactional()
             .send(&mail)
             .await
             .map_err(|e| AppError::Mail(e.to_string()))?;

@@ -35,7 +35,13 @@ impl App {
                 },
                 notice = listener.recv() => match notice {
                     Ok(from) if from == node_id => {}
-                    Ok(_) => self.events.note_remote_change(),
+                    Ok(_) => {
+                        self.events.note_remote_change();
+                        // The change may be the mail settings, saved on another node.
+                        if let Err(err) = self.load_mail_settings().await {
+                            tracing::warn!(error = %err, "cannot reload the mail settings");
+                        }
+                    }
                     Err(err) => {
                         // The listener reconnects by itself; a notice may have been missed.
                         tracing::warn!(error = %err, "lost other nodes' change notices");

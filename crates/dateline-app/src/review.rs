@@ -85,6 +85,17 @@ impl App {
         Ok(stories)
     }
 
+    /// The drafts waiting for an editor, oldest submission first: what the stories list marks
+    /// "In review" (to every role: a writer sees that their story was handed in).
+    pub async fn in_review(&self) -> Result<Vec<ObjectId>> {
+        let mut db = self.store.reader().await?;
+        Ok(reviews::queue(&mut db)
+            .await?
+            .into_iter()
+            .map(|r| r.post_id)
+            .collect())
+    }
+
     /// Whether a draft waits for review, and since when and by whom (their name).
     pub async fn review_request(&self, post_id: &ObjectId) -> Result<Option<(String, Timestamp)>> {
         let mut db = self.store.reader().await?;

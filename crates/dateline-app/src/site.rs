@@ -6,6 +6,9 @@ use dateline_core::user::User;
 use dateline_store::filter::Resource;
 use dateline_store::{members, posts, tags, users};
 
+use dateline_core::nql::PostRecord;
+use dateline_core::routes::{Owned, SiteRoutes};
+
 use crate::content::{ListQuery, Listing, PostKey, compile_filter};
 use crate::{App, Result};
 
@@ -26,6 +29,15 @@ impl PostDetail {
 
     pub fn primary_author(&self) -> Option<&User> {
         self.authors.first()
+    }
+
+    /// The post as filters and permalinks read it.
+    pub fn record(&self) -> PostRecord<'_> {
+        PostRecord {
+            post: &self.post,
+            tags: &self.tags,
+            authors: &self.authors,
+        }
     }
 }
 
@@ -54,7 +66,12 @@ impl App {
 
 /// Which stories a feed carries.
 pub enum FeedScope<'a> {
-    Site,
+    /// A collection's or channel's listing at `path` (`/` for the site's own feed).
+    Listing {
+        path: &'a str,
+        filter: Option<String>,
+        order: Option<&'a str>,
+    },
     Tag(&'a str),
     Author(&'a str),
 }
@@ -66,6 +83,8 @@ pub struct Feed {
     /// Path of the page the feed belongs to (`/`, `/tag/news/`).
     pub path: String,
     pub posts: Vec<PostDetail>,
+    /// The routes the feed was read under, which give each post's link.
+    pub routes: std::sync::Arc<SiteRoutes>,
 }
 
 /// Ghost's feed length.
@@ -76,14 +95,23 @@ impl App {
     /// not exist (or the tag is internal).
     pub async fn feed(&self, scope: FeedScope<'_>) -> Result<Option<Feed>> {
         let settings = self.settings().await?;
+        let routes = SiteRoutes::of(&settings);
         let site_title = settings.title().to_owned();
+        let mut order = None;
         let (title, description, path, filter) = match scope {
-            FeedScope::Site => (
-                site_title,
-                settings.description().to_owned(),
-                "/".to_owned(),
-                None,
-            ),
+            FeedScope::Listing {
+                path,
+                filter,
+                order: listing_order,
+            } => {
+                order = listing_order.map(str::to_owned);
+                (
+                    site_title,
+                    settings.description().to_owned(),
+                    path.to_owned(),
+                    filter,
+                )
+            }
             FeedScope::Tag(slug) => {
                 let mut db = self.store.reader().await?;
                 let Some(tag) = tags::by_slug(&mut db, slug)
@@ -92,10 +120,13 @@ impl App {
                 else {
                     return Ok(None);
                 };
+                let Some(path) = routes.tag_path(&tag.slug) else {
+                    return Ok(None);
+                };
                 (
                     format!("{} - {site_title}", tag.name),
                     tag.description.clone().unwrap_or_default(),
-                    format!("/tag/{}/", tag.slug),
+                    path,
                     Some(format!("tags.slug:{}", nql_quote(&tag.slug))),
                 )
             }
@@ -104,35 +135,80 @@ impl App {
                 let Some(author) = users::by_slug(&mut db, slug).await? else {
                     return Ok(None);
                 };
+                let Some(path) = routes.author_path(&author.slug) else {
+                    return Ok(None);
+                };
                 (
                     format!("{} - {site_title}", author.name),
                     author.bio.clone().unwrap_or_default(),
-                    format!("/author/{}/", author.slug),
+                    path,
                     Some(format!("authors.slug:{}", nql_quote(&author.slug))),
                 )
             }
         };
-        let posts = self
-            .list_posts(PostType::Post, &list(filter, 1, FEED_LENGTH))
-            .await?
-            .items;
+        let mut query = list(filter, 1, FEED_LENGTH);
+        query.order = order;
+        let posts = self.list_posts(PostType::Post, &query).await?.items;
         Ok(Some(Feed {
             title,
             description,
             path,
             posts,
+            routes,
         }))
     }
 
-    /// Published posts or pages for a sitemap, newest first.
+    /// Published posts or pages for a sitemap, newest first, each with its site-relative
+    /// address; posts no collection takes have none and are left out.
     pub async fn sitemap_entries(
         &self,
         post_type: PostType,
         since: Option<jiff::Timestamp>,
         limit: u32,
-    ) -> Result<Vec<posts::SitemapEntry>> {
+    ) -> Result<Vec<(posts::SitemapEntry, String)>> {
+        let routes = SiteRoutes::of(&self.settings().await?);
         let mut db = self.store.reader().await?;
-        Ok(posts::sitemap_entries(&mut db, post_type, since, limit).await?)
+        let entries = posts::sitemap_entries(&mut db, post_type, since, limit).await?;
+        drop(db);
+        if post_type == PostType::Page || routes.slug_only() {
+            return Ok(entries
+                .into_iter()
+                .map(|e| {
+                    let path = format!("/{}/", e.slug);
+                    (e, path)
+                })
+                .collect());
+        }
+        // Other routes need each post's tags and authors: read the same posts in full.
+        let details = self
+            .list_posts(
+                PostType::Post,
+                &ListQuery {
+                    filter: None,
+                    order: None,
+                    limit: Some(limit),
+                    page: 1,
+                },
+            )
+            .await?
+            .items;
+        let paths: std::collections::HashMap<&str, String> = details
+            .iter()
+            .filter_map(|d| Some((d.post.slug.as_str(), routes.post_path(&d.record())?)))
+            .collect();
+        Ok(entries
+            .into_iter()
+            .filter_map(|e| {
+                let path = paths.get(e.slug.as_str())?.clone();
+                Some((e, path))
+            })
+            .collect())
+    }
+
+    /// The site-relative address of a post or page under the active routes; `None` for a
+    /// post no collection takes. The one answer every link to a post is built from.
+    pub async fn post_path(&self, detail: &PostDetail) -> Result<Option<String>> {
+        Ok(SiteRoutes::of(&self.settings().await?).post_path(&detail.record()))
     }
 }
 
@@ -155,10 +231,40 @@ const SECTION_STORIES: u32 = 4;
 const RELATED_STORIES: u32 = 3;
 
 impl App {
-    pub async fn home(&self, page: u32, per_page: u32) -> Result<HomeData> {
-        let latest = self
-            .list_posts(PostType::Post, &list(None, page, per_page))
-            .await?;
+    /// One page of the posts a collection owns (see [`SiteRoutes::owned`]), or a channel's.
+    pub async fn listing(
+        &self,
+        owned: &Owned,
+        order: Option<&str>,
+        page: u32,
+        per_page: u32,
+    ) -> Result<Listing<PostDetail>> {
+        let filter = match owned {
+            Owned::All => None,
+            Owned::Filter(filter) => Some(filter.clone()),
+            Owned::Nothing => {
+                return Ok(Listing {
+                    items: Vec::new(),
+                    page,
+                    limit: Some(per_page),
+                    total: 0,
+                });
+            }
+        };
+        let mut query = list(filter, page, per_page);
+        query.order = order.map(str::to_owned);
+        self.list_posts(PostType::Post, &query).await
+    }
+
+    /// The front page: the first collection's listing and, on its first page, the sections.
+    pub async fn home(
+        &self,
+        owned: &Owned,
+        order: Option<&str>,
+        page: u32,
+        per_page: u32,
+    ) -> Result<HomeData> {
+        let latest = self.listing(owned, order, page, per_page).await?;
         let mut sections = Vec::new();
         if page <= 1 {
             let mut tags = self
@@ -184,20 +290,17 @@ impl App {
         Ok(HomeData { latest, sections })
     }
 
-    /// The published post or page at `/{slug}/`.
-    pub async fn entry(&self, slug: &str) -> Result<Option<Entry>> {
-        let detail = match self.read_post(PostType::Post, PostKey::Slug(slug)).await? {
-            Some(post) => post,
-            None => match self.read_post(PostType::Page, PostKey::Slug(slug)).await? {
-                Some(page) => {
-                    return Ok(Some(Entry {
-                        detail: page,
-                        related: Vec::new(),
-                    }));
-                }
-                None => return Ok(None),
-            },
+    /// A published post or page, by slug or id; posts come with related stories.
+    pub async fn entry(&self, post_type: PostType, key: PostKey<'_>) -> Result<Option<Entry>> {
+        let Some(detail) = self.read_post(post_type, key).await? else {
+            return Ok(None);
         };
+        if post_type == PostType::Page {
+            return Ok(Some(Entry {
+                detail,
+                related: Vec::new(),
+            }));
+        }
         let related = match detail.primary_tag() {
             Some(tag) => {
                 // Any story filed under the section, not only those it leads: small sections
@@ -210,6 +313,20 @@ impl App {
             None => Vec::new(),
         };
         Ok(Some(Entry { detail, related }))
+    }
+
+    /// A public tag by slug (internal tags have no page of their own).
+    pub async fn public_tag(&self, slug: &str) -> Result<Option<Tag>> {
+        let mut db = self.store.reader().await?;
+        Ok(tags::by_slug(&mut db, slug)
+            .await?
+            .filter(|t| t.visibility == TagVisibility::Public))
+    }
+
+    /// A staff member by slug, as an author.
+    pub async fn author_by_slug(&self, slug: &str) -> Result<Option<User>> {
+        let mut db = self.store.reader().await?;
+        Ok(users::by_slug(&mut db, slug).await?)
     }
 
     /// A public tag and one page of its stories; `None` for unknown or internal tags.
@@ -269,7 +386,7 @@ fn nql_quote(value: &str) -> String {
 }
 
 impl App {
-    /// Where a post that used to live at `old_slug` lives now, if it was renamed.
+    /// The slug a post that used to be `old_slug` has now, if it was renamed.
     pub async fn renamed_slug(&self, old_slug: &str) -> Result<Option<String>> {
         let mut db = self.store.reader().await?;
         Ok(posts::renamed_to(&mut db, old_slug).await?)

@@ -4,9 +4,12 @@
 //! A theme is checked before it is copied in, and loaded whole when the site starts or an
 //! administrator activates it, so a broken theme is refused at install rather than discovered
 //! by a reader. Themes arrive as folders (the
-//! CLI) or as ZIP archives (the CLI and the Admin API's upload, see [`archive`]).
+//! CLI) or as ZIP archives (the CLI and the Admin API's upload, see [`archive`]). Uploaded
+//! archives are also kept in the database for the other nodes (see [`stored`]).
 
 pub mod archive;
+mod custom;
+mod stored;
 
 use std::path::{Path, PathBuf};
 
@@ -18,6 +21,7 @@ use dateline_theme::{Report, Theme, ThemeError};
 use crate::admin::Actor;
 use crate::{App, AppError, ContentChanged, Result};
 pub use archive::ArchiveError;
+pub use custom::CustomSetting;
 
 /// The settings key Ghost uses for the active theme.
 const ACTIVE_THEME: &str = "active_theme";
@@ -109,6 +113,10 @@ impl App {
         &self,
         data_dir: &Path,
     ) -> std::result::Result<Theme, ThemeInstallError> {
+        // Themes uploaded on another node while this one was down arrive now.
+        if let Err(err) = self.sync_themes(data_dir).await {
+            tracing::warn!(error = %err, "cannot unpack the themes other nodes uploaded");
+        }
         let Some(name) = self.active_theme().await? else {
             return Ok(Theme::builtin()?);
         };
@@ -121,7 +129,7 @@ impl App {
             );
             return Ok(Theme::builtin()?);
         }
-        Ok(Theme::from_dir(&dir)?)
+        self.load_installed(&dir, &name).await
     }
 
     /// Makes the installed theme `name` the site's theme (`builtin` or `dateline` goes back to
@@ -149,10 +157,14 @@ impl App {
         } else {
             let dir = themes_dir(data_dir).join(checked_name(name)?);
             if !dir.is_dir() {
+                // Uploaded on another node: unpack its archive here first.
+                self.sync_themes(data_dir).await?;
+            }
+            if !dir.is_dir() {
                 return Err(ThemeInstallError::Unknown(name.to_owned()));
             }
             // Activation is refused for a theme that no longer loads, so a restart cannot fail.
-            (name.to_owned(), Theme::from_dir(&dir)?)
+            (name.to_owned(), self.load_installed(&dir, name).await?)
         };
         let setting = Setting {
             key: ACTIVE_THEME.to_owned(),
@@ -176,6 +188,9 @@ impl App {
         &self,
         data_dir: &Path,
     ) -> std::result::Result<Vec<InstalledTheme>, ThemeInstallError> {
+        if let Err(err) = self.sync_themes(data_dir).await {
+            tracing::warn!(error = %err, "cannot unpack the themes other nodes uploaded");
+        }
         let active = self.active_theme().await?;
         let dir = themes_dir(data_dir);
         let mut themes = vec![builtin(active.is_none())];
@@ -226,14 +241,20 @@ impl App {
         actor.require(Role::Administrator)?;
         let data = data_dir.to_path_buf();
         // Inflating, checking and copying are blocking work; the async workers must not wait.
-        let (name, report) = tokio::task::spawn_blocking(move || install_archive(&data, &bytes))
-            .await
-            .map_err(|err| ThemeInstallError::Io {
-                path: themes_dir(data_dir),
-                source: std::io::Error::other(err),
-            })??;
+        let (outcome, bytes) =
+            tokio::task::spawn_blocking(move || (install_archive(&data, &bytes), bytes))
+                .await
+                .map_err(|err| ThemeInstallError::Io {
+                    path: themes_dir(data_dir),
+                    source: std::io::Error::other(err),
+                })?;
+        let (name, report) = outcome?;
+        self.keep_archive(data_dir, &name, &bytes).await?;
         if self.active_theme().await?.as_deref() == Some(name.as_str()) {
             self.switch_theme(data_dir, &name, serve).await?;
+        } else {
+            // Other nodes unpack the new archive when they hear of a change.
+            self.events.emit(ContentChanged::Everything);
         }
         let active = self.active_theme().await?;
         let theme = installed(&themes_dir(data_dir), name, active.as_deref())?;
@@ -286,6 +307,35 @@ impl App {
         Ok((installed(&dir, name.clone(), Some(&name))?, Some(report)))
     }
 
+    /// The installed theme `name` as a ZIP archive: the one it was uploaded as, or its folder
+    /// packed now (a theme installed by the CLI).
+    pub async fn staff_theme_archive(
+        &self,
+        actor: &Actor,
+        data_dir: &Path,
+        name: &str,
+    ) -> std::result::Result<Vec<u8>, ThemeInstallError> {
+        actor.require(Role::Administrator)?;
+        if BUILTIN_NAMES.contains(&name) {
+            return Err(ThemeInstallError::Builtin);
+        }
+        let folder = themes_dir(data_dir).join(checked_name(name)?);
+        if !folder.is_dir() {
+            return Err(ThemeInstallError::Unknown(name.to_owned()));
+        }
+        if let Some(bytes) = self.stored_archive(name).await? {
+            return Ok(bytes);
+        }
+        let name = name.to_owned();
+        tokio::task::spawn_blocking(move || archive::pack(&folder, &name))
+            .await
+            .map_err(|err| ThemeInstallError::Io {
+                path: themes_dir(data_dir),
+                source: std::io::Error::other(err),
+            })?
+            .map_err(ThemeInstallError::from)
+    }
+
     /// Removes the installed theme `name`; the active theme and the built-in one stay.
     pub async fn staff_delete_theme(
         &self,
@@ -304,10 +354,14 @@ impl App {
         if self.active_theme().await?.as_deref() == Some(name) {
             return Err(ThemeInstallError::Active(name.to_owned()));
         }
+        self.forget_archive(data_dir, name).await?;
         std::fs::remove_dir_all(&folder).map_err(|source| ThemeInstallError::Io {
             path: folder.clone(),
             source,
-        })
+        })?;
+        // Other nodes remove their copies when they hear of the change.
+        self.events.emit(ContentChanged::Everything);
+        Ok(())
     }
 }
 

@@ -70,8 +70,9 @@ pub trait PayloadFormat: Send + Sync {
     /// A post or page with `html`, `plaintext`, tags and authors, as Ghost sends it.
     fn post(&self, detail: &PostDetail) -> Value;
     fn tag(&self, tag: &Tag) -> Value;
-    /// A member with their labels and newsletters.
-    fn member(&self, member: &MemberDetail) -> Value;
+    /// A member with their labels and newsletters, and an `unsubscribe_url` carrying
+    /// `unsubscribe_key` (the member's key under the site's unsubscribe secret).
+    fn member(&self, member: &MemberDetail, unsubscribe_key: &str) -> Value;
 }
 
 /// How deliveries are sent and retried.

@@ -22,6 +22,7 @@ pub mod markdown;
 pub mod mobiledoc;
 pub mod nql;
 pub mod outbound_links;
+pub mod permalink;
 pub mod plaintext;
 pub mod reading_time;
 pub mod sanitize;

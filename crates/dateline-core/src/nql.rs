@@ -29,12 +29,16 @@
 //! lone backslash so that every string can be written back. The printer ([`Expr`]'s
 //! `Display`) writes canonical NQL that parses back to the same tree.
 
+mod eval;
 mod parser;
 mod print;
 #[cfg(test)]
 mod tests;
+pub mod time;
 
 use std::fmt;
+
+pub use eval::{PostRecord, matches};
 
 /// The longest filter accepted, in bytes: longer than any theme or API client writes, short
 /// enough that a hostile one costs nothing to reject.

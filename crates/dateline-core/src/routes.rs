@@ -11,14 +11,20 @@
 //!   author: /author/{slug}/
 //! ```
 //!
+//! [`SiteRoutes`] puts a file to work: which collection owns a post, its address, and what a
+//! requested path may be.
+//!
 //! The file is written by hand and uploaded by an editor, so every refusal names the line it
 //! found wrong (see [`RoutesError`]). Checks happen while the YAML is read, inside each value's
 //! `Deserialize`, because that is where the YAML reader still knows the position; a check run
 //! afterwards on plain values would have lost it.
 
 mod de;
+mod site;
 #[cfg(test)]
 mod tests;
+
+pub use site::{Owned, SETTING_KEY, SiteRoutes, Target};
 
 use std::fmt;
 

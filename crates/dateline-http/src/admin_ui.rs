@@ -12,17 +12,24 @@
 pub mod access;
 mod csrf;
 pub mod editor;
+pub mod emails;
 mod forbidden;
 pub mod history;
 pub mod integrations;
+pub mod mail_settings;
+pub mod members;
+pub mod newsletters;
+mod pages;
 pub mod password_reset;
 mod paste;
 pub mod review;
 pub mod settings;
 pub mod staff;
 pub mod stories;
+pub mod story_email;
 pub mod tags;
 mod templates;
+pub mod themes;
 
 use axum::extract::{FromRequestParts, Path};
 use axum::http::request::Parts;

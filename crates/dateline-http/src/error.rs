@@ -22,6 +22,9 @@ pub struct HttpError {
     kind: &'static str,
     message: String,
     context: Option<String>,
+    /// Structured detail for programs, where Ghost gives some (a theme check's findings).
+    /// Boxed: most errors have none, and every `Result` carrying an `HttpError` pays its size.
+    details: Option<Box<serde_json::Value>>,
     /// Ghost's stable machine-readable code, where it has one (`UNKNOWN_CONTENT_API_KEY`).
     code: Option<&'static str>,
 }
@@ -33,12 +36,19 @@ impl HttpError {
             kind,
             message: message.into(),
             context: None,
+            details: None,
             code: None,
         }
     }
 
     pub fn with_context(mut self, context: impl Into<String>) -> Self {
         self.context = Some(context.into());
+        self
+    }
+
+    /// Ghost's `details` (its `errorDetails`): data a client can act on, beside the message.
+    pub fn with_details(mut self, details: serde_json::Value) -> Self {
+        self.details = Some(Box::new(details));
         self
     }
 
@@ -177,7 +187,7 @@ impl IntoResponse for HttpError {
                 "message": self.message,
                 "context": self.context,
                 "type": self.kind,
-                "details": null,
+                "details": self.details,
                 "property": null,
                 "help": null,
                 "code": self.code,

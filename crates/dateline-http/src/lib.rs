@@ -14,13 +14,28 @@ mod site;
 mod xml;
 
 use std::future::Future;
+use std::ops::Deref;
+use std::sync::Arc;
 
 use dateline_app::App;
 use tokio::net::TcpListener;
 
-/// What handlers share.
+/// What handlers share. Axum clones the state for every extractor and middleware on every
+/// request, so it is one `Arc`: a cached page costs one atomic increment here, not a copy of
+/// every field (two of them heap strings).
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// The fields behind [`AppState`].
+pub struct Shared {
     pub app: App,
     /// The public address, without a trailing slash; every absolute link starts with it.
     pub site_url: String,
@@ -45,7 +60,11 @@ impl AppState {
         data_dir: &std::path::Path,
     ) -> Result<AppState, dateline_app::themes::ThemeInstallError> {
         let theme = app.load_active_theme(data_dir).await?;
-        Ok(AppState {
+        // A Ghost-style `settings/routes.yaml` is taken in once; the database holds it after.
+        if let Err(err) = app.import_routes_file(data_dir).await {
+            tracing::warn!(%err, "cannot take in routes.yaml from the data folder");
+        }
+        Ok(AppState(Arc::new(Shared {
             app,
             site_url,
             pages: page_cache::PageCache::new(),
@@ -53,7 +72,7 @@ impl AppState {
             media: dateline_media::ImageStore::new(data_dir),
             theme: active_theme::ActiveTheme::new(theme),
             data_dir: data_dir.to_path_buf(),
-        })
+        })))
     }
 }
 
@@ -63,9 +82,18 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    // The theme follows activations and uploads made on other nodes until the server stops.
+    let (stopped, stop_following) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(active_theme::follow(state.clone(), async move {
+        let _ = stop_following.await;
+    }));
     // The peer address feeds the per-address login budget (`admin_ui::access::ClientAddr`).
-    let app = router::routes(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app)
+    let app = axum::ServiceExt::<axum::http::Request<axum::body::Body>>::into_make_service_with_connect_info::<std::net::SocketAddr>(
+        router::with_layers(router::routes(state)),
+    );
+    let served = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
-        .await
+        .await;
+    let _ = stopped.send(());
+    served
 }

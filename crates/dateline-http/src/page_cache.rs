@@ -39,6 +39,8 @@ struct Page {
     cache_control: HeaderValue,
     etag: HeaderValue,
     last_modified: Timestamp,
+    /// `last_modified` as the header says it, formatted once rather than per answer.
+    last_modified_header: HeaderValue,
     body: Bytes,
 }
 
@@ -67,21 +69,20 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
     if method != Method::GET && method != Method::HEAD {
         return next.run(request).await;
     }
-    // The query is part of what is asked (API parameters, `?ref=`), so it is part of the key.
-    let key = request.uri().path_and_query().map_or_else(
-        || request.uri().path().to_owned(),
-        |pq| pq.as_str().to_owned(),
-    );
     let generation = state.app.events.generation();
-    let conditions = request.headers().clone();
+    let conditions = Conditions::of(request.headers());
+    // The query is part of what is asked (API parameters, `?ref=`), so it is part of the key.
+    let uri = request.uri();
+    let key = uri.path_and_query().map_or(uri.path(), |pq| pq.as_str());
     if let Some(page) = state
         .pages
         .pages
-        .get(&key)
+        .get(key)
         .filter(|p| p.generation == generation)
     {
         return answer(&page, &conditions, &method);
     }
+    let key = key.to_owned();
     let response = next.run(request).await;
     let Some(page) = keep(response, generation).await else {
         return error_response();
@@ -95,6 +96,22 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
         state.pages.pages.insert(key, page.clone());
     }
     answer(&page, &conditions, &method)
+}
+
+/// The request's validators: all a cached answer needs of its headers, taken before the
+/// request moves on to a handler.
+struct Conditions {
+    if_none_match: Option<HeaderValue>,
+    if_modified_since: Option<HeaderValue>,
+}
+
+impl Conditions {
+    fn of(headers: &HeaderMap) -> Self {
+        Conditions {
+            if_none_match: headers.get(header::IF_NONE_MATCH).cloned(),
+            if_modified_since: headers.get(header::IF_MODIFIED_SINCE).cloned(),
+        }
+    }
 }
 
 enum Kept {
@@ -124,13 +141,15 @@ async fn keep(response: Response, generation: u64) -> Option<Kept> {
         .get(header::CACHE_CONTROL)
         .cloned()
         .unwrap_or(HeaderValue::from_static(CACHE_CONTROL));
+    let last_modified = dateline_core::time::now();
     Some(Kept::Page(Page {
         generation,
         cache_control,
         status,
         etag: etag(&body),
         content_type,
-        last_modified: dateline_core::time::now(),
+        last_modified,
+        last_modified_header: http_date(last_modified),
         body,
     }))
 }
@@ -143,18 +162,17 @@ fn etag(body: &[u8]) -> HeaderValue {
     HeaderValue::from_str(&tag).unwrap_or(HeaderValue::from_static("\"0\""))
 }
 
-fn http_date(t: Timestamp) -> String {
-    t.strftime("%a, %d %b %Y %H:%M:%S GMT").to_string()
+fn http_date(t: Timestamp) -> HeaderValue {
+    let text = t.strftime("%a, %d %b %Y %H:%M:%S GMT").to_string();
+    HeaderValue::from_str(&text)
+        .unwrap_or(HeaderValue::from_static("Thu, 01 Jan 1970 00:00:00 GMT"))
 }
 
-fn not_modified(page: &Page, request: &HeaderMap) -> bool {
+fn not_modified(page: &Page, request: &Conditions) -> bool {
     if page.status != StatusCode::OK {
         return false;
     }
-    if let Some(tags) = request
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-    {
+    if let Some(tags) = request.if_none_match.as_ref().and_then(|v| v.to_str().ok()) {
         let ours = page.etag.to_str().unwrap_or_default();
         return tags
             .split(',')
@@ -162,13 +180,14 @@ fn not_modified(page: &Page, request: &HeaderMap) -> bool {
             .any(|t| t == "*" || t.trim_start_matches("W/") == ours.trim_start_matches("W/"));
     }
     request
-        .get(header::IF_MODIFIED_SINCE)
+        .if_modified_since
+        .as_ref()
         .and_then(|v| v.to_str().ok())
         .and_then(|v| jiff::fmt::rfc2822::parse(v).ok())
         .is_some_and(|since| page.last_modified <= since.timestamp())
 }
 
-fn answer(page: &Page, request: &HeaderMap, method: &Method) -> Response {
+fn answer(page: &Page, request: &Conditions, method: &Method) -> Response {
     let status = if not_modified(page, request) {
         StatusCode::NOT_MODIFIED
     } else {
@@ -183,9 +202,7 @@ fn answer(page: &Page, request: &HeaderMap, method: &Method) -> Response {
     let h = response.headers_mut();
     h.insert(header::CONTENT_TYPE, page.content_type.clone());
     h.insert(header::ETAG, page.etag.clone());
-    if let Ok(date) = HeaderValue::from_str(&http_date(page.last_modified)) {
-        h.insert(header::LAST_MODIFIED, date);
-    }
+    h.insert(header::LAST_MODIFIED, page.last_modified_header.clone());
     h.insert(header::CACHE_CONTROL, page.cache_control.clone());
     if *method == Method::HEAD && status == StatusCode::OK {
         h.insert(header::CONTENT_LENGTH, HeaderValue::from(page.body.len()));

@@ -1,11 +1,15 @@
 //! Every route in one table, and the layers every request passes through.
 
+use std::convert::Infallible;
+use std::future::Future;
 use std::time::Duration;
 
 use axum::Router;
-use axum::http::{HeaderName, StatusCode};
+use axum::body::Body;
+use axum::http::{HeaderName, Request, StatusCode};
+use axum::response::Response;
 use axum::routing::{get, post};
-use tower::ServiceBuilder;
+use tower::{Service, ServiceBuilder};
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -30,11 +34,13 @@ pub const MEMBER_CSV_LIMIT: usize = 64 * 1024 * 1024;
 /// A theme upload: the largest archive taken, with room for the multipart framing around it.
 pub const THEME_UPLOAD_LIMIT: usize = dateline_app::themes::archive::MAX_ARCHIVE_BYTES + 64 * 1024;
 
+/// A brand image upload: the largest image taken, with room for the multipart framing.
+pub const IMAGE_UPLOAD_LIMIT: usize = dateline_media::MAX_UPLOAD_BYTES + 64 * 1024;
+
 /// A request that takes longer than this is answered with 408 rather than holding a worker.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 pub fn routes(state: AppState) -> Router {
-    let request_id = HeaderName::from_static("x-request-id");
     let content = Router::new()
         .route("/posts/", get(content_api::posts::browse_posts))
         .route("/posts/{id}/", get(content_api::posts::read_post_by_id))
@@ -84,18 +90,12 @@ pub fn routes(state: AppState) -> Router {
         ))
         .fallback(error::not_found)
         .layer(axum::middleware::map_response(content_api::headers));
-    // The public site: cached, validated, purged by content changes.
+    // ── The public site (`site`): cached, validated, purged by content changes ──────────────
+    // Pages answer by the active routes.yaml (`site::dispatch`), so one catch-all route takes
+    // every path no other route claims; fixed files keep their own routes.
     let site = Router::new()
-        .route("/", get(site::home))
-        .route("/page/{n}/", get(site::home_page))
-        .route("/{slug}/", get(site::entry))
-        .route("/tag/{slug}/", get(site::tag))
-        .route("/tag/{slug}/page/{n}/", get(site::tag_page))
-        .route("/author/{slug}/", get(site::author))
-        .route("/author/{slug}/page/{n}/", get(site::author_page))
-        .route("/rss/", get(site::feeds::site))
-        .route("/tag/{slug}/rss/", get(site::feeds::tag))
-        .route("/author/{slug}/rss/", get(site::feeds::author))
+        .route("/", get(site::dispatch).fallback(site::fallback))
+        .route("/{*path}", get(site::dispatch).fallback(site::fallback))
         .route("/sitemap.xml", get(site::sitemaps::index))
         .route("/sitemap-posts.xml", get(site::sitemaps::posts))
         .route("/sitemap-pages.xml", get(site::sitemaps::pages))
@@ -107,6 +107,7 @@ pub fn routes(state: AppState) -> Router {
             state.clone(),
             page_cache::layer,
         ));
+    // ── end of the public site ───────────────────────────────────────────────────────────
     // ── Admin API (`admin_api`) ──────────────────────────────────────────────────────────
     let admin = Router::new()
         .route(
@@ -315,6 +316,81 @@ pub fn routes(state: AppState) -> Router {
                 get(admin_ui::integrations::confirm_delete).post(admin_ui::integrations::delete),
             )
             // ── end of tags, settings, integrations ──
+            // ── Members (admin_ui::members) ──
+            .route(
+                "/admin/members/",
+                get(admin_ui::members::list).post(admin_ui::members::create),
+            )
+            .route("/admin/members/new/", get(admin_ui::members::new))
+            .route(
+                "/admin/members/{id}/",
+                get(admin_ui::members::edit).post(admin_ui::members::save),
+            )
+            .route(
+                "/admin/members/{id}/delete/",
+                get(admin_ui::members::confirm_delete).post(admin_ui::members::delete),
+            )
+            .route(
+                "/admin/members/labels/",
+                get(admin_ui::members::labels::page).post(admin_ui::members::labels::create),
+            )
+            .route(
+                "/admin/members/labels/{id}/",
+                post(admin_ui::members::labels::rename),
+            )
+            .route(
+                "/admin/members/labels/{id}/delete/",
+                get(admin_ui::members::labels::confirm_delete)
+                    .post(admin_ui::members::labels::delete),
+            )
+            .route(
+                "/admin/members/import/",
+                get(admin_ui::members::csv::import_page),
+            )
+            .route(
+                "/admin/members/export/",
+                get(admin_ui::members::csv::export),
+            )
+            // ── end of members (the CSV upload is below, with its own body limit) ──
+            // ── Newsletters, mail server, sends (`admin_ui::{newsletters,mail_settings,emails,story_email}`) ──
+            .route(
+                "/admin/newsletters/",
+                get(admin_ui::newsletters::list).post(admin_ui::newsletters::create),
+            )
+            .route("/admin/newsletters/new/", get(admin_ui::newsletters::new))
+            .route(
+                "/admin/newsletters/{id}/",
+                get(admin_ui::newsletters::edit).post(admin_ui::newsletters::save),
+            )
+            .route(
+                "/admin/newsletters/{id}/change/",
+                post(admin_ui::newsletters::change),
+            )
+            .route(
+                "/admin/settings/mail/",
+                get(admin_ui::mail_settings::show).post(admin_ui::mail_settings::save),
+            )
+            .route(
+                "/admin/settings/mail/test/",
+                post(admin_ui::mail_settings::test),
+            )
+            .route("/admin/emails/", get(admin_ui::emails::list))
+            .route("/admin/emails/{id}/", get(admin_ui::emails::show))
+            .route("/admin/emails/{id}/cancel/", post(admin_ui::emails::cancel))
+            .route("/admin/api/emails/{id}/", get(admin_ui::emails::progress))
+            .route(
+                "/admin/api/recipients/",
+                get(admin_ui::story_email::recipients),
+            )
+            .route(
+                "/admin/posts/{id}/email/",
+                get(admin_ui::story_email::preview),
+            )
+            .route(
+                "/admin/api/posts/{id}/test-email/",
+                post(admin_ui::story_email::test_send),
+            )
+            // ── end of newsletters, mail server, sends ──
             .route("/admin/static/{*path}", get(admin_ui::asset))
             .route("/ghost", get(admin_ui::from_ghost))
             .route("/ghost/", get(admin_ui::from_ghost))
@@ -345,10 +421,7 @@ pub fn routes(state: AppState) -> Router {
         )
         // ── end of members ───────────────────────────────────────────────────────────────────
         // ── A member's newsletters by unsubscribe key (`member_newsletters`) ──
-        .route(
-            member_newsletters::PATH,
-            get(member_newsletters::choose),
-        )
+        .route(member_newsletters::PATH, get(member_newsletters::choose))
         // ── end of a member's newsletters ──
         .merge(site)
         .merge(admin_ui)
@@ -381,25 +454,99 @@ pub fn routes(state: AppState) -> Router {
                 .layer(RequestBodyLimitLayer::new(MEMBER_CSV_LIMIT)),
         )
         // ── end of member CSV ────────────────────────────────────────────────────────────────
-        .with_state(state)
-        .layer(
-            ServiceBuilder::new()
-                .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
-                .layer(TraceLayer::new_for_http().make_span_with(
-                    |req: &axum::http::Request<axum::body::Body>| {
-                        let id = req
-                            .headers()
-                            .get("x-request-id")
-                            .and_then(|v| v.to_str().ok())
-                            .unwrap_or("-");
-                        tracing::info_span!("request", method = %req.method(), uri = %req.uri(), request_id = %id)
-                    },
-                ))
-                .layer(PropagateRequestIdLayer::new(request_id))
-                .layer(CompressionLayer::new())
-                .layer(TimeoutLayer::with_status_code(
-                    StatusCode::REQUEST_TIMEOUT,
-                    REQUEST_TIMEOUT,
-                )),
+        // ── Themes and brand images in the admin (`admin_ui::{themes,settings}`): uploads get the
+        // API's limits (64 MB for a theme, the image store's for an image) ──
+        .merge(
+            Router::new()
+                .route("/admin/themes/", get(admin_ui::themes::list))
+                .route(
+                    "/admin/themes/{name}/activate/",
+                    get(admin_ui::themes::confirm_activate).post(admin_ui::themes::activate),
+                )
+                .route(
+                    "/admin/themes/{name}/delete/",
+                    get(admin_ui::themes::confirm_delete).post(admin_ui::themes::delete),
+                )
+                .route(
+                    "/admin/themes/{name}/download/",
+                    get(admin_ui::themes::download),
+                )
+                .route(
+                    "/admin/themes/{name}/settings/",
+                    post(admin_ui::themes::save_settings),
+                )
+                .route(
+                    "/admin/settings/images/{key}/remove/",
+                    post(admin_ui::settings::remove_image),
+                )
+                .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+                .merge(
+                    Router::new()
+                        .route("/admin/themes/upload/", post(admin_ui::themes::upload))
+                        .layer(axum::extract::DefaultBodyLimit::max(THEME_UPLOAD_LIMIT))
+                        .layer(RequestBodyLimitLayer::new(THEME_UPLOAD_LIMIT)),
+                )
+                .merge(
+                    Router::new()
+                        .route(
+                            "/admin/settings/images/{key}/",
+                            post(admin_ui::settings::upload_image),
+                        )
+                        .layer(axum::extract::DefaultBodyLimit::max(IMAGE_UPLOAD_LIMIT))
+                        .layer(RequestBodyLimitLayer::new(IMAGE_UPLOAD_LIMIT)),
+                )
+                .layer(axum::middleware::map_response(admin_ui::headers)),
         )
+        // ── end of themes and brand images ───────────────────────────────────────────────────────
+        // ── Members (admin_ui::members): the admin's CSV upload, as large as the API's ──
+        .merge(
+            Router::new()
+                .route(
+                    "/admin/members/import/",
+                    post(admin_ui::members::csv::import),
+                )
+                .layer(axum::middleware::map_response(admin_ui::headers))
+                .layer(axum::extract::DefaultBodyLimit::max(MEMBER_CSV_LIMIT))
+                .layer(RequestBodyLimitLayer::new(MEMBER_CSV_LIMIT)),
+        )
+        // ── end of the members CSV upload ──
+        .with_state(state)
+}
+
+/// What every request passes through before routing: request ids, tracing, compression and
+/// the timeout. Wrapped once around the whole router rather than added with `Router::layer`,
+/// which would wrap (and box, and clone per request) every route separately: on a cached page
+/// that per-route copy was a quarter of the server's instructions.
+pub fn with_layers(
+    router: Router,
+) -> impl Service<
+    Request<Body>,
+    Response = Response,
+    Error = Infallible,
+    Future = impl Future<Output = Result<Response, Infallible>> + Send,
+> + Clone
++ Send
++ 'static {
+    let request_id = HeaderName::from_static("x-request-id");
+    ServiceBuilder::new()
+        // The layers below wrap the body in their own types; the server takes axum's.
+        .map_response(|response: Response<_>| response.map(Body::new))
+        .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
+        .layer(TraceLayer::new_for_http().make_span_with(
+            |req: &axum::http::Request<axum::body::Body>| {
+                let id = req
+                    .headers()
+                    .get("x-request-id")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("-");
+                tracing::info_span!("request", method = %req.method(), uri = %req.uri(), request_id = %id)
+            },
+        ))
+        .layer(PropagateRequestIdLayer::new(request_id))
+        .layer(CompressionLayer::new())
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
+        .service(router)
 }

@@ -9,4 +9,4 @@ pub mod transport;
 pub mod unsubscribe;
 
 pub use templates::{Rendered, TemplateError, render};
-pub use transport::{Email, Mailer, SendError};
+pub use transport::{Email, Mailer, Security, SendError, SmtpServer};

@@ -26,6 +26,30 @@ pub struct Email {
     pub unsubscribe_url: Option<String>,
 }
 
+/// How the connection to an SMTP server is protected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Security {
+    /// STARTTLS on a plain port (587), required: a server that does not offer it is refused.
+    StartTls,
+    /// TLS from the first byte (465).
+    Tls,
+    /// Plain text, for a relay on the same machine or network.
+    None,
+}
+
+/// An SMTP server given field by field (the admin's mail settings).
+#[derive(Debug, Clone)]
+pub struct SmtpServer {
+    pub host: String,
+    pub port: u16,
+    pub security: Security,
+    /// Empty for a server that takes mail without signing in.
+    pub user: String,
+    pub password: String,
+    /// How long one step (connect, a command's reply) may take.
+    pub timeout: std::time::Duration,
+}
+
 /// Why a message was not accepted. The queue treats each differently: a temporary refusal is
 /// retried for this recipient, a permanent one is final, and an unavailable server makes the
 /// whole worker wait.
@@ -81,6 +105,41 @@ impl Mailer {
             });
         Ok(Mailer {
             smtp: Some(transport),
+            plain,
+        })
+    }
+
+    /// Mail goes to `server`, as typed into the admin's mail settings (no URL to escape).
+    pub fn server(server: &SmtpServer) -> Result<Mailer, SendError> {
+        use lettre::transport::smtp::authentication::Credentials;
+        let host = server.host.trim();
+        if host.is_empty() {
+            return Err(SendError::Invalid(
+                "the SMTP server needs a host name".to_owned(),
+            ));
+        }
+        let invalid =
+            |e: lettre::transport::smtp::Error| SendError::Invalid(format!("SMTP server: {e}"));
+        let mut builder = match server.security {
+            Security::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(host).map_err(invalid)?,
+            Security::StartTls => {
+                AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host).map_err(invalid)?
+            }
+            Security::None => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host),
+        }
+        .port(server.port)
+        .timeout(Some(server.timeout));
+        let login = !server.user.is_empty();
+        if login {
+            builder = builder.credentials(Credentials::new(
+                server.user.clone(),
+                server.password.clone(),
+            ));
+        }
+        let plain = (server.security == Security::None && !login)
+            .then(|| format!("{host}:{}", server.port));
+        Ok(Mailer {
+            smtp: Some(builder.build()),
             plain,
         })
     }

@@ -81,6 +81,31 @@ impl Tx {
         }
         Ok(())
     }
+
+    /// Marks a point (`name`: fixed text, written into the SQL) inside the transaction that [`Tx::rollback_to`] returns to. After a failed
+    /// statement PostgreSQL refuses everything until the transaction (or a savepoint) is rolled
+    /// back; a savepoint lets a caller undo one failed step, look into it and go on.
+    pub async fn savepoint(&mut self, name: &'static str) -> Result<()> {
+        self.run(&format!("SAVEPOINT {}", name)).await
+    }
+
+    /// Forgets the savepoint `name`, keeping what was done since.
+    pub async fn release(&mut self, name: &'static str) -> Result<()> {
+        self.run(&format!("RELEASE SAVEPOINT {}", name)).await
+    }
+
+    /// Undoes everything since the savepoint `name`, which stays set.
+    pub async fn rollback_to(&mut self, name: &'static str) -> Result<()> {
+        self.run(&format!("ROLLBACK TO SAVEPOINT {}", name)).await
+    }
+
+    async fn run(&mut self, sql: &str) -> Result<()> {
+        with_conn!(self, c => sqlx::query(sqlx::AssertSqlSafe(sql))
+            .execute(&mut *c)
+            .await?
+            .rows_affected());
+        Ok(())
+    }
 }
 
 impl Db for Tx {

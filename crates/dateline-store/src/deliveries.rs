@@ -177,9 +177,10 @@ pub async fn settle_interrupted(db: &mut impl Db, now: Timestamp) -> Result<u64>
         .rows_affected()))
 }
 
-/// Leases up to `limit` due recipients of live sends to `claim` until `lease_until`. The outer
-/// conditions are checked again on each row as it is updated, so two workers claiming at once
-/// never hold the same row.
+/// Leases up to `limit` due recipients of live sends to `claim` until `lease_until`, earliest
+/// due first (the order of the `email_recipients_due` index, so the scan stops at `limit`). The
+/// outer conditions are checked again on each row as it is updated, so two workers claiming at
+/// once never hold the same row.
 pub async fn claim(
     db: &mut impl Db,
     claim: &str,
@@ -192,7 +193,7 @@ pub async fn claim(
                    JOIN email_sends s ON s.id = r.send_id \
                    WHERE s.status = 'sending' AND r.status = 'queued' \
                    AND r.next_attempt_at <= $3 AND (r.lease_until IS NULL OR r.lease_until < $3) \
-                   ORDER BY r.id LIMIT $4) \
+                   ORDER BY r.next_attempt_at, r.id LIMIT $4) \
                AND status = 'queued' AND (lease_until IS NULL OR lease_until < $3)";
     with_conn!(db, c => sqlx::query(sql)
         .bind(claim)
@@ -356,6 +357,57 @@ pub async fn recipient_replies(
         .bind(send_id)
         .fetch_all(&mut *c)
         .await?))
+}
+
+/// The recipients of a send that failed, with the server's reply, at most `limit`.
+pub async fn failed_recipients(
+    db: &mut impl Db,
+    send_id: &str,
+    limit: u32,
+) -> Result<Vec<(String, Option<String>)>> {
+    let sql = "SELECT email, smtp_reply FROM email_recipients WHERE send_id = $1 \
+               AND status IN ('failed', 'unknown') ORDER BY id LIMIT $2";
+    Ok(with_conn!(db, c => sqlx::query_as(sql)
+        .bind(send_id)
+        .bind(i64::from(limit))
+        .fetch_all(&mut *c)
+        .await?))
+}
+
+/// The latest sends, newest first.
+pub async fn recent_sends(db: &mut impl Db, limit: u32) -> Result<Vec<Send>> {
+    let sql = format!(
+        "SELECT {SEND_COLUMNS} FROM email_sends ORDER BY created_at DESC, id DESC LIMIT $1"
+    );
+    let rows: Vec<SendRow> = with_conn!(db, c => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
+        .bind(i64::from(limit))
+        .fetch_all(&mut *c)
+        .await?);
+    rows.into_iter().map(SendRow::into_send).collect()
+}
+
+/// How many subscribers of `newsletter_id` a send would queue: those whose address still
+/// takes mail and whom `segment` selects (a member filter compiled with its first placeholder
+/// `$3`; `None` for every subscriber). The same selection as [`queue_recipients`].
+pub async fn count_recipients(
+    db: &mut impl Db,
+    newsletter_id: &str,
+    segment: Option<&crate::filter::Filter>,
+) -> Result<u64> {
+    let condition = segment.map_or_else(|| "1 = 1".to_owned(), |f| f.sql.clone());
+    let binds = segment.map(|f| f.binds.as_slice()).unwrap_or(&[]);
+    let sql = format!(
+        "SELECT COUNT(*) FROM members \
+         JOIN members_newsletters mn ON mn.member_id = members.id \
+         WHERE mn.newsletter_id = $1 AND members.email_disabled = $2 AND {condition}"
+    );
+    let n: i64 = with_conn!(db, c => {
+        let q = sqlx::query_scalar(sqlx::AssertSqlSafe(sql.as_str()))
+            .bind(newsletter_id)
+            .bind(false);
+        crate::filter::bind_scalar(q, binds).fetch_one(&mut *c).await?
+    });
+    Ok(n.max(0) as u64)
 }
 
 /// A post waiting to go out as a newsletter once it is published.

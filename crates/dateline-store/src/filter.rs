@@ -15,6 +15,7 @@
 //! | tags | `id` `slug` `name` `visibility`; `description` `feature_image` `parent_id` `accent_color` `canonical_url` `meta_title` `meta_description`; `created_at` `updated_at` |
 //! | members | `id` `uuid` `email` `name` `status` (text); `note` (text or null); `email_disabled` `subscribed` (true/false; `subscribed`: gets any newsletter); `created_at` `updated_at` (dates); relations `label` `labels` `labels.slug` `labels.name` `labels.id`, `newsletters` `newsletters.slug` `newsletters.name` `newsletters.id` |
 //! | newsletters | `id` `uuid` `slug` `name` `status` (text); `description` (text or null); `subscribe_on_signup` (true/false); `created_at` `updated_at` (dates) |
+//! | tiers | `id` `name` `slug` `type` `visibility` (text); `active` (true/false); `description` `welcome_page_url` (text or null); `created_at` `updated_at` (dates). Tiers are not stored: [`crate::tiers`] filters the one a site has. |
 //! | authors (`users`) | `id` `slug` `name` `status` `visibility`; `bio` `location` `website` `profile_image` `cover_image` `facebook` `twitter` `locale` `meta_title` `meta_description`; `created_at` `updated_at` |
 //!
 //! # Meaning
@@ -56,6 +57,9 @@ pub enum Resource {
     Members,
     /// Active newsletters, as the Content API lists them.
     Newsletters,
+    /// Membership tiers, as the Content API lists them (a table only inside the query that
+    /// filters them, [`crate::tiers::matches`]).
+    Tiers,
 }
 
 impl Resource {
@@ -67,6 +71,7 @@ impl Resource {
             Resource::Authors => "users",
             Resource::Members => "members",
             Resource::Newsletters => "newsletters",
+            Resource::Tiers => "tiers",
         }
     }
 
@@ -77,6 +82,7 @@ impl Resource {
             Resource::Authors => "authors",
             Resource::Members => "members",
             Resource::Newsletters => "newsletters",
+            Resource::Tiers => "tiers",
         }
     }
 }

@@ -9,11 +9,13 @@
 //! placeholders.
 
 mod conn;
+pub mod custom_theme_settings;
 pub mod deliveries;
 mod error;
 pub mod filter;
 pub mod integrations;
 pub mod labels;
+pub mod login_failures;
 pub mod members;
 pub mod newsletters;
 pub mod notify;
@@ -24,6 +26,8 @@ pub mod sessions;
 pub mod settings;
 pub mod staff_tokens;
 pub mod tags;
+pub mod theme_archives;
+pub mod tiers;
 pub mod users;
 pub mod webhooks;
 

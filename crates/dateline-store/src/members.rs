@@ -324,27 +324,7 @@ pub struct Browse<'a> {
 /// One page of members and the number of matches in all pages.
 pub async fn browse(db: &mut impl Db, query: &Browse<'_>) -> Result<(Vec<Member>, u64)> {
     let binds = query.filter.map(|f| f.binds.as_slice()).unwrap_or(&[]);
-    let mut condition = query
-        .filter
-        .map_or_else(|| "1 = 1".to_owned(), |f| f.sql.clone());
-    let mut next = 1 + binds.len();
-    let search = query.search.map(|text| {
-        let mut escaped = String::with_capacity(text.len() + 2);
-        for c in text.chars() {
-            if matches!(c, '%' | '_' | '\\') {
-                escaped.push('\\');
-            }
-            escaped.push(c);
-        }
-        format!("%{escaped}%")
-    });
-    if search.is_some() {
-        condition = format!(
-            "{condition} AND (LOWER(members.email) LIKE LOWER(${next}) ESCAPE '\\' \
-             OR LOWER(COALESCE(members.name, '')) LIKE LOWER(${next}) ESCAPE '\\')"
-        );
-        next += 1;
-    }
+    let (condition, search, next) = condition(query.filter, query.search);
     let count_sql = format!("SELECT COUNT(*) FROM members WHERE {condition}");
     let total: i64 = with_conn!(db, c => {
         let q = sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql.as_str()));
@@ -389,14 +369,63 @@ pub async fn browse(db: &mut impl Db, query: &Browse<'_>) -> Result<(Vec<Member>
 /// Up to `limit` members with an id above `after`, in id order: a walk through every member
 /// that holds one page in memory at a time (the CSV export).
 pub async fn page_after(db: &mut impl Db, after: &str, limit: u32) -> Result<Vec<Member>> {
-    let sql =
-        format!("SELECT {COLUMNS} FROM members WHERE members.id > $1 ORDER BY members.id LIMIT $2");
-    let rows: Vec<Row> = with_conn!(db, c => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
-        .bind(after)
-        .bind(i64::from(limit))
-        .fetch_all(&mut *c)
-        .await?);
+    matching_after(db, None, None, after, limit).await
+}
+
+/// [`page_after`] among the members a filter and search select (as [`Browse`] takes them): the
+/// admin's export of the list as it is filtered, without the count a page of [`browse`] costs.
+pub async fn matching_after(
+    db: &mut impl Db,
+    filter: Option<&crate::filter::Filter>,
+    search: Option<&str>,
+    after: &str,
+    limit: u32,
+) -> Result<Vec<Member>> {
+    let binds = filter.map(|f| f.binds.as_slice()).unwrap_or(&[]);
+    let (condition, search, next) = condition(filter, search);
+    let sql = format!(
+        "SELECT {COLUMNS} FROM members WHERE {condition} AND members.id > ${next} \
+         ORDER BY members.id LIMIT ${}",
+        next + 1
+    );
+    let rows: Vec<Row> = with_conn!(db, c => {
+        let q = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()));
+        let mut q = crate::filter::bind_as(q, binds);
+        if let Some(s) = &search {
+            q = q.bind(s.clone());
+        }
+        q.bind(after).bind(i64::from(limit)).fetch_all(&mut *c).await?
+    });
     rows.into_iter().map(Row::into_member).collect()
+}
+
+/// The `WHERE` condition for a filter and a search, the search's `LIKE` pattern (bound after
+/// the filter's values) and the next free placeholder.
+fn condition(
+    filter: Option<&crate::filter::Filter>,
+    search: Option<&str>,
+) -> (String, Option<String>, usize) {
+    let binds = filter.map(|f| f.binds.len()).unwrap_or(0);
+    let mut condition = filter.map_or_else(|| "1 = 1".to_owned(), |f| f.sql.clone());
+    let mut next = 1 + binds;
+    let search = search.map(|text| {
+        let mut escaped = String::with_capacity(text.len() + 2);
+        for c in text.chars() {
+            if matches!(c, '%' | '_' | '\\') {
+                escaped.push('\\');
+            }
+            escaped.push(c);
+        }
+        format!("%{escaped}%")
+    });
+    if search.is_some() {
+        condition = format!(
+            "{condition} AND (LOWER(members.email) LIKE LOWER(${next}) ESCAPE '\\' \
+             OR LOWER(COALESCE(members.name, '')) LIKE LOWER(${next}) ESCAPE '\\')"
+        );
+        next += 1;
+    }
+    (condition, search, next)
 }
 
 /// Saves a member's editable fields. A clash with another member's address is a unique

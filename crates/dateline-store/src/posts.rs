@@ -1,11 +1,13 @@
 //! Posts and pages with their ordered tags, ordered authors and corrections.
 
+use std::collections::HashSet;
+
 use dateline_core::id::ObjectId;
 use dateline_core::post::{Correction, Post, PostStatus, PostType};
 use jiff::Timestamp;
 use jiff_sqlx::ToSqlx;
 
-use crate::conn::{Db, with_conn};
+use crate::conn::{Conn, Db, with_conn};
 use crate::{Result, StoreError};
 
 const COLUMNS: &str = "id, uuid, type, title, slug, markdown, html, plaintext, feature_image, \
@@ -104,22 +106,65 @@ impl PostRow {
     }
 }
 
+/// Most parameters one multi-row statement binds. On PostgreSQL each statement is a round
+/// trip, so a statement carries many rows (200 posts at 37 parameters, far under its limit of
+/// 65,535). SQLite runs in process, with no round trip to save, and finds each `$n` parameter
+/// by a linear scan of the statement's parameter names, so binding thousands costs quadratic
+/// time: there a statement keeps to a few dozen parameters (one post, or a few link rows).
+fn max_parameters(db: &mut impl Db) -> usize {
+    match db.conn() {
+        Conn::Sqlite(_) => 64,
+        Conn::Postgres(_) => 7_400,
+    }
+}
+
+/// Rows of `columns` values per statement on `db`.
+fn rows_per_statement(db: &mut impl Db, columns: usize) -> usize {
+    (max_parameters(db) / columns).max(1)
+}
+
+/// The columns of an insert, in `COLUMNS` order (which [`bind_all`] follows).
+const INSERT_COLUMNS: usize = 37;
+
 /// Inserts a post with its tags, authors and corrections.
 pub async fn insert(db: &mut impl Db, post: &Post) -> Result<()> {
-    let sql = "INSERT INTO posts (id, uuid, type, title, slug, markdown, html, plaintext, \
-        feature_image, feature_image_alt, feature_image_caption, featured, status, visibility, \
-        language, dateline, custom_excerpt, codeinjection_head, codeinjection_foot, \
-        custom_template, canonical_url, show_title_and_feature_image, comment_id, \
-        email_recipient_filter, og_image, og_title, og_description, twitter_image, twitter_title, \
-        twitter_description, meta_title, meta_description, email_subject, email_only, created_at, \
-        updated_at, published_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, \
-        $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, \
-        $32, $33, $34, $35, $36, $37)";
-    with_conn!(db, c => bind_all(sqlx::query(sql), post)
-        .execute(&mut *c)
-        .await?
-        .rows_affected());
-    insert_relations(db, post).await
+    insert_many(db, std::slice::from_ref(post)).await
+}
+
+/// Inserts posts with their tags, authors and corrections, many rows per statement on
+/// PostgreSQL ([`max_parameters`]), where each statement is a round trip, which dominates an
+/// import done row by row.
+/// On a failure the caller cannot tell which post caused it; run it inside a savepoint and
+/// retry one by one to find out (as the importer does).
+pub async fn insert_many(db: &mut impl Db, posts: &[Post]) -> Result<()> {
+    for chunk in posts.chunks(rows_per_statement(db, INSERT_COLUMNS)) {
+        let sql = format!(
+            "INSERT INTO posts ({COLUMNS}) VALUES {}",
+            value_rows(chunk.len(), INSERT_COLUMNS)
+        );
+        with_conn!(db, c => {
+            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()));
+            for post in chunk {
+                query = bind_all(query, post);
+            }
+            query.execute(&mut *c).await?.rows_affected()
+        });
+    }
+    insert_relations(db, posts).await
+}
+
+/// `($1, $2), ($3, $4)` for `rows` rows of `columns` values.
+fn value_rows(rows: usize, columns: usize) -> String {
+    (0..rows)
+        .map(|row| {
+            let values = (1..=columns)
+                .map(|column| format!("${}", row * columns + column))
+                .collect::<Vec<_>>()
+                .join(", ");
+            format!("({values})")
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Replaces a stored post (matched by id) with `post`, relations included. Returns false when
@@ -150,7 +195,7 @@ pub async fn update(db: &mut impl Db, post: &Post) -> Result<bool> {
             .await?
             .rows_affected());
     }
-    insert_relations(db, post).await?;
+    insert_relations(db, std::slice::from_ref(post)).await?;
     Ok(true)
 }
 
@@ -206,38 +251,59 @@ where
         .bind(post.published_at.map(|t| t.to_sqlx()))
 }
 
-async fn insert_relations(db: &mut impl Db, post: &Post) -> Result<()> {
-    for (order, tag_id) in post.tag_ids.iter().enumerate() {
-        let sql = "INSERT INTO posts_tags (post_id, tag_id, sort_order) VALUES ($1, $2, $3)";
-        with_conn!(db, c => sqlx::query(sql)
-            .bind(post.id.as_str())
-            .bind(tag_id.as_str())
-            .bind(order as i64)
-            .execute(&mut *c)
-            .await?
-            .rows_affected());
+/// Inserts the tag, author and correction rows of `posts`, many rows per statement.
+async fn insert_relations(db: &mut impl Db, posts: &[Post]) -> Result<()> {
+    for (table, column, ids) in [
+        (
+            "posts_tags",
+            "tag_id",
+            (|p: &Post| &p.tag_ids) as fn(&Post) -> &Vec<ObjectId>,
+        ),
+        ("posts_authors", "author_id", |p: &Post| &p.author_ids),
+    ] {
+        let rows: Vec<(&str, &str, i64)> = posts
+            .iter()
+            .flat_map(|post| {
+                ids(post)
+                    .iter()
+                    .enumerate()
+                    .map(|(order, id)| (post.id.as_str(), id.as_str(), order as i64))
+            })
+            .collect();
+        for chunk in rows.chunks(rows_per_statement(db, 3)) {
+            let sql = format!(
+                "INSERT INTO {table} (post_id, {column}, sort_order) VALUES {}",
+                value_rows(chunk.len(), 3)
+            );
+            with_conn!(db, c => {
+                let mut query = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()));
+                for (post_id, id, order) in chunk {
+                    query = query.bind(*post_id).bind(*id).bind(*order);
+                }
+                query.execute(&mut *c).await?.rows_affected()
+            });
+        }
     }
-    for (order, author_id) in post.author_ids.iter().enumerate() {
-        let sql = "INSERT INTO posts_authors (post_id, author_id, sort_order) VALUES ($1, $2, $3)";
-        with_conn!(db, c => sqlx::query(sql)
-            .bind(post.id.as_str())
-            .bind(author_id.as_str())
-            .bind(order as i64)
-            .execute(&mut *c)
-            .await?
-            .rows_affected());
-    }
-    for correction in &post.corrections {
-        let sql =
-            "INSERT INTO post_corrections (id, post_id, note, created_at) VALUES ($1, $2, $3, $4)";
-        with_conn!(db, c => sqlx::query(sql)
-            .bind(correction.id.as_str())
-            .bind(post.id.as_str())
-            .bind(&correction.note)
-            .bind(correction.created_at.to_sqlx())
-            .execute(&mut *c)
-            .await?
-            .rows_affected());
+    let corrections: Vec<(&ObjectId, &Correction)> = posts
+        .iter()
+        .flat_map(|post| post.corrections.iter().map(|c| (&post.id, c)))
+        .collect();
+    for chunk in corrections.chunks(rows_per_statement(db, 4)) {
+        let sql = format!(
+            "INSERT INTO post_corrections (id, post_id, note, created_at) VALUES {}",
+            value_rows(chunk.len(), 4)
+        );
+        with_conn!(db, c => {
+            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()));
+            for (post_id, correction) in chunk {
+                query = query
+                    .bind(correction.id.as_str())
+                    .bind(post_id.as_str())
+                    .bind(correction.note.as_str())
+                    .bind(correction.created_at.to_sqlx());
+            }
+            query.execute(&mut *c).await?.rows_affected()
+        });
     }
     Ok(())
 }
@@ -283,6 +349,38 @@ pub async fn delete(db: &mut impl Db, id: &ObjectId) -> Result<bool> {
         .await?
         .rows_affected());
     Ok(n > 0)
+}
+
+/// Which of `ids` a post or page already has, in one query (for imports, which check many).
+pub async fn existing_ids(db: &mut impl Db, ids: &[&str]) -> Result<HashSet<String>> {
+    present(db, "id", ids).await
+}
+
+/// Which of `slugs` a post or page already uses, in one query.
+pub async fn taken_slugs(db: &mut impl Db, slugs: &[&str]) -> Result<HashSet<String>> {
+    present(db, "slug", slugs).await
+}
+
+/// The values of `column` (a unique column of `posts`) among `values`.
+async fn present(
+    db: &mut impl Db,
+    column: &'static str,
+    values: &[&str],
+) -> Result<HashSet<String>> {
+    let mut found = HashSet::new();
+    for chunk in values.chunks(rows_per_statement(db, 1)) {
+        let list = placeholders(chunk.len());
+        let sql = format!("SELECT {column} FROM posts WHERE {column} IN ({list})");
+        let rows: Vec<String> = with_conn!(db, c => {
+            let mut query = sqlx::query_scalar(sqlx::AssertSqlSafe(sql.as_str()));
+            for value in chunk {
+                query = query.bind(*value);
+            }
+            query.fetch_all(&mut *c).await?
+        });
+        found.extend(rows);
+    }
+    Ok(found)
 }
 
 pub async fn exists(db: &mut impl Db, id: &ObjectId) -> Result<bool> {
@@ -438,7 +536,7 @@ fn ids_for(pairs: &[(String, String)], post_id: &str) -> Result<Vec<ObjectId>> {
         .collect()
 }
 
-/// `$1, $2, …, $n`: the only SQL ever built at run time, and it holds no values.
+/// `$1, $2, …, $n`: SQL built at run time holds placeholders like these, never values.
 pub(crate) fn placeholders(n: usize) -> String {
     (1..=n)
         .map(|i| format!("${i}"))

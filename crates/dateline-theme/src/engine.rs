@@ -91,6 +91,20 @@ impl Theme {
         &self.unsupported
     }
 
+    /// The theme with the site's own values for its custom settings (`@custom`), as an
+    /// administrator saved them; keys the theme's `package.json` does not declare are ignored,
+    /// as Ghost ignores settings a theme dropped.
+    pub fn with_custom(mut self, values: serde_json::Map<String, Json>) -> Theme {
+        if let Json::Object(custom) = &mut self.custom {
+            for (key, value) in values {
+                if let Some(slot) = custom.get_mut(&key) {
+                    *slot = value;
+                }
+            }
+        }
+        self
+    }
+
     /// How many posts a listing page shows (`config.posts_per_page`, Ghost's 5 if unset).
     pub fn posts_per_page(&self) -> u32 {
         self.posts_per_page

@@ -43,7 +43,8 @@ impl PageMeta {
             n => format!("{url}page/{n}/"),
         });
         match page {
-            PageView::Home { .. } => {
+            // A route of `routes.yaml` speaks for the site, as the front page does.
+            PageView::Home { .. } | PageView::Named { .. } => {
                 let title = match (&site.meta_title, paged) {
                     (Some(title), 1) => title.clone(),
                     _ => format!("{}{page_suffix}", site.title),

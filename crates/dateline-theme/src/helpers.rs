@@ -40,7 +40,7 @@ mod total_members;
 mod translate;
 mod url;
 
-pub use total_members::MEMBER_TOTALS;
+pub use total_members::{MEMBER_TOTALS, thousands};
 
 use std::collections::HashMap;
 

@@ -38,7 +38,7 @@ pub(crate) fn for_page(page: &PageView, meta: &PageMeta) -> Option<Json> {
             "url": author.url,
             "mainEntity": person(author),
         }),
-        PageView::NotFound { .. } => return None,
+        PageView::NotFound { .. } | PageView::Named { .. } => return None,
     };
     if let (
         Json::Object(fields),

@@ -64,9 +64,9 @@ pub use data_query::{DataQuery, DataResults, Rendered};
 pub use dateline::{detect_dateline, mark_dateline};
 pub use engine::{Asset, Theme};
 pub use error::ThemeError;
-pub use helpers::MEMBER_TOTALS;
+pub use helpers::{MEMBER_TOTALS, thousands};
 pub use members::{MEMBERS_SCRIPT_PATH, members_script};
-pub use page::PageView;
+pub use page::{PageView, RouteData};
 pub use text_direction::TextDirection;
 pub use view::{
     AuthorView, CorrectionView, NavigationItem, PaginationView, PostView, SiteContext, SiteView,

@@ -49,6 +49,31 @@ pub enum PageView {
     },
     /// Anything else; the caller answers with status 404.
     NotFound { site: SiteView },
+    /// A page `routes.yaml` names: a channel, a collection other than the front page, or a
+    /// custom route's template with its `data`.
+    Named {
+        site: SiteView,
+        /// Ghost's context for the route: its path without slashes (`aboutteam`), `index` for
+        /// the front page.
+        name: String,
+        /// Templates to try, most wanted first (a listing's list ends with `index`).
+        templates: Vec<String>,
+        /// The page's absolute URL, without pagination.
+        url: String,
+        /// A channel's or collection's page of posts.
+        listing: Option<(Vec<PostView>, PaginationView)>,
+        /// The route's `data`, under the names the file gives them.
+        data: Vec<(String, RouteData)>,
+    },
+}
+
+/// One resource a custom route shows, as its template sees it.
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(untagged)]
+pub enum RouteData {
+    Post(Box<PostView>),
+    Tag(TagView),
+    Author(AuthorView),
 }
 
 /// What the theme adds to every page's data: `@custom` and `@config`.
@@ -68,7 +93,8 @@ impl PageView {
             | PageView::Page { site, .. }
             | PageView::Tag { site, .. }
             | PageView::Author { site, .. }
-            | PageView::NotFound { site } => site,
+            | PageView::NotFound { site }
+            | PageView::Named { site, .. } => site,
         }
     }
 
@@ -83,6 +109,7 @@ impl PageView {
             PageView::Tag { tag, .. } => Some(tag.url.clone()),
             PageView::Author { author, .. } => Some(author.url.clone()),
             PageView::NotFound { .. } => None,
+            PageView::Named { url, .. } => Some(url.clone()),
         }
     }
 
@@ -91,6 +118,10 @@ impl PageView {
             PageView::Home { pagination, .. }
             | PageView::Tag { pagination, .. }
             | PageView::Author { pagination, .. } => Some(pagination),
+            PageView::Named {
+                listing: Some((_, pagination)),
+                ..
+            } => Some(pagination),
             _ => None,
         }
     }
@@ -122,6 +153,14 @@ impl PageView {
             PageView::Tag { .. } => contexts.push("tag"),
             PageView::Author { .. } => contexts.push("author"),
             PageView::NotFound { .. } => contexts.push("error"),
+            PageView::Named {
+                name, site, url, ..
+            } => {
+                if !paged && *url == format!("{}/", site.url) {
+                    contexts.push("home");
+                }
+                contexts.push(context_name(name));
+            }
         }
         contexts
     }
@@ -152,6 +191,11 @@ impl PageView {
                 classes.push(format!("author-{}", author.slug));
             }
             PageView::NotFound { .. } => classes.push("error-template".into()),
+            PageView::Named { .. } => {
+                if self.contexts().contains(&"home") {
+                    classes.push("home-template".into());
+                }
+            }
         }
         if self.pagination().is_some_and(|p| p.page > 1) {
             classes.push("paged".into());
@@ -216,6 +260,27 @@ impl PageView {
                 data.insert("statusCode".into(), json!(404));
                 data.insert("message".into(), json!("Page not found"));
             }
+            PageView::Named {
+                listing,
+                data: items,
+                ..
+            } => {
+                if let Some((posts, pagination)) = listing {
+                    data.insert("posts".into(), serde_json::to_value(posts)?);
+                    data.insert("pagination".into(), serde_json::to_value(pagination)?);
+                }
+                for (name, item) in items {
+                    data.insert(name.clone(), serde_json::to_value(item)?);
+                }
+                // Ghost's post and page templates read `{{#post}}` whatever the route calls
+                // its story (`data: page.about` is `page`), so a route can reuse them.
+                if !data.contains_key("post")
+                    && let Some((_, item)) =
+                        items.iter().find(|(_, i)| matches!(i, RouteData::Post(_)))
+                {
+                    data.insert("post".into(), serde_json::to_value(item)?);
+                }
+            }
         }
 
         let (lang, dir) = self.lang();
@@ -252,5 +317,19 @@ impl PageView {
             }),
         );
         Ok(Json::Object(data))
+    }
+}
+
+/// `{{#is}}` takes `&'static str` contexts; a route's own name is one of Ghost's few words or,
+/// for anything else, the generic `index`/`page` a theme can test.
+fn context_name(name: &str) -> &'static str {
+    match name {
+        "index" => "index",
+        "home" => "home",
+        "post" => "post",
+        "page" => "page",
+        "tag" => "tag",
+        "author" => "author",
+        _ => "index",
     }
 }

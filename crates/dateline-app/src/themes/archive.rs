@@ -118,6 +118,55 @@ pub fn unpack(bytes: &[u8], into: &Path) -> Result<PathBuf, ArchiveError> {
     theme_root(into)
 }
 
+/// The theme folder `dir` as a ZIP archive with its files under `name/`, as Ghost's "download"
+/// makes it (hidden files left out).
+pub fn pack(dir: &Path, name: &str) -> Result<Vec<u8>, ArchiveError> {
+    fn add(
+        writer: &mut zip::ZipWriter<Cursor<Vec<u8>>>,
+        dir: &Path,
+        at: &str,
+    ) -> Result<(), ArchiveError> {
+        let io = |source| ArchiveError::Io {
+            path: dir.to_path_buf(),
+            source,
+        };
+        let mut entries: Vec<_> = std::fs::read_dir(dir)
+            .map_err(io)?
+            .collect::<Result<_, _>>()
+            .map_err(io)?;
+        entries.sort_by_key(std::fs::DirEntry::file_name);
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for entry in entries {
+            let file_name = entry.file_name().to_string_lossy().into_owned();
+            if file_name.starts_with('.') {
+                continue;
+            }
+            let path = format!("{at}/{file_name}");
+            let file_type = entry.file_type().map_err(io)?;
+            if file_type.is_dir() {
+                add(writer, &entry.path(), &path)?;
+            } else if file_type.is_file() {
+                let bytes = std::fs::read(entry.path()).map_err(io)?;
+                let bad = |err: zip::result::ZipError| ArchiveError::BadEntry {
+                    entry: path.clone(),
+                    reason: err.to_string(),
+                };
+                writer.start_file(path.as_str(), options).map_err(bad)?;
+                writer.write_all(&bytes).map_err(io)?;
+            }
+        }
+        Ok(())
+    }
+    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    add(&mut writer, dir, name)?;
+    let done = writer.finish().map_err(|err| ArchiveError::BadEntry {
+        entry: name.to_owned(),
+        reason: err.to_string(),
+    })?;
+    Ok(done.into_inner())
+}
+
 /// `into`, unless everything visible in it is one folder: then that folder.
 fn theme_root(into: &Path) -> Result<PathBuf, ArchiveError> {
     let io = |source| ArchiveError::Io {

@@ -7,7 +7,7 @@
 use dateline_core::id::ObjectId;
 use dateline_core::post::PostStatus;
 use dateline_store::webhooks as store;
-use dateline_store::{Db, Tx, members, posts, tags};
+use dateline_store::{Tx, members, posts, tags};
 use serde_json::{Map, Value, json};
 
 use super::PayloadFormat;
@@ -113,13 +113,13 @@ impl App {
 }
 
 async fn snapshot(
-    db: &mut impl Db,
+    tx: &mut Tx,
     format: &dyn PayloadFormat,
     record: Record<'_>,
 ) -> Result<Option<Snapshot>> {
     Ok(match record {
         Record::Post(id) => {
-            let Some(post) = posts::by_id(db, id).await? else {
+            let Some(post) = posts::by_id(tx, id).await? else {
                 return Ok(None);
             };
             let noun = match post.post_type {
@@ -127,7 +127,7 @@ async fn snapshot(
                 dateline_core::post::PostType::Page => "page",
             };
             let status = post.status;
-            let detail = crate::content::with_relations(db, vec![post]).await?;
+            let detail = crate::content::with_relations(tx, vec![post]).await?;
             detail.first().map(|d| {
                 let json = format.post(d);
                 Snapshot {
@@ -138,22 +138,29 @@ async fn snapshot(
                 }
             })
         }
-        Record::Tag(id) => tags::by_id(db, id).await?.map(|t| Snapshot {
+        Record::Tag(id) => tags::by_id(tx, id).await?.map(|t| Snapshot {
             noun: "tag",
             status: None,
             published_at: Value::Null,
             json: format.tag(&t),
         }),
         Record::Member(id) => {
-            let Some(member) = members::by_id(db, id).await? else {
+            let Some(member) = members::by_id(tx, id).await? else {
                 return Ok(None);
             };
-            let detail = crate::members::admin::details(db, vec![member]).await?;
-            detail.first().map(|d| Snapshot {
+            let detail = crate::members::admin::details(tx, vec![member]).await?;
+            let Some(d) = detail.first() else {
+                return Ok(None);
+            };
+            // Ghost's member payload carries the member's one-click unsubscribe link, signed
+            // as the Admin API and newsletter mails sign it.
+            let secret = crate::members::mail_secret_in(tx).await?;
+            let key = dateline_mail::unsubscribe::key(&secret, &d.member.uuid);
+            Some(Snapshot {
                 noun: "member",
                 status: None,
                 published_at: Value::Null,
-                json: format.member(d),
+                json: format.member(d, &key),
             })
         }
         Record::Site => None,

@@ -222,3 +222,190 @@ proptest! {
         prop_assert_eq!(read, written);
     }
 }
+
+mod site_routes {
+    use jiff::Timestamp;
+    use jiff::tz::TimeZone;
+
+    use crate::id::ObjectId;
+    use crate::nql::PostRecord;
+    use crate::post::{Post, PostType};
+    use crate::routes::{Owned, RoutesFile, SiteRoutes, Target};
+    use crate::tag::{Tag, TagVisibility};
+
+    fn routes(yaml: &str) -> SiteRoutes {
+        SiteRoutes::new(RoutesFile::parse(yaml).unwrap(), TimeZone::UTC)
+    }
+
+    fn tag(slug: &str) -> Tag {
+        Tag {
+            id: ObjectId::generate(),
+            name: slug.to_owned(),
+            slug: slug.to_owned(),
+            description: None,
+            feature_image: None,
+            parent_id: None,
+            visibility: TagVisibility::Public,
+            og_image: None,
+            og_title: None,
+            og_description: None,
+            twitter_image: None,
+            twitter_title: None,
+            twitter_description: None,
+            meta_title: None,
+            meta_description: None,
+            codeinjection_head: None,
+            codeinjection_foot: None,
+            canonical_url: None,
+            accent_color: None,
+            created_at: Timestamp::UNIX_EPOCH,
+            updated_at: Timestamp::UNIX_EPOCH,
+        }
+    }
+
+    fn post(slug: &str, post_type: PostType) -> Post {
+        let mut p = Post::draft(post_type, slug, slug, Timestamp::UNIX_EPOCH);
+        p.published_at = Some("2026-03-04T10:00:00Z".parse().unwrap());
+        p
+    }
+
+    fn path(routes: &SiteRoutes, p: &Post, tags: &[Tag]) -> Option<String> {
+        routes.post_path(&PostRecord {
+            post: p,
+            tags,
+            authors: &[],
+        })
+    }
+
+    #[test]
+    fn the_default_file_gives_todays_addresses() {
+        let r = SiteRoutes::new(RoutesFile::ghost_default(), TimeZone::UTC);
+        assert!(r.slug_only());
+        assert_eq!(
+            path(&r, &post("a", PostType::Post), &[]).as_deref(),
+            Some("/a/")
+        );
+        assert_eq!(r.tag_path("news").as_deref(), Some("/tag/news/"));
+        assert_eq!(r.author_path("ana").as_deref(), Some("/author/ana/"));
+        let kinds = |p: &str| {
+            r.resolve(p)
+                .into_iter()
+                .map(|t| match t {
+                    Target::Collection { page, .. } => format!("index {page}"),
+                    Target::CollectionFeed { .. } => "feed".to_owned(),
+                    Target::Entry { captures, .. } => format!(
+                        "entry {}",
+                        captures.get(crate::permalink::Variable::Slug).unwrap()
+                    ),
+                    Target::Page { slug } => format!("page {slug}"),
+                    Target::Tag { slug, page } => format!("tag {slug} {page}"),
+                    Target::TagFeed { slug } => format!("tag feed {slug}"),
+                    Target::Author { slug, page } => format!("author {slug} {page}"),
+                    Target::Redirect(to) => format!("redirect {to}"),
+                    other => format!("{other:?}"),
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(kinds("/"), ["index 1"]);
+        assert_eq!(kinds("/page/3/"), ["index 3"]);
+        assert_eq!(kinds("/page/1/"), ["redirect /"]);
+        assert_eq!(kinds("/rss/"), ["feed", "entry rss", "page rss"]);
+        assert_eq!(kinds("/about/"), ["entry about", "page about"]);
+        assert_eq!(kinds("/tag/news/"), ["tag news 1"]);
+        assert_eq!(kinds("/tag/news/page/2/"), ["tag news 2"]);
+        assert_eq!(kinds("/tag/news/page/1/"), ["redirect /tag/news/"]);
+        assert_eq!(kinds("/tag/news/rss/"), ["tag feed news"]);
+        assert_eq!(kinds("/author/ana/"), ["author ana 1"]);
+        assert!(kinds("/a/b/c/d/").is_empty());
+        assert!(kinds("/page/x/").is_empty());
+    }
+
+    #[test]
+    fn the_first_matching_collection_owns_a_post() {
+        let r = routes(
+            "collections:
+  /news/:
+    permalink: /news/{year}/{month}/{day}/{slug}/
+    filter: primary_tag:news
+  /:
+    permalink: /{slug}/
+  /never/:
+    permalink: /never/{slug}/
+taxonomies:
+  tag: /topic/{slug}/
+",
+        );
+        assert!(!r.slug_only());
+        let news = [tag("news")];
+        let story = post("flood", PostType::Post);
+        assert_eq!(
+            path(&r, &story, &news).as_deref(),
+            Some("/news/2026/03/04/flood/")
+        );
+        assert_eq!(path(&r, &story, &[]).as_deref(), Some("/flood/"));
+        assert_eq!(
+            path(&r, &post("about", PostType::Page), &news).as_deref(),
+            Some("/about/")
+        );
+        assert_eq!(r.owned(0), Owned::Filter("primary_tag:'news'".into()));
+        assert_eq!(r.owned(1), Owned::Filter("-primary_tag:'news'".into()));
+        assert_eq!(r.owned(2), Owned::Nothing);
+        assert_eq!(r.tag_path("x").as_deref(), Some("/topic/x/"));
+        assert_eq!(r.author_path("x"), None);
+        assert!(
+            r.resolve("/tag/x/")
+                .iter()
+                .all(|t| !matches!(t, Target::Tag { .. }))
+        );
+    }
+
+    #[test]
+    fn a_post_no_collection_takes_has_no_address() {
+        let r = routes(
+            "collections:
+  /:
+    permalink: /{slug}/
+    filter: featured:true
+",
+        );
+        assert_eq!(path(&r, &post("plain", PostType::Post), &[]), None);
+    }
+
+    #[test]
+    fn custom_routes_and_channels_come_first() {
+        let r = routes(
+            "routes:
+  /about/team/:
+    template: team
+    data: tag.team
+  /sport/:
+    controller: channel
+    filter: tag:sport
+collections:
+  /:
+    permalink: /{slug}/
+",
+        );
+        assert!(matches!(r.resolve("/about/team/")[0], Target::Custom(_)));
+        assert!(matches!(
+            r.resolve("/sport/page/2/")[0],
+            Target::Channel { page: 2, .. }
+        ));
+        assert!(matches!(
+            r.resolve("/sport/rss/")[0],
+            Target::ChannelFeed(_)
+        ));
+        assert!(matches!(
+            r.resolve("/sport/")[0],
+            Target::Channel { page: 1, .. }
+        ));
+        assert_eq!(
+            r.data_redirect(crate::routes::Resource::Tags, "team"),
+            Some("/about/team/")
+        );
+        assert_eq!(
+            r.data_redirect(crate::routes::Resource::Tags, "other"),
+            None
+        );
+    }
+}

@@ -168,7 +168,7 @@
     setState('Saving…');
     saving = (async () => {
       const { status: code, data } = id
-        ? await call('PUT', `/admin/api/posts/${id}/`, payload)
+        ? await call('PUT', `/admin/api/posts/${id}/${sendQuery}`, payload)
         : await call('POST', '/admin/api/posts/', payload);
       if (code === 200 || code === 201) {
         const p = data.posts[0];
@@ -446,10 +446,12 @@
 
   // ── publish, schedule, unpublish, update: confirmed first ──────────────────────────────
   const dialog = $('confirm');
-  function confirmWith(heading, text, askWhen) {
+  function confirmWith(heading, text, askWhen, offerSend) {
     $('confirm-title').textContent = heading;
     $('confirm-text').textContent = text;
     $('confirm-when').hidden = !askWhen;
+    $('confirm-ok').textContent = 'Confirm';
+    if (newsletterSend) newsletterSend.offer(offerSend ? (askWhen ? 'schedule' : 'publish') : null);
     if (askWhen) {
       const soon = new Date(Date.now() + 60 * 60 * 1000).toISOString();
       $('confirm-at').value = publishedInput.value || toLocalInput(soon);
@@ -461,21 +463,111 @@
     });
   }
   const headline = () => `“${title.value.trim() || 'Untitled'}”`;
+
+  // ── sending as a newsletter: the publish dialog's Email choices (story_email.rs) ─────────
+  // Editors and above choose publish and send, publish only or send only, the newsletter and
+  // the segment; the dialog shows how many subscribers that reaches before anyone confirms,
+  // links a preview of the email and sends a test copy. The send itself is the publishing
+  // save with `?newsletter=&email_segment=` (kept in `sendQuery` for that one save).
+  let sendQuery = '';
+  const newsletterSend = (() => {
+    const box = $('confirm-send');
+    if (!box || form.dataset.maySend !== 'yes') return null;
+    const newsletter = $('send-newsletter');
+    const segment = $('send-segment');
+    const count = $('send-count');
+    const ok = $('confirm-ok');
+    let verb = 'publish';
+    const mode = () => box.querySelector('input[name="send_mode"]:checked').value;
+    const okText = () => {
+      const m = mode();
+      if (m === 'email') return 'Send';
+      const base = verb === 'schedule' ? 'Schedule' : 'Publish';
+      return m === 'both' ? `${base} and send` : base;
+    };
+    async function recount() {
+      count.textContent = 'Counting subscribers…';
+      const q = new URLSearchParams({ newsletter: newsletter.value, segment: segment.value });
+      try {
+        const res = await fetch(`/admin/api/recipients/?${q}`, { credentials: 'same-origin' });
+        const data = await res.json();
+        count.textContent = res.ok ? `${data.text}.` : errorText(data);
+      } catch (_) {
+        count.textContent = 'The number of subscribers could not be counted just now.';
+      }
+    }
+    function sync() {
+      box.querySelector('.send-target').hidden = mode() === 'site';
+      ok.textContent = okText();
+    }
+    async function ensureSaved() {
+      if (!id || dirty) await save({});
+      return Boolean(id);
+    }
+    box.addEventListener('change', (e) => {
+      if (e.target.name === 'send_mode') sync();
+      if (e.target === newsletter || e.target === segment) recount();
+    });
+    $('send-preview').addEventListener('click', async (e) => {
+      e.preventDefault();
+      if (!await ensureSaved()) return;
+      window.open(`/admin/posts/${id}/email/?newsletter=${encodeURIComponent(newsletter.value)}`, '_blank', 'noopener');
+    });
+    $('send-test').addEventListener('click', async () => {
+      const result = $('send-test-result');
+      const to = $('send-test-to').value.trim();
+      if (!to) { result.textContent = 'Type the address to send the test to.'; return; }
+      result.textContent = 'Sending the test…';
+      if (!await ensureSaved()) { result.textContent = 'Save the story first.'; return; }
+      const { status: code, data } = await call('POST', `/admin/api/posts/${id}/test-email/`, { newsletter: newsletter.value, to });
+      result.textContent = (data && data.message) || (code === 0 ? 'The server could not be reached.' : errorText(data));
+      result.className = `send-test-result ${code === 200 ? 'ok' : 'failed'}`;
+    });
+    return {
+      /// Shows the choices for 'publish' or 'schedule', or hides them (`null`).
+      offer(kind) {
+        box.hidden = !kind;
+        if (!kind) return;
+        verb = kind;
+        box.querySelectorAll('[data-label-publish]').forEach((el) => { el.hidden = kind !== 'publish'; });
+        box.querySelectorAll('[data-label-schedule]').forEach((el) => { el.hidden = kind !== 'schedule'; });
+        sync();
+        recount();
+      },
+      /// Applies the choice to `change` and returns the save's query ('' for the site only).
+      apply(change) {
+        const m = mode();
+        if (m === 'site') return '';
+        if (m === 'email') change.email_only = true;
+        const q = new URLSearchParams({ newsletter: newsletter.value, email_segment: segment.value });
+        return `?${q}`;
+      },
+    };
+  })();
+  /// Saves `change` with the dialog's send choice; a failed send leaves the story unsent.
+  async function saveAndSend(change) {
+    sendQuery = newsletterSend ? newsletterSend.apply(change) : '';
+    try { return await save(change); } finally { sendQuery = ''; }
+  }
+  // ── end of sending as a newsletter ───────────────────────────────────────────────────────
+
   const actions = {
     save: async () => { dirty = true; await save(); },
     publish: async () => {
-      if (!await confirmWith('Publish this story?', `${headline()} will appear on the site at once.`)) return;
+      if (!await confirmWith('Publish this story?', `${headline()} will appear on the site at once.`, false, true)) return;
       const change = { status: 'published' };
       if (status === 'scheduled' || !publishedInput.value || new Date(publishedInput.value) > new Date()) {
         change.published_at = new Date().toISOString();
       }
-      if (await save(change)) location.reload();
+      if (!id && !await save({})) return;
+      if (await saveAndSend(change)) location.reload();
     },
     schedule: async () => {
-      if (!await confirmWith('Schedule this story?', `${headline()} will be published automatically at the time below.`, true)) return;
+      if (!await confirmWith('Schedule this story?', `${headline()} will be published automatically at the time below.`, true, true)) return;
       const at = $('confirm-at').value;
       if (!at || new Date(at) <= new Date()) { showNotice('Choose a time in the future to schedule the story.'); return; }
-      if (await save({ status: 'scheduled', published_at: new Date(at).toISOString() })) location.reload();
+      if (!id && !await save({})) return;
+      if (await saveAndSend({ status: 'scheduled', published_at: new Date(at).toISOString() })) location.reload();
     },
     review: async () => {
       if (!await confirmWith('Submit for review?', `${headline()} goes to the editors’ review queue. You can keep editing it.`)) return;

@@ -149,7 +149,7 @@ pub fn post(site: &Site, detail: &PostDetail, shape: &Shape) -> Value {
     if p.post_type == PostType::Post {
         o.insert("email_segment".into(), json!(p.email_recipient_filter));
     }
-    o.insert("url".into(), json!(post_url(site, p)));
+    o.insert("url".into(), json!(post_url(site, detail)));
     o.insert("excerpt".into(), json!(p.excerpt()));
     o.insert("reading_time".into(), json!(p.reading_time()));
     for (key, value) in [
@@ -190,9 +190,10 @@ pub fn post(site: &Site, detail: &PostDetail, shape: &Shape) -> Value {
 }
 
 /// Ghost's rule: a published story's address, or its preview address before that.
-fn post_url(site: &Site, p: &Post) -> String {
+fn post_url(site: &Site, detail: &PostDetail) -> String {
+    let p = &detail.post;
     match p.status {
-        PostStatus::Published => format!("{}/{}/", site.url, p.slug),
+        PostStatus::Published => site.post_url(detail),
         _ => format!("{}/p/{}/", site.url, p.uuid),
     }
 }

@@ -170,19 +170,22 @@ pub async fn export(
     ))
 }
 
-/// Shapes members for staff: [`member_json`] with the member's `unsubscribe_url`, a signed link
-/// to the page listing their newsletters (Ghost's link when no newsletter is named). It needs
-/// the site's address and unsubscribe secret, which webhook payloads do without (null there).
+/// Shapes members for staff: [`member_with_unsubscribe`] with the site's address and secret.
 async fn answering(state: &AppState) -> Result<impl Fn(&MemberDetail) -> Value, HttpError> {
     let keys = state.app.unsubscribe_keys().await?;
     let site_url = state.site_url.clone();
     Ok(move |detail: &MemberDetail| {
-        let uuid = &detail.member.uuid;
-        let mut answer = member_json(detail);
-        answer["unsubscribe_url"] =
-            json!(member_newsletters::url(&site_url, uuid, &keys.key(uuid)));
-        answer
+        member_with_unsubscribe(detail, &site_url, &keys.key(&detail.member.uuid))
     })
+}
+
+/// [`member_json`] with the member's `unsubscribe_url`, a signed link to the page listing their
+/// newsletters (Ghost's link when no newsletter is named); `key` is the member's unsubscribe
+/// key. Webhook payloads pass Ghost's `__GHOST_URL__` as `site_url`.
+pub fn member_with_unsubscribe(detail: &MemberDetail, site_url: &str, key: &str) -> Value {
+    let mut answer = member_json(detail);
+    answer["unsubscribe_url"] = json!(member_newsletters::url(site_url, &detail.member.uuid, key));
+    answer
 }
 
 /// A member as Ghost 5.130's Admin API shows one. Dateline has no paid tiers, Stripe,

@@ -30,6 +30,18 @@ pub struct WriteParams {
     params: Params,
 }
 
+impl WriteParams {
+    /// A save that sends the post as `newsletter` to `email_segment` if it publishes it (the
+    /// admin's editor), as `?newsletter=&email_segment=` does.
+    pub fn sending(newsletter: Option<String>, email_segment: Option<String>) -> WriteParams {
+        WriteParams {
+            newsletter,
+            email_segment,
+            ..WriteParams::default()
+        }
+    }
+}
+
 fn resource(post_type: PostType) -> &'static str {
     match post_type {
         PostType::Post => "posts",
@@ -139,7 +151,7 @@ async fn add(
     };
     let object = input::single(&body, resource(post_type), action)?;
     let input = input::post(object, write.source.as_deref() == Some("html"), action)?;
-    check_newsletter(&state, post_type, &write).await?;
+    check_newsletter(&state, &actor, post_type, &write).await?;
     let detail = state.app.add_post(&actor, post_type, input).await?;
     let detail = send_newsletter(&state, &write, detail).await?;
     answer(
@@ -166,7 +178,7 @@ async fn edit(
     };
     let object = input::single(&body, resource(post_type), action)?;
     let input = input::post(object, write.source.as_deref() == Some("html"), action)?;
-    check_newsletter(&state, post_type, &write).await?;
+    check_newsletter(&state, &actor, post_type, &write).await?;
     let was_published = match write.newsletter {
         Some(_) => state
             .app
@@ -222,10 +234,11 @@ async fn answer(
     Ok((status, Json(json!({ resource(post_type): [post] }))))
 }
 
-/// Refuses an unknown newsletter or a bad segment before the post is saved, so a failed send
-/// never leaves a post published without its email.
+/// Refuses an unknown newsletter, a bad segment or a sender below an editor before the post
+/// is saved, so a failed send never leaves a post published without its email.
 async fn check_newsletter(
     state: &AppState,
+    actor: &dateline_app::admin::Actor,
     post_type: PostType,
     write: &WriteParams,
 ) -> Result<(), HttpError> {
@@ -239,7 +252,11 @@ async fn check_newsletter(
         }
         state
             .app
-            .check_send_target(newsletter, write.email_segment.as_deref().unwrap_or("all"))
+            .check_send(
+                actor,
+                newsletter,
+                write.email_segment.as_deref().unwrap_or("all"),
+            )
             .await?;
     }
     Ok(())

@@ -57,7 +57,7 @@ pub async fn upload(
     };
     state
         .app
-        .staff_upload_routes(&actor, &state.data_dir, text)
+        .staff_upload_routes(&actor, text)
         .await
         .map_err(refused)?;
     Ok(StatusCode::OK)

@@ -170,7 +170,14 @@ fn refused(err: ThemeInstallError) -> HttpError {
             ),
         )
         // Every error with its file and line, in the form `dateline theme check` prints.
-        .with_context(report.to_string().trim_end()),
+        .with_context(report.to_string().trim_end())
+        // And for programs, gscan's results as Ghost passes them on.
+        .with_details(json!({
+            "checkedVersion": "5.x",
+            "name": report.name(),
+            "errors": findings(&report, Severity::Error),
+            "warnings": findings(&report, Severity::Warning),
+        })),
         ThemeInstallError::Unknown(name) => HttpError::new(
             StatusCode::NOT_FOUND,
             "NotFoundError",

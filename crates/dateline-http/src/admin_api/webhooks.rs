@@ -40,6 +40,7 @@ impl Payloads {
             url: SITE_URL_PLACEHOLDER.to_owned(),
             tz: TimeZone::UTC,
             tag_outbound_links: false,
+            routes: dateline_core::routes::SiteRoutes::of(&Default::default()),
         }
     }
 }
@@ -58,8 +59,8 @@ impl PayloadFormat for Payloads {
         json::tag(&Self::site(), tag, None)
     }
 
-    fn member(&self, detail: &MemberDetail) -> Value {
-        super::members::member_json(detail)
+    fn member(&self, detail: &MemberDetail, unsubscribe_key: &str) -> Value {
+        super::members::member_with_unsubscribe(detail, SITE_URL_PLACEHOLDER, unsubscribe_key)
     }
 }
 

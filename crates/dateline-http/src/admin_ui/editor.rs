@@ -71,7 +71,12 @@ fn text(value: &Option<String>) -> String {
     value.clone().unwrap_or_default()
 }
 
-fn editor_post(detail: &PostDetail, site_url: &str, tz: &jiff::tz::TimeZone) -> EditorPost {
+fn editor_post(
+    detail: &PostDetail,
+    site_url: &str,
+    tz: &jiff::tz::TimeZone,
+    routes: &dateline_core::routes::SiteRoutes,
+) -> EditorPost {
     let p = &detail.post;
     let primary = detail.primary_tag();
     let other_tags: Vec<&str> = detail
@@ -130,7 +135,10 @@ fn editor_post(detail: &PostDetail, site_url: &str, tz: &jiff::tz::TimeZone) -> 
                 date: local_time(c.created_at, tz),
             })
             .collect(),
-        url: (p.status == PostStatus::Published).then(|| format!("{site_url}/{}/", p.slug)),
+        url: (p.status == PostStatus::Published)
+            .then(|| routes.post_path(&detail.record()))
+            .flatten()
+            .map(|path| format!("{site_url}{path}")),
     }
 }
 
@@ -187,7 +195,7 @@ fn new_post(staff: &Staff) -> EditorPost {
 /// `GET /admin/posts/new/`.
 pub async fn new(staff: Staff, State(state): State<AppState>) -> Result<Response, HttpError> {
     let post = new_post(&staff);
-    page(&staff, &state, post, None).await
+    page(&staff, &state, post, None, None).await
 }
 
 /// `GET /admin/posts/{id}/`.
@@ -202,21 +210,26 @@ pub async fn edit(
         .await?
         .ok_or(HttpError::not_found())?;
     let tz = site_timezone(&state).await?;
-    let post = editor_post(&detail, &state.site_url, &tz);
+    let routes = dateline_core::routes::SiteRoutes::of(&state.app.settings().await?);
+    let post = editor_post(&detail, &state.site_url, &tz, &routes);
     let review = state
         .app
         .review_request(&detail.post.id)
         .await?
         .map(|(by, at)| context! { by, at => local_time(at, &tz) });
-    page(&staff, &state, post, review).await
+    // The story's newsletter send, if it went out (`emails`).
+    let email = super::emails::for_post(&state, &detail.post.id.to_string()).await?;
+    page(&staff, &state, post, review, email).await
 }
 
-/// The editor for `post`; `review` says who submitted it for review and when, if it waits.
+/// The editor for `post`; `review` says who submitted it for review and when, if it waits;
+/// `email` is the progress of its newsletter send, if it was sent.
 async fn page(
     staff: &Staff,
     state: &AppState,
     post: EditorPost,
     review: Option<Value>,
+    email: Option<Value>,
 ) -> Result<Response, HttpError> {
     let everything = ListQuery {
         page: 1,
@@ -242,6 +255,8 @@ async fn page(
         })
         .collect();
     let role = staff.user.role;
+    // What the publish dialog offers for sending the story as a newsletter (`story_email`).
+    let send = super::story_email::choices(state, staff).await?;
     let html = templates::render(
         "editor.html",
         context! {
@@ -253,6 +268,8 @@ async fn page(
             may_publish => role >= Role::Author,
             may_manage => role >= Role::Editor,
             review,
+            send => send.map(|s| Value::from(Serde(s))),
+            email,
         },
     )?;
     Ok(html.into_response())
@@ -272,19 +289,32 @@ pub async fn create(
     kept(&app, &staff, saved.await?).await
 }
 
-/// `PUT /admin/api/posts/{id}/`: autosave and every status change.
+/// What a save that publishes may also do: send the story as `newsletter` to `email_segment`
+/// (the publish dialog's choice).
+#[derive(Debug, Default, Deserialize)]
+pub struct SendParams {
+    newsletter: Option<String>,
+    email_segment: Option<String>,
+}
+
+/// `PUT /admin/api/posts/{id}/`: autosave and every status change; with `?newsletter=` a
+/// publish also sends the story, by the Admin API's rules.
 pub async fn save(
     staff: Staff,
     state: State<AppState>,
     headers: HeaderMap,
     id: Path<String>,
+    Query(send): Query<SendParams>,
     body: Json<serde_json::Value>,
 ) -> Result<Response, HttpError> {
     staff.check_header(&headers)?;
     let app = state.app.clone();
     let who = Authenticated(staff.actor());
-    let saved =
-        crate::admin_api::posts::edit_post(who, state, id, Query(WriteParams::default()), body);
+    let write = WriteParams::sending(
+        send.newsletter.filter(|n| !n.is_empty()),
+        send.email_segment,
+    );
+    let saved = crate::admin_api::posts::edit_post(who, state, id, Query(write), body);
     kept(&app, &staff, saved.await?).await
 }
 

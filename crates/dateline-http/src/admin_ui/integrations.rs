@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use super::access::CsrfForm;
 use super::forbidden::PageError;
+use super::pages::{Confirm, confirm};
 use super::stories::{local_time, site_timezone};
 use super::{Staff, csrf, templates};
 use crate::AppState;
@@ -181,13 +182,16 @@ pub async fn confirm_rotate(
     let name = key_name(&kind).unwrap_or_default();
     confirm(
         &staff,
-        format!("New {name} for “{}”?", integration.name),
-        format!(
-            "The current {name} stops working at once. Every tool that uses it needs the new one."
-        ),
-        format!("/admin/integrations/{id}/rotate/{kind}/"),
-        format!("Make a new {name}"),
-        &id,
+        Confirm {
+            heading: format!("New {name} for “{}”?", integration.name),
+            message: format!(
+                "The current {name} stops working at once. Every tool that uses it needs the new one."
+            ),
+            action: format!("/admin/integrations/{id}/rotate/{kind}/"),
+            button: format!("Make a new {name}"),
+            back: format!("/admin/integrations/{id}/"),
+            primary: false,
+        },
     )
 }
 
@@ -216,12 +220,16 @@ pub async fn confirm_delete(
     let integration = find(&staff, &state, &id).await?;
     confirm(
         &staff,
-        format!("Delete “{}”?", integration.name),
-        "Its Content and Admin API keys stop working at once, and its webhooks are removed."
-            .to_owned(),
-        format!("/admin/integrations/{id}/delete/"),
-        "Delete integration".to_owned(),
-        &id,
+        Confirm {
+            heading: format!("Delete “{}”?", integration.name),
+            message:
+                "Its Content and Admin API keys stop working at once, and its webhooks are removed."
+                    .into(),
+            action: format!("/admin/integrations/{id}/delete/"),
+            button: "Delete integration".into(),
+            back: format!("/admin/integrations/{id}/"),
+            primary: false,
+        },
     )
 }
 
@@ -235,27 +243,4 @@ pub async fn delete(
     csrf::check(&staff.csrf, &form.csrf)?;
     state.app.delete_integration(&staff.actor(), &id).await?;
     Ok(Redirect::to("/admin/integrations/").into_response())
-}
-
-fn confirm(
-    staff: &Staff,
-    heading: String,
-    message: String,
-    action: String,
-    button: String,
-    id: &str,
-) -> Result<Response, PageError> {
-    let html = templates::render(
-        "confirm.html",
-        context! {
-            user => staff.view(),
-            csrf => &staff.csrf,
-            heading,
-            message,
-            action,
-            button,
-            back => format!("/admin/integrations/{id}/"),
-        },
-    )?;
-    Ok(html.into_response())
 }

@@ -1,26 +1,34 @@
-//! `/admin/settings/`: the site's title, description, logo, icon, accent colour, timezone,
-//! locale and its two navigation menus, for administrators and the owner (as in Ghost). Saved
-//! through `App::edit_settings`, the Admin API's use case, so every key is written together
-//! or not at all.
+//! `/admin/settings/`: the site's title, description, accent colour, timezone, locale and its
+//! two navigation menus, for administrators and the owner (as in Ghost). Saved through
+//! `App::edit_settings`, the Admin API's use case, so every key is written together or not at
+//! all. The brand images (logo, icon, cover image) have small forms of their own beside it,
+//! since a file upload cannot ride in the main form without making every save an upload: the
+//! image is checked and stored as the editor's uploads are (`dateline_media`), then set with
+//! `App::set_brand_image`.
 //!
 //! The navigation editor works without a script: each row is a label and an address, and the
 //! up, down, remove and add buttons submit the form, which comes back rearranged and not yet
 //! saved; only Save writes. Rows left empty are dropped.
 
 use axum::Form;
-use axum::extract::{Query, State};
+use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use dateline_app::AppError;
+use dateline_app::brand_images::BRAND_IMAGES;
 use dateline_core::role::Role;
 use dateline_core::settings::Settings;
+use dateline_media::MediaError;
 use minijinja::value::Serde;
 use minijinja::{Value, context};
 use serde::{Deserialize, Serialize};
 
+use super::access::CsrfForm;
 use super::forbidden::{PageError, require};
+use super::pages::Notice;
 use super::{Staff, csrf, templates};
 use crate::AppState;
+use crate::error::HttpError;
 
 /// One link of a navigation menu, as Ghost stores it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
@@ -34,8 +42,6 @@ struct Link {
 struct SettingsForm {
     title: String,
     description: String,
-    logo: String,
-    icon: String,
     accent_color: String,
     timezone: String,
     locale: String,
@@ -55,8 +61,6 @@ impl SettingsForm {
         SettingsForm {
             title: settings.title().to_owned(),
             description: text("description"),
-            logo: text("logo"),
-            icon: text("icon"),
             accent_color: text("accent_color"),
             timezone: settings.timezone().to_owned(),
             locale: settings.locale().to_owned(),
@@ -78,8 +82,6 @@ impl SettingsForm {
                 "action" => action = value,
                 "title" => form.title = value,
                 "description" => form.description = value,
-                "logo" => form.logo = value,
-                "icon" => form.icon = value,
                 "accent_color" => form.accent_color = value,
                 "timezone" => form.timezone = value,
                 "locale" => form.locale = value,
@@ -147,8 +149,6 @@ impl SettingsForm {
         Ok(vec![
             ("title".to_owned(), text(title)),
             ("description".to_owned(), text(&self.description)),
-            ("logo".to_owned(), text(&self.logo)),
-            ("icon".to_owned(), text(&self.icon)),
             ("accent_color".to_owned(), colour),
             ("timezone".to_owned(), text(timezone)),
             ("locale".to_owned(), text(locale)),
@@ -262,14 +262,57 @@ fn timezones(current: &str) -> Vec<String> {
     names
 }
 
-#[derive(Deserialize)]
-pub struct Saved {
-    saved: Option<String>,
+/// A brand image as the settings page shows it.
+#[derive(Serialize)]
+struct BrandImage {
+    key: &'static str,
+    label: &'static str,
+    /// The label with its article, for "Upload a logo", "Upload an icon".
+    a_label: &'static str,
+    hint: &'static str,
+    /// Where the admin can show it (the stored URL, its site placeholder made relative).
+    url: Option<String>,
+}
+
+fn brand_images(settings: &Settings) -> Vec<BrandImage> {
+    [
+        (
+            "logo",
+            "Logo",
+            "a logo",
+            "Shown in the site's header; a wide image, 600 px across is plenty.",
+        ),
+        (
+            "icon",
+            "Icon",
+            "an icon",
+            "The browser tab's icon: a square PNG, at least 60 × 60 px.",
+        ),
+        (
+            "cover_image",
+            "Cover image",
+            "a cover image",
+            "The large picture on the front page of themes that show one.",
+        ),
+    ]
+    .into_iter()
+    .map(|(key, label, a_label, hint)| BrandImage {
+        key,
+        label,
+        a_label,
+        hint,
+        url: settings
+            .get(key)
+            .filter(|v| !v.is_empty())
+            .map(|v| v.strip_prefix("__GHOST_URL__").unwrap_or(v).to_owned()),
+    })
+    .collect()
 }
 
 fn page(
     staff: &Staff,
     form: SettingsForm,
+    settings: &Settings,
     status: StatusCode,
     error: Option<String>,
     notice: Option<&str>,
@@ -281,6 +324,7 @@ fn page(
             user => staff.view(),
             csrf => &staff.csrf,
             form => Value::from(Serde(form.view())),
+            brand => Value::from(Serde(brand_images(settings))),
             timezones => zones,
             error,
             notice,
@@ -293,7 +337,7 @@ fn page(
 pub async fn show(
     staff: Staff,
     State(state): State<AppState>,
-    Query(saved): Query<Saved>,
+    Query(saved): Query<Notice>,
 ) -> Result<Response, PageError> {
     require(&staff, Role::Administrator)?;
     let settings = state.app.settings().await?;
@@ -301,6 +345,7 @@ pub async fn show(
     page(
         &staff,
         SettingsForm::from_settings(&settings),
+        &settings,
         StatusCode::OK,
         None,
         notice,
@@ -316,9 +361,10 @@ pub async fn save(
     let (mut form, sent, action) = SettingsForm::from_pairs(pairs);
     csrf::check(&staff.csrf, &sent)?;
     require(&staff, Role::Administrator)?;
+    let settings = state.app.settings().await?;
     if form.rearrange(&action) {
         let notice = Some("Navigation changed. Press Save to keep it.");
-        return page(&staff, form, StatusCode::OK, None, notice);
+        return page(&staff, form, &settings, StatusCode::OK, None, notice);
     }
     let changes = match form.changes() {
         Ok(changes) => changes,
@@ -326,6 +372,7 @@ pub async fn save(
             return page(
                 &staff,
                 form,
+                &settings,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 Some(error),
                 None,
@@ -337,12 +384,100 @@ pub async fn save(
         Err(AppError::Invalid { message, .. }) => page(
             &staff,
             form,
+            &settings,
             StatusCode::UNPROCESSABLE_ENTITY,
             Some(message),
             None,
         ),
         Err(other) => Err(other.into()),
     }
+}
+
+/// A brand image named in the address, or 404.
+fn brand_key(key: &str) -> Result<&'static str, PageError> {
+    BRAND_IMAGES
+        .iter()
+        .find(|k| **k == key)
+        .copied()
+        .ok_or_else(|| PageError::Http(HttpError::not_found()))
+}
+
+/// `POST /admin/settings/images/{key}/`: the form's image in `file`, its token in `csrf`.
+pub async fn upload_image(
+    staff: Staff,
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+    mut multipart: Multipart,
+) -> Result<Response, PageError> {
+    let (mut sent, mut file) = (String::new(), None::<(Vec<u8>, String)>);
+    while let Some(field) = multipart.next_field().await.map_err(HttpError::from)? {
+        match field.name() {
+            Some("csrf") => sent = field.text().await.map_err(HttpError::from)?,
+            Some("file") => {
+                let name = field.file_name().unwrap_or("image").to_owned();
+                let bytes = field.bytes().await.map_err(HttpError::from)?;
+                file = Some((bytes.to_vec(), name));
+            }
+            _ => {}
+        }
+    }
+    csrf::check(&staff.csrf, &sent)?;
+    require(&staff, Role::Administrator)?;
+    let key = brand_key(&key)?;
+    let Some((bytes, name)) = file.filter(|(b, _)| !b.is_empty()) else {
+        return refused_upload(&staff, &state, "Choose an image file to upload.".to_owned()).await;
+    };
+    let media = state.media.clone();
+    let now = dateline_core::time::now();
+    // Decoding and writing are blocking work; they must not hold up the async workers.
+    let saved = tokio::task::spawn_blocking(move || media.save_upload(&bytes, &name, now))
+        .await
+        .map_err(|e| HttpError::internal(&e))?;
+    let path = match saved {
+        Ok(path) => path,
+        Err(err @ (MediaError::NotAnImage | MediaError::Undecodable(_) | MediaError::TooLarge)) => {
+            return refused_upload(&staff, &state, format!("The image was not saved: {err}."))
+                .await;
+        }
+        Err(err) => return Err(HttpError::internal(&err).into()),
+    };
+    let url = format!("__GHOST_URL__/content/images/{path}");
+    state
+        .app
+        .set_brand_image(&staff.actor(), key, Some(url))
+        .await?;
+    Ok(Redirect::to("/admin/settings/?saved=1").into_response())
+}
+
+/// The settings page again, saying why an image was not taken.
+async fn refused_upload(
+    staff: &Staff,
+    state: &AppState,
+    message: String,
+) -> Result<Response, PageError> {
+    let settings = state.app.settings().await?;
+    page(
+        staff,
+        SettingsForm::from_settings(&settings),
+        &settings,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        Some(message),
+        None,
+    )
+}
+
+/// `POST /admin/settings/images/{key}/remove/`.
+pub async fn remove_image(
+    staff: Staff,
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, PageError> {
+    csrf::check(&staff.csrf, &form.csrf)?;
+    require(&staff, Role::Administrator)?;
+    let key = brand_key(&key)?;
+    state.app.set_brand_image(&staff.actor(), key, None).await?;
+    Ok(Redirect::to("/admin/settings/?saved=1").into_response())
 }
 
 #[cfg(test)]

@@ -6,6 +6,8 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use dateline_app::content::ListQuery;
 use dateline_app::site::PostDetail;
+use dateline_core::id::ObjectId;
+use dateline_core::nql;
 use dateline_core::post::{PostStatus, PostType};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
@@ -38,11 +40,24 @@ pub struct ListParams {
 
 impl ListParams {
     /// The NQL filter these parameters mean; unknown statuses are ignored rather than refused,
-    /// as a hand-edited address should still show a list.
-    fn filter(&self) -> Option<String> {
+    /// as a hand-edited address should still show a list. `in_review` are the drafts waiting
+    /// for an editor, which the status "review" selects (the first [`nql::MAX_LIST`] of them).
+    fn filter(&self, in_review: &[ObjectId]) -> Option<String> {
         let mut parts = Vec::new();
         if matches!(self.status.as_str(), "draft" | "scheduled" | "published") {
             parts.push(format!("status:{}", self.status));
+        }
+        if self.status == "review" {
+            let ids: Vec<&str> = in_review
+                .iter()
+                .take(nql::MAX_LIST)
+                .map(ObjectId::as_str)
+                .collect();
+            // No story waits: a filter no id matches (ids are hex).
+            parts.push(match ids.as_slice() {
+                [] => "id:'none'".to_owned(),
+                ids => format!("id:[{}]", ids.join(",")),
+            });
         }
         if !self.section.is_empty() {
             parts.push(format!("primary_tag:{}", nql_string(&self.section)));
@@ -86,7 +101,7 @@ impl ListParams {
 }
 
 /// `'…'` with NQL's escapes, so a search for `O'Brien` is a search and not a syntax error.
-fn nql_string(value: &str) -> String {
+pub(super) fn nql_string(value: &str) -> String {
     let mut out = String::from("'");
     for c in value.chars() {
         if matches!(c, '\'' | '\\') {
@@ -104,6 +119,8 @@ struct Row {
     id: String,
     title: String,
     status: &'static str,
+    /// Handed to the editors and not yet published or sent back.
+    in_review: bool,
     section: Option<String>,
     authors: String,
     /// What the date is: "Published", "Scheduled for", "Edited".
@@ -113,7 +130,7 @@ struct Row {
     datetime: String,
 }
 
-fn row(detail: &PostDetail, tz: &TimeZone) -> Row {
+fn row(detail: &PostDetail, tz: &TimeZone, in_review: &[ObjectId]) -> Row {
     let p = &detail.post;
     let (status, date_label, at) = match p.status {
         PostStatus::Published | PostStatus::Sent => (
@@ -132,6 +149,7 @@ fn row(detail: &PostDetail, tz: &TimeZone) -> Row {
         id: p.id.to_string(),
         title: p.title.clone(),
         status,
+        in_review: p.status == PostStatus::Draft && in_review.contains(&p.id),
         section: detail.primary_tag().map(|t| t.name.clone()),
         authors: detail
             .authors
@@ -170,15 +188,20 @@ pub async fn list(
     Query(params): Query<ListParams>,
 ) -> Result<Response, HttpError> {
     let page = params.page.unwrap_or(1).max(1);
+    let in_review = state.app.in_review().await?;
     let query = ListQuery {
-        filter: params.filter(),
+        filter: params.filter(&in_review),
         order: Some(params.order().to_owned()),
         limit: Some(PER_PAGE),
         page,
     };
     let listing = state.app.staff_posts(PostType::Post, &query).await?;
     let tz = site_timezone(&state).await?;
-    let rows: Vec<Row> = listing.items.iter().map(|d| row(d, &tz)).collect();
+    let rows: Vec<Row> = listing
+        .items
+        .iter()
+        .map(|d| row(d, &tz, &in_review))
+        .collect();
     let everything = ListQuery {
         page: 1,
         ..ListQuery::default()
@@ -239,13 +262,23 @@ mod tests {
             ..ListParams::default()
         };
         assert_eq!(
-            params.filter().as_deref(),
+            params.filter(&[]).as_deref(),
             Some(r"status:scheduled+primary_tag:'politics'+authors.slug:'lana'+title:~'O\'Brien'")
         );
         let nothing = ListParams {
             status: "bogus".into(),
             ..ListParams::default()
         };
-        assert_eq!(nothing.filter(), None);
+        assert_eq!(nothing.filter(&[]), None);
+        let id = ObjectId::parse("5f1a2b3c4d5e6f7a8b9c0d1e").unwrap();
+        let review = ListParams {
+            status: "review".into(),
+            ..ListParams::default()
+        };
+        assert_eq!(
+            review.filter(&[id]).as_deref(),
+            Some("id:[5f1a2b3c4d5e6f7a8b9c0d1e]")
+        );
+        assert_eq!(review.filter(&[]).as_deref(), Some("id:'none'"));
     }
 }

@@ -4,7 +4,6 @@
 
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use dateline_app::AppError;
 use dateline_app::admin::tags::{TagField, TagInput};
@@ -17,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use super::access::CsrfForm;
 use super::forbidden::{PageError, require};
+use super::pages::{Confirm, Notice, confirm, form_status, plain, redirect_naming};
 use super::settings::hex_colour;
 use super::{Staff, csrf, templates};
 use crate::AppState;
@@ -85,12 +85,6 @@ struct Row {
     posts: u64,
 }
 
-#[derive(Deserialize)]
-pub struct Notice {
-    saved: Option<String>,
-    deleted: Option<String>,
-}
-
 /// Every tag with its number of published stories, by name.
 async fn all_tags(state: &AppState) -> Result<Vec<(Tag, u64)>, PageError> {
     let everything = ListQuery {
@@ -154,11 +148,7 @@ fn form_page(
     error: Option<String>,
     saved: bool,
 ) -> Result<Response, PageError> {
-    let status = if error.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let status = form_status(error.is_some());
     let page = templates::render(
         "tags_edit.html",
         context! {
@@ -192,11 +182,7 @@ pub async fn create(
         Err(error) => return form_page(&staff, None, &form, Some(error), false),
     };
     match state.app.add_tag(&staff.actor(), input).await {
-        Ok(tag) => Ok(Redirect::to(&format!(
-            "/admin/tags/?saved={}",
-            super::query_escape(&tag.name)
-        ))
-        .into_response()),
+        Ok(tag) => Ok(redirect_naming("/admin/tags/", "saved", &tag.name)),
         Err(AppError::Invalid { message, .. }) => {
             form_page(&staff, None, &form, Some(plain(&message)), false)
         }
@@ -204,17 +190,12 @@ pub async fn create(
     }
 }
 
-#[derive(Deserialize)]
-pub struct Saved {
-    saved: Option<String>,
-}
-
 /// `GET /admin/tags/{id}/`.
 pub async fn edit(
     staff: Staff,
     State(state): State<AppState>,
     Path(id): Path<String>,
-    Query(saved): Query<Saved>,
+    Query(saved): Query<Notice>,
 ) -> Result<Response, PageError> {
     require(&staff, Role::Editor)?;
     let tag = tag_by_id(&state, &id).await?;
@@ -257,19 +238,17 @@ pub async fn confirm_delete(
 ) -> Result<Response, PageError> {
     require(&staff, Role::Editor)?;
     let tag = tag_by_id(&state, &id).await?;
-    let page = templates::render(
-        "confirm.html",
-        context! {
-            user => staff.view(),
-            csrf => &staff.csrf,
-            heading => format!("Delete “{}”?", tag.name),
-            message => "The tag is removed from every story that has it. The stories stay.",
-            action => format!("/admin/tags/{id}/delete/"),
-            button => "Delete tag",
-            back => format!("/admin/tags/{id}/"),
+    confirm(
+        &staff,
+        Confirm {
+            heading: format!("Delete “{}”?", tag.name),
+            message: "The tag is removed from every story that has it. The stories stay.".into(),
+            action: format!("/admin/tags/{id}/delete/"),
+            button: "Delete tag".into(),
+            back: format!("/admin/tags/{id}/"),
+            primary: false,
         },
-    )?;
-    Ok(page.into_response())
+    )
 }
 
 /// `POST /admin/tags/{id}/delete/`.
@@ -283,21 +262,5 @@ pub async fn delete(
     require(&staff, Role::Editor)?;
     let tag = tag_by_id(&state, &id).await?;
     state.app.delete_tag(&staff.actor(), &id).await?;
-    Ok(Redirect::to(&format!(
-        "/admin/tags/?deleted={}",
-        super::query_escape(&tag.name)
-    ))
-    .into_response())
-}
-
-/// A use case's message as a sentence: capitalised, with a full stop.
-fn plain(message: &str) -> String {
-    let mut out = message.to_owned();
-    if let Some(first) = out.get_mut(..1) {
-        first.make_ascii_uppercase();
-    }
-    if !out.ends_with('.') {
-        out.push('.');
-    }
-    out
+    Ok(redirect_naming("/admin/tags/", "deleted", &tag.name))
 }

@@ -4,6 +4,7 @@
 use dateline_app::content::Listing;
 use dateline_app::site::PostDetail;
 use dateline_core::post::{Post, PostType};
+use dateline_core::routes::SiteRoutes;
 use dateline_core::tag::{Tag, TagVisibility};
 use dateline_core::user::User;
 use jiff::Timestamp;
@@ -19,6 +20,8 @@ pub struct Site {
     pub tz: TimeZone,
     /// Ghost's `outbound_link_tagging`: add `?ref=<host>` to links that leave the site.
     pub tag_outbound_links: bool,
+    /// The active `routes.yaml`, which gives posts, tags and authors their `url`.
+    pub routes: std::sync::Arc<SiteRoutes>,
 }
 
 impl Site {
@@ -27,7 +30,15 @@ impl Site {
             url: url.to_owned(),
             tz: TimeZone::get(settings.timezone()).unwrap_or(TimeZone::UTC),
             tag_outbound_links: settings.get("outbound_link_tagging") != Some("false"),
+            routes: SiteRoutes::of(settings),
         }
+    }
+
+    /// A published post's or page's `url`: where the active routes put it, or Ghost's
+    /// `/404/` when no collection takes it.
+    pub fn post_url(&self, detail: &PostDetail) -> String {
+        let path = self.routes.post_path(&detail.record());
+        format!("{}{}", self.url, path.as_deref().unwrap_or("/404/"))
     }
 
     /// `2025-09-08T13:30:00.000+03:00`, as Ghost writes dates.
@@ -144,7 +155,7 @@ pub fn post(site: &Site, detail: &PostDetail, shape: &Shape) -> Value {
                 .map_or(Value::Null, |t| tag(site, t, None)),
         );
     }
-    o.insert("url".into(), json!(format!("{}/{}/", site.url, p.slug)));
+    o.insert("url".into(), json!(site.post_url(detail)));
     o.insert("excerpt".into(), json!(p.excerpt()));
     // Ghost derives reading time from the HTML and leaves it out when the HTML was not selected.
     if p.html.is_some()
@@ -210,7 +221,11 @@ pub fn tag(site: &Site, t: &Tag, count: Option<u64>) -> Value {
     }
     // Internal tags have no page; Ghost points them at its 404.
     let url = match t.visibility {
-        TagVisibility::Public => format!("{}/tag/{}/", site.url, t.slug),
+        TagVisibility::Public => format!(
+            "{}{}",
+            site.url,
+            site.routes.tag_path(&t.slug).as_deref().unwrap_or("/404/")
+        ),
         TagVisibility::Internal => format!("{}/404/", site.url),
     };
     o.insert("url".into(), json!(url));
@@ -254,7 +269,14 @@ pub fn author(site: &Site, u: &User, count: Option<u64>) -> Value {
     }
     o.insert(
         "url".into(),
-        json!(format!("{}/author/{}/", site.url, u.slug)),
+        json!(format!(
+            "{}{}",
+            site.url,
+            site.routes
+                .author_path(&u.slug)
+                .as_deref()
+                .unwrap_or("/404/")
+        )),
     );
     Value::Object(o)
 }

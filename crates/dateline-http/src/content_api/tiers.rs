@@ -1,9 +1,10 @@
 //! `/tiers/`: the free tier (see [`dateline_app::tiers`]) in the shape of Ghost 5.130's tier
-//! serializer, which leaves currency and prices off a free tier.
+//! serializer, which leaves currency and prices off a free tier. `filter` works on every field
+//! shown but `benefits` and `trial_days`.
 
 use axum::Json;
 use axum::extract::{Query, State};
-use dateline_app::tiers::FreeTier;
+use dateline_store::tiers::Tier;
 use serde_json::{Map, Value, json};
 
 use super::ContentKey;
@@ -12,10 +13,6 @@ use super::params::{Params, Shape};
 use crate::AppState;
 use crate::admin_api::json::time;
 use crate::error::HttpError;
-
-/// The free tier's id: the same on every Dateline site, as there is no other tier to tell it
-/// apart from.
-const FREE_TIER_ID: &str = "000000000000000000000001";
 
 pub async fn browse(
     _: ContentKey,
@@ -31,18 +28,18 @@ pub async fn browse(
     ))
 }
 
-fn tier(t: &FreeTier, shape: &Shape) -> Value {
+fn tier(t: &Tier, shape: &Shape) -> Value {
     let mut o = Map::new();
-    o.insert("id".into(), json!(FREE_TIER_ID));
-    o.insert("name".into(), json!("Free"));
-    o.insert("description".into(), Value::Null);
-    o.insert("slug".into(), json!("free"));
-    o.insert("active".into(), json!(true));
-    o.insert("type".into(), json!("free"));
-    o.insert("welcome_page_url".into(), Value::Null);
+    o.insert("id".into(), json!(t.id));
+    o.insert("name".into(), json!(t.name));
+    o.insert("description".into(), json!(t.description));
+    o.insert("slug".into(), json!(t.slug));
+    o.insert("active".into(), json!(t.active));
+    o.insert("type".into(), json!(t.tier_type));
+    o.insert("welcome_page_url".into(), json!(t.welcome_page_url));
     o.insert("created_at".into(), time(t.created_at));
-    o.insert("updated_at".into(), time(t.created_at));
-    o.insert("visibility".into(), json!("public"));
+    o.insert("updated_at".into(), time(t.updated_at));
+    o.insert("visibility".into(), json!(t.visibility));
     o.insert("benefits".into(), json!([]));
     o.insert("trial_days".into(), json!(0));
     select(o, shape)

@@ -1,10 +1,10 @@
 //! RSS 2.0 feeds in Ghost's shape (`/rss/`, `/tag/{slug}/rss/`, `/author/{slug}/rss/`): full
 //! content in `content:encoded`, the feature image as `media:content`, tags as categories.
 
-use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use dateline_app::site::{Feed, FeedScope, PostDetail};
+use dateline_core::routes::SiteRoutes;
 use dateline_core::tag::TagVisibility;
 use jiff::Timestamp;
 
@@ -12,36 +12,23 @@ use crate::AppState;
 use crate::error::HttpError;
 use crate::xml::{cdata, escape};
 
-pub async fn site(State(state): State<AppState>) -> Result<Response, HttpError> {
-    feed(&state, FeedScope::Site).await
-}
-
-pub async fn tag(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-) -> Result<Response, HttpError> {
-    feed(&state, FeedScope::Tag(&slug)).await
-}
-
-pub async fn author(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-) -> Result<Response, HttpError> {
-    feed(&state, FeedScope::Author(&slug)).await
-}
-
-async fn feed(state: &AppState, scope: FeedScope<'_>) -> Result<Response, HttpError> {
-    let feed = state
-        .app
-        .feed(scope)
-        .await?
-        .ok_or_else(HttpError::not_found)?;
+/// A feed's answer; `None` when its tag or author does not exist, so the site tries the
+/// path's other readings and ends at its 404 page.
+pub(crate) async fn respond(
+    state: &AppState,
+    scope: FeedScope<'_>,
+) -> Result<Option<Response>, HttpError> {
+    let Some(feed) = state.app.feed(scope).await? else {
+        return Ok(None);
+    };
     let body = render(&feed, &state.site_url, dateline_core::time::now());
-    Ok((
-        [(header::CONTENT_TYPE, "application/rss+xml; charset=utf-8")],
-        body,
-    )
-        .into_response())
+    Ok(Some(
+        (
+            [(header::CONTENT_TYPE, "application/rss+xml; charset=utf-8")],
+            body,
+        )
+            .into_response(),
+    ))
 }
 
 /// RFC 822 dates, as RSS wants them.
@@ -79,13 +66,13 @@ pub fn render(feed: &Feed, site: &str, now: Timestamp) -> String {
         escape(&link),
     ));
     for post in &feed.posts {
-        item(&mut out, post, site);
+        item(&mut out, post, &feed.routes, site);
     }
     out.push_str("</channel></rss>");
     out
 }
 
-fn item(out: &mut String, detail: &PostDetail, site: &str) {
+fn item(out: &mut String, detail: &PostDetail, routes: &SiteRoutes, site: &str) {
     let p = &detail.post;
     out.push_str("<item>");
     out.push_str(&format!("<title>{}</title>", cdata(&p.title)));
@@ -95,7 +82,13 @@ fn item(out: &mut String, detail: &PostDetail, site: &str) {
     ));
     out.push_str(&format!(
         "<link>{}</link>",
-        escape(&format!("{site}/{}/", p.slug))
+        escape(&format!(
+            "{site}{}",
+            routes
+                .post_path(&detail.record())
+                .as_deref()
+                .unwrap_or("/404/")
+        ))
     ));
     out.push_str(&format!(
         "<guid isPermaLink=\"false\">{}</guid>",

@@ -5,6 +5,7 @@ use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use dateline_core::post::PostType;
+use dateline_core::routes::SiteRoutes;
 use dateline_core::tag::TagVisibility;
 use jiff::{SignedDuration, Timestamp};
 
@@ -77,10 +78,10 @@ async fn entries(state: &AppState, post_type: PostType) -> Result<Response, Http
         .sitemap_entries(post_type, None, MAX_ENTRIES)
         .await?;
     let mut out = String::from(URLSET_OPEN);
-    for e in &entries {
+    for (e, path) in &entries {
         out.push_str(&format!(
             "<url><loc>{}</loc><lastmod>{}</lastmod>",
-            escape(&format!("{site}/{}/", e.slug)),
+            escape(&format!("{site}{path}")),
             lastmod(e.updated_at)
         ));
         if let Some(image) = e.feature_image.as_deref() {
@@ -103,13 +104,17 @@ async fn entries(state: &AppState, post_type: PostType) -> Result<Response, Http
 
 pub async fn tags(State(state): State<AppState>) -> Result<Response, HttpError> {
     let site = &state.site_url;
+    let routes = SiteRoutes::of(&state.app.settings().await?);
     let tags = state.app.list_tags(&Default::default()).await?;
     let mut out = String::from(URLSET_OPEN);
     for (tag, count) in &tags.items {
-        if tag.visibility == TagVisibility::Public && *count > 0 {
+        if tag.visibility == TagVisibility::Public
+            && *count > 0
+            && let Some(path) = routes.tag_path(&tag.slug)
+        {
             out.push_str(&format!(
                 "<url><loc>{}</loc><lastmod>{}</lastmod></url>",
-                escape(&format!("{site}/tag/{}/", tag.slug)),
+                escape(&format!("{site}{path}")),
                 lastmod(tag.updated_at)
             ));
         }
@@ -120,13 +125,16 @@ pub async fn tags(State(state): State<AppState>) -> Result<Response, HttpError> 
 
 pub async fn authors(State(state): State<AppState>) -> Result<Response, HttpError> {
     let site = &state.site_url;
+    let routes = SiteRoutes::of(&state.app.settings().await?);
     let authors = state.app.list_authors(&Default::default()).await?;
     let mut out = String::from(URLSET_OPEN);
     for (author, count) in &authors.items {
-        if *count > 0 {
+        if *count > 0
+            && let Some(path) = routes.author_path(&author.slug)
+        {
             out.push_str(&format!(
                 "<url><loc>{}</loc><lastmod>{}</lastmod></url>",
-                escape(&format!("{site}/author/{}/", author.slug)),
+                escape(&format!("{site}{path}")),
                 lastmod(author.updated_at)
             ));
         }
@@ -148,7 +156,7 @@ pub async fn news(State(state): State<AppState>) -> Result<Response, HttpError> 
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?><urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" \
          xmlns:news=\"http://www.google.com/schemas/sitemap-news/0.9\">",
     );
-    for e in &entries {
+    for (e, path) in &entries {
         let language = e.language.as_deref().unwrap_or(settings.locale());
         // Google wants ISO 639 codes: the primary subtag of a BCP 47 tag.
         let language = language.split(['-', '_']).next().unwrap_or("en");
@@ -157,7 +165,7 @@ pub async fn news(State(state): State<AppState>) -> Result<Response, HttpError> 
              <news:language>{}</news:language></news:publication>\
              <news:publication_date>{}</news:publication_date><news:title>{}</news:title>\
              </news:news></url>",
-            escape(&format!("{site}/{}/", e.slug)),
+            escape(&format!("{site}{path}")),
             escape(settings.title()),
             escape(language),
             e.published_at.strftime("%Y-%m-%dT%H:%M:%SZ"),

@@ -189,6 +189,20 @@ const NEWSLETTERS: Fields = &[
     ("updated_at", time("updated_at")),
 ];
 
+/// Membership tiers as the Content API shows them.
+const TIERS: Fields = &[
+    ("id", text("id")),
+    ("name", text("name")),
+    ("slug", text("slug")),
+    ("type", text("type")),
+    ("visibility", text("visibility")),
+    ("active", boolean("active")),
+    ("description", optional_text("description")),
+    ("welcome_page_url", optional_text("welcome_page_url")),
+    ("created_at", time("created_at")),
+    ("updated_at", time("updated_at")),
+];
+
 /// Fields of a member's labels and newsletters.
 const LABEL_FIELDS: Fields = &[
     ("slug", text("slug")),
@@ -331,6 +345,7 @@ fn own(resource: Resource) -> Fields {
         Resource::Authors => AUTHORS,
         Resource::Members => MEMBERS,
         Resource::Newsletters => NEWSLETTERS,
+        Resource::Tiers => TIERS,
     }
 }
 
@@ -338,7 +353,7 @@ fn relations(resource: Resource) -> Relations {
     match resource {
         Resource::Posts => POST_RELATIONS,
         Resource::Members => MEMBER_RELATIONS,
-        Resource::Tags | Resource::Authors | Resource::Newsletters => &[],
+        Resource::Tags | Resource::Authors | Resource::Newsletters | Resource::Tiers => &[],
     }
 }
 

@@ -31,6 +31,8 @@ pub(crate) fn candidates(page: &PageView) -> Vec<String> {
             ]
         }
         PageView::NotFound { .. } => vec!["error-404".into(), "error".into()],
+        // `routes.yaml` names them; the site adds Ghost's fallbacks when it builds the page.
+        PageView::Named { templates, .. } => templates.clone(),
     }
 }
 

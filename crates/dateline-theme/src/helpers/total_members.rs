@@ -65,7 +65,7 @@ fn rounded(count: u64) -> String {
 }
 
 /// `5500` → `5,500`.
-fn thousands(n: u64) -> String {
+pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {

@@ -1,4 +1,5 @@
 use dateline_core::id::ObjectId;
+use dateline_core::nql::PostRecord;
 use dateline_core::post::{Correction, Post, PostType};
 use dateline_core::tag::Tag;
 use dateline_core::user::User;
@@ -116,6 +117,23 @@ impl PostView {
     /// page); they are picked and ordered by `post.tag_ids` and `post.author_ids`, so the
     /// primary tag and author are always the post's first.
     pub fn new(post: &Post, tags: &[Tag], authors: &[User], site: &SiteContext) -> Self {
+        // The address may depend on the post's own tags and authors in order; the default
+        // routes need neither, so nothing is copied for them.
+        let (post_tags, post_authors): (Vec<Tag>, Vec<User>) = if site.routes().slug_only() {
+            (Vec::new(), Vec::new())
+        } else {
+            (
+                pick(&post.tag_ids, tags, |t| &t.id).cloned().collect(),
+                pick(&post.author_ids, authors, |u| &u.id)
+                    .cloned()
+                    .collect(),
+            )
+        };
+        let url = site.post_url(&PostRecord {
+            post,
+            tags: &post_tags,
+            authors: &post_authors,
+        });
         let tags: Vec<TagView> = pick(&post.tag_ids, tags, |t| &t.id)
             .map(|tag| TagView::new(tag, site))
             .collect();
@@ -174,7 +192,7 @@ impl PostView {
             access: true,
             post_type: post.post_type.as_str(),
             page: post.post_type == PostType::Page,
-            url: site.post_url(&post.slug),
+            url,
             reading_time: post.reading_time(),
             created_at: site.iso(post.created_at),
             updated_at: site.iso(post.updated_at),

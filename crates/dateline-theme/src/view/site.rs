@@ -1,5 +1,7 @@
 use std::sync::Arc;
 
+use dateline_core::nql::PostRecord;
+use dateline_core::routes::SiteRoutes;
 use dateline_core::settings::Settings;
 use dateline_core::slug::slugify;
 use jiff::Timestamp;
@@ -18,6 +20,8 @@ pub struct SiteContext {
     url: SiteUrl,
     timezone: TimeZone,
     images: Option<ImageSizes>,
+    /// The active `routes.yaml`, which decides every post's and archive's address.
+    routes: Arc<SiteRoutes>,
 }
 
 impl SiteContext {
@@ -31,6 +35,7 @@ impl SiteContext {
         });
         SiteContext {
             url: SiteUrl::new(url),
+            routes: SiteRoutes::of(&settings),
             settings,
             timezone,
             images: None,
@@ -75,19 +80,38 @@ impl SiteContext {
         &self.timezone
     }
 
-    /// Ghost's URL of a post or page: `{site}/{slug}/`.
-    pub fn post_url(&self, slug: &str) -> String {
-        self.url.join(&format!("/{slug}/"))
+    pub fn routes(&self) -> &SiteRoutes {
+        &self.routes
     }
 
-    /// Ghost's URL of a tag archive: `{site}/tag/{slug}/`.
+    /// A post's or page's URL under the active routes (`{site}/{slug}/` by default), or
+    /// Ghost's `{site}/404/` for a post no collection takes.
+    pub fn post_url(&self, post: &PostRecord<'_>) -> String {
+        match self.routes.post_path(post) {
+            Some(path) => self.url.join(&path),
+            None => self.not_found_url(),
+        }
+    }
+
+    /// Where Ghost points things that have no address of their own.
+    pub fn not_found_url(&self) -> String {
+        self.url.join("/404/")
+    }
+
+    /// A tag archive's URL (`{site}/tag/{slug}/` by default).
     pub fn tag_url(&self, slug: &str) -> String {
-        self.url.join(&format!("/tag/{slug}/"))
+        match self.routes.tag_path(slug) {
+            Some(path) => self.url.join(&path),
+            None => self.not_found_url(),
+        }
     }
 
-    /// Ghost's URL of an author archive: `{site}/author/{slug}/`.
+    /// An author archive's URL (`{site}/author/{slug}/` by default).
     pub fn author_url(&self, slug: &str) -> String {
-        self.url.join(&format!("/author/{slug}/"))
+        match self.routes.author_path(slug) {
+            Some(path) => self.url.join(&path),
+            None => self.not_found_url(),
+        }
     }
 
     pub(crate) fn site_url(&self) -> &SiteUrl {

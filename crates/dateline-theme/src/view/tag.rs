@@ -47,7 +47,7 @@ impl TagView {
     pub fn new(tag: &Tag, site: &SiteContext) -> Self {
         let url = match tag.visibility {
             TagVisibility::Public => site.tag_url(&tag.slug),
-            TagVisibility::Internal => site.post_url("404"),
+            TagVisibility::Internal => site.not_found_url(),
         };
         TagView {
             id: tag.id.to_string(),

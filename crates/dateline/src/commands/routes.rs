@@ -2,7 +2,6 @@
 //! file exits non-zero with the line that is wrong.
 
 use anyhow::{Context, Result};
-use dateline_app::routes_yaml;
 
 use super::open;
 use crate::cli::RoutesCommand;
@@ -11,7 +10,7 @@ use crate::config::Config;
 pub async fn run(config: &Config, command: RoutesCommand) -> Result<()> {
     match command {
         RoutesCommand::Show => {
-            print!("{}", routes_yaml::routes_text(&config.data).await?);
+            print!("{}", open(config).await?.routes_text(&config.data).await?);
             Ok(())
         }
         RoutesCommand::Upload { file } => {
@@ -19,7 +18,7 @@ pub async fn run(config: &Config, command: RoutesCommand) -> Result<()> {
                 .with_context(|| format!("cannot read {}", file.display()))?;
             let routes = open(config)
                 .await?
-                .upload_routes(&config.data, &text)
+                .upload_routes(&text)
                 .await
                 .with_context(|| format!("{} was not uploaded", file.display()))?;
             println!(

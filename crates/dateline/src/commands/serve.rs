@@ -14,7 +14,9 @@ pub async fn run(config: &Config, args: &ServeArgs) -> Result<()> {
             format!("--smtp-url `{}` is not usable", dateline_store::redact(url))
         })?,
         None => {
-            tracing::warn!("no SMTP server configured (--smtp-url): emails are logged, not sent");
+            tracing::info!(
+                "no SMTP server configured (--smtp-url): the admin's mail settings apply"
+            );
             dateline_app::mailing::MailSetup::log()
         }
     };
@@ -22,6 +24,10 @@ pub async fn run(config: &Config, args: &ServeArgs) -> Result<()> {
     mail.delivery.concurrency = args.mail_concurrency.max(1);
     mail.delivery.rate_per_second = args.mail_rate.filter(|r| *r > 0);
     let app = open(config).await?.with_mail(mail);
+    // The SMTP server saved in the admin's mail settings, unless one was configured above.
+    app.load_mail_settings()
+        .await
+        .context("cannot read the mail settings")?;
 
     // Catch up on posts whose publish time passed while the server was down, before the first
     // reader can ask for them.

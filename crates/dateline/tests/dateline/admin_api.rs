@@ -27,6 +27,18 @@ use serde_json::{Value, json};
 pub const OWNER_EMAIL: &str = "desk@example.com";
 pub const PASSWORD: &str = "a long enough password";
 
+/// Makes the owner every test site has (`OWNER_EMAIL`, `PASSWORD`), as first-run setup does.
+pub async fn add_owner(app: &App) -> User {
+    app.create_owner(OwnerInput {
+        site_title: "The New Region",
+        name: "Editorial Desk",
+        email: OWNER_EMAIL,
+        password: PASSWORD,
+    })
+    .await
+    .unwrap()
+}
+
 /// A served site with an owner and an integration, and the integration's admin key.
 pub struct Site {
     pub app: App,
@@ -43,14 +55,7 @@ impl Site {
 
     /// A fresh site (just the owner) on `app`, e.g. one mailing through a test SMTP server.
     pub async fn on(app: App) -> Site {
-        app.create_owner(OwnerInput {
-            site_title: "The New Region",
-            name: "Editorial Desk",
-            email: OWNER_EMAIL,
-            password: PASSWORD,
-        })
-        .await
-        .unwrap();
+        add_owner(&app).await;
         Site::serve(app).await
     }
 

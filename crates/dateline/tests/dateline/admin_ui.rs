@@ -3,22 +3,31 @@
 //! `clients/admin-ui.browser.test.mjs`.
 
 mod access;
+mod brand_images;
 mod editor;
 mod history;
+mod in_review;
 mod integrations;
 mod invitations;
+mod members;
+mod newsletters;
+mod nodes;
 mod password_reset;
 mod review;
 mod settings;
 mod stories;
 mod tags;
+mod themes;
 
 use dateline_app::App;
-use dateline_app::setup::OwnerInput;
+use dateline_app::mailing::MailSetup;
+use dateline_core::role::Role;
 use dateline_testkit::{TestDb, TestServer};
+use reqwest::multipart::Form;
 use reqwest::{Client, RequestBuilder, Response};
 
 pub use crate::admin_api::{OWNER_EMAIL, PASSWORD};
+use crate::admin_api::{add_owner, add_staff};
 
 /// A served site and a client that does not follow redirects, so tests see where they go.
 pub struct Admin {
@@ -36,7 +45,26 @@ pub struct Browser {
 impl Admin {
     /// A site with no owner yet.
     pub async fn empty(db: &TestDb) -> Admin {
-        let app = db.app().await;
+        Admin::serve(db.app().await).await
+    }
+
+    /// A site with its owner.
+    pub async fn new(db: &TestDb) -> Admin {
+        Admin::on(db.app().await).await
+    }
+
+    /// A site with its owner whose mail goes to `mail`.
+    pub async fn with_mail(db: &TestDb, mail: MailSetup) -> Admin {
+        Admin::on(db.app().await.with_mail(mail)).await
+    }
+
+    /// A site with its owner on `app`.
+    pub async fn on(app: App) -> Admin {
+        add_owner(&app).await;
+        Admin::serve(app).await
+    }
+
+    async fn serve(app: App) -> Admin {
         let server = TestServer::start(app.clone()).await;
         let client = Client::builder()
             .redirect(reqwest::redirect::Policy::none())
@@ -47,22 +75,6 @@ impl Admin {
             server,
             client,
         }
-    }
-
-    /// A site with its owner.
-    pub async fn new(db: &TestDb) -> Admin {
-        let admin = Admin::empty(db).await;
-        admin
-            .app
-            .create_owner(OwnerInput {
-                site_title: "The New Region",
-                name: "Editorial Desk",
-                email: OWNER_EMAIL,
-                password: PASSWORD,
-            })
-            .await
-            .unwrap();
-        admin
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -113,6 +125,30 @@ impl Admin {
         let html = page.text().await.unwrap();
         let csrf = between(&html, r#"<meta name="csrf-token" content=""#, "\"").to_owned();
         Browser { cookie, csrf }
+    }
+
+    /// A form post from an admin page, as a browser sends it: the session cookie and the
+    /// site's origin; the caller adds the fields.
+    pub fn post_from(&self, path: &str, browser: &Browser) -> RequestBuilder {
+        self.client
+            .post(self.url(path))
+            .header("Cookie", &browser.cookie)
+            .header("Origin", &self.server.url)
+    }
+
+    /// Posts a form with files (`multipart/form-data`) from an admin page.
+    pub async fn post_multipart(&self, path: &str, browser: &Browser, form: Form) -> Response {
+        self.post_from(path, browser)
+            .multipart(form)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Adds a staff user (see [`add_staff`]) and signs them in.
+    pub async fn sign_in_staff(&self, name: &str, role: Role) -> Browser {
+        let user = add_staff(&self.app, name, role).await;
+        self.sign_in(&user.email, PASSWORD).await
     }
 
     /// A script call from an admin page: the session cookie, the CSRF header, the site's origin.

@@ -8,7 +8,7 @@ mod cli;
 mod ghost_pages;
 mod helpers;
 mod routes;
-mod zip;
+pub(crate) mod zip;
 
 use std::path::PathBuf;
 
@@ -17,7 +17,7 @@ use dateline_testkit::{TestServer, ghost_export};
 
 /// Where `scripts/ghost-themes` put Casper and Source, or `None` (with a loud note) when the
 /// tests run without them.
-fn ghost_themes() -> Option<PathBuf> {
+pub(crate) fn ghost_themes() -> Option<PathBuf> {
     match std::env::var_os("DATELINE_GHOST_THEMES") {
         Some(dir) => Some(PathBuf::from(dir)),
         None => {
@@ -32,7 +32,7 @@ fn ghost_themes() -> Option<PathBuf> {
 
 /// The Ghost fixture site served at Ghost's address with `theme` (a folder) installed and
 /// active, as `dateline theme install --activate` leaves it.
-async fn serve_with_theme(app: App, theme: &std::path::Path) -> TestServer {
+pub(crate) async fn serve_with_theme(app: App, theme: &std::path::Path) -> TestServer {
     app.import_ghost(&ghost_export(), &|_, _| {}).await.unwrap();
     let data = tempfile::tempdir().unwrap();
     let (name, report) = dateline_app::themes::install_theme(data.path(), theme).unwrap();

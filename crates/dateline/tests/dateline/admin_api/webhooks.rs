@@ -10,19 +10,18 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, Uri};
 use dateline_app::App;
 use dateline_app::mailing::MailSetup;
-use dateline_app::setup::OwnerInput;
 use dateline_app::webhooks::WebhookOptions;
 use dateline_core::id::ObjectId;
 use dateline_core::role::Role;
 use dateline_http::admin_api::webhooks::setup;
-use dateline_testkit::{SmtpSink, TestDb, TestServer, backend_tests};
+use dateline_testkit::{SmtpSink, TestDb, backend_tests};
 use hmac::{Hmac, KeyInit, Mac};
 use jiff::SignedDuration;
 use reqwest::Method;
 use serde_json::{Value, json};
 use tokio::sync::oneshot;
 
-use super::{OWNER_EMAIL, PASSWORD, Site, error, send};
+use super::{OWNER_EMAIL, Site, error, send};
 
 backend_tests!(
     each_event_is_delivered_once_with_ghosts_payload_and_signature,
@@ -145,23 +144,7 @@ async fn hooked_site(db: &TestDb, options: WebhookOptions, mail: Option<MailSetu
     if let Some(mail) = mail {
         app = app.with_mail(mail);
     }
-    app.create_owner(OwnerInput {
-        site_title: "The New Region",
-        name: "Editorial Desk",
-        email: OWNER_EMAIL,
-        password: PASSWORD,
-    })
-    .await
-    .unwrap();
-    let keys = app.create_integration("Hooks").await.unwrap();
-    let (id, secret) = keys.admin_api_key.split_once(':').unwrap();
-    let server = TestServer::start(app.clone()).await;
-    Site {
-        app,
-        server,
-        key_id: ObjectId::parse(id).unwrap(),
-        secret: secret.to_owned(),
-    }
+    Site::on(app).await
 }
 
 /// Runs the delivery worker of `app` for `site_url` until the sender is dropped.
@@ -375,7 +358,8 @@ async fn member_events_follow_the_members_admin_api(db: TestDb) {
     })))
     .await;
     assert_eq!(status, 201, "{body}");
-    let id = body["members"][0]["id"].as_str().unwrap().to_owned();
+    let api_member = body["members"][0].clone();
+    let id = api_member["id"].as_str().unwrap().to_owned();
     let (status, body) = send(
         site.key(Method::PUT, &format!("/members/{id}/"))
             .json(&json!({ "members": [{ "name": "Ana Lima" }] })),
@@ -398,6 +382,21 @@ async fn member_events_follow_the_members_admin_api(db: TestDb) {
     assert_eq!(added["member"]["current"]["labels"][0]["name"], "vip");
     assert_eq!(added["member"]["current"]["subscribed"], true);
     assert_eq!(added["member"]["previous"], json!({}));
+    // The payload is the Admin API's member, field for field, with the same signed
+    // one-click unsubscribe link.
+    let keys = |v: &Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+    assert_eq!(keys(&added["member"]["current"]), keys(&api_member));
+    let unsubscribe = added["member"]["current"]["unsubscribe_url"]
+        .as_str()
+        .unwrap();
+    assert_eq!(unsubscribe, api_member["unsubscribe_url"], "{api_member}");
+    assert!(
+        unsubscribe.starts_with(&format!(
+            "{}/unsubscribe/newsletters/?uuid=",
+            site.server.url
+        )),
+        "{unsubscribe}"
+    );
     let edited = hits[1].json();
     assert_eq!(edited["member"]["current"]["name"], "Ana Lima");
     assert_eq!(edited["member"]["previous"]["name"], "Ana");
@@ -405,6 +404,10 @@ async fn member_events_follow_the_members_admin_api(db: TestDb) {
     let deleted = hits[2].json();
     assert_eq!(deleted["member"]["current"], json!({}));
     assert_eq!(deleted["member"]["previous"]["name"], "Ana Lima");
+    assert_eq!(
+        deleted["member"]["previous"]["unsubscribe_url"],
+        unsubscribe
+    );
 }
 
 async fn a_scheduled_post_going_live_is_published(db: TestDb) {

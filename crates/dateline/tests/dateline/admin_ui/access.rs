@@ -258,14 +258,7 @@ async fn ghost_admin_addresses_lead_to_the_admin(db: TestDb) {
 
 async fn https_sites_get_a_secure_session_cookie(db: TestDb) {
     let app = db.app().await;
-    app.create_owner(dateline_app::setup::OwnerInput {
-        site_title: "The New Region",
-        name: "Editorial Desk",
-        email: OWNER_EMAIL,
-        password: PASSWORD,
-    })
-    .await
-    .unwrap();
+    crate::admin_api::add_owner(&app).await;
     let server = dateline_testkit::TestServer::start_as(app, Some("https://news.example")).await;
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())

@@ -6,9 +6,8 @@ use std::time::Duration;
 use dateline_app::login_throttle::ACCOUNT_LIMIT;
 use dateline_app::mailing::MailSetup;
 use dateline_app::password_reset::RESET_LIFETIME;
-use dateline_app::setup::OwnerInput;
-use dateline_testkit::{Received, SmtpSink, TestDb, TestServer, backend_tests};
-use reqwest::{Client, Response};
+use dateline_testkit::{Received, SmtpSink, TestDb, backend_tests};
+use reqwest::Response;
 use serde_json::json;
 
 use super::{Admin, OWNER_EMAIL, PASSWORD, location, set_cookie};
@@ -27,28 +26,7 @@ const NEW_PASSWORD: &str = "a much better passphrase";
 /// A site with its owner whose mail goes to a real SMTP server.
 pub async fn admin_with_mail(db: &TestDb) -> (Admin, SmtpSink) {
     let sink = SmtpSink::start().await;
-    let app = db
-        .app()
-        .await
-        .with_mail(MailSetup::smtp(&sink.url()).unwrap());
-    app.create_owner(OwnerInput {
-        site_title: "The New Region",
-        name: "Editorial Desk",
-        email: OWNER_EMAIL,
-        password: PASSWORD,
-    })
-    .await
-    .unwrap();
-    let server = TestServer::start(app.clone()).await;
-    let client = Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    let admin = Admin {
-        app,
-        server,
-        client,
-    };
+    let admin = Admin::with_mail(db, MailSetup::smtp(&sink.url()).unwrap()).await;
     (admin, sink)
 }
 

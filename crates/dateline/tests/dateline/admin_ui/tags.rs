@@ -20,10 +20,7 @@ pub(super) async fn post_form(
     fields: &[(&str, &str)],
 ) -> Response {
     admin
-        .client
-        .post(admin.url(path))
-        .header("Cookie", &browser.cookie)
-        .header("Origin", &admin.server.url)
+        .post_from(path, browser)
         .form(fields)
         .send()
         .await

@@ -4,7 +4,8 @@ use crate::support::{export_json, ok, write_file};
 
 backend_tests!(
     export_then_import_gives_an_identical_site,
-    export_writes_a_ghost_file
+    export_writes_a_ghost_file,
+    an_export_never_carries_the_smtp_password
 );
 
 async fn export_then_import_gives_an_identical_site(db: TestDb) {
@@ -71,4 +72,38 @@ async fn export_writes_a_ghost_file(db: TestDb) {
         serde_json::json!({ "post": seed, "posts_meta": meta_row })
     );
     assert!(!target.with_extension("json.partial").exists());
+}
+
+/// An export file is handed around (to a developer, a new host): the mail server's password and
+/// the install's secrets stay behind, while ordinary settings travel.
+async fn an_export_never_carries_the_smtp_password(db: TestDb) {
+    let file = write_file(&db, "ghost.json", &ghost_export());
+    ok(&db, &["import", &file]);
+    let app = db.app().await;
+    let actor = dateline_app::admin::Actor::Integration {
+        id: dateline_core::id::ObjectId::generate(),
+    };
+    app.save_mail_settings(
+        &actor,
+        dateline_app::mail_settings::MailSettingsInput {
+            host: "smtp.example.com".into(),
+            port: 587,
+            security: dateline_app::mail_settings::Security::StartTls,
+            user: "desk".into(),
+            password: Some("s3cret-smtp-pass".into()),
+            default_sender: None,
+            concurrency: 4,
+            rate_per_second: None,
+        },
+    )
+    .await
+    .unwrap();
+    let text = serde_json::to_string(&export_json(&db)).unwrap();
+    assert!(!text.contains("s3cret-smtp-pass"));
+    assert!(!text.contains("dateline_smtp_password"));
+    assert!(!text.contains("members_email_auth_secret"));
+    assert!(
+        text.contains("\"dateline_smtp_host\""),
+        "ordinary settings travel"
+    );
 }

@@ -12,6 +12,7 @@ backend_tests!(
     a_bad_file_changes_nothing,
     a_conflict_half_way_rolls_back_everything,
     kill_9_during_an_import_leaves_the_database_as_before,
+    slugs_taken_in_the_same_batch_are_renamed,
 );
 
 fn golden(name: &str) -> Value {
@@ -277,6 +278,53 @@ async fn a_conflict_half_way_rolls_back_everything(db: TestDb) {
     assert!(message.contains("posts[10]"), "{message}");
     assert!(message.contains("uuid"), "{message}");
     assert_eq!(export_json(&db), before);
+}
+
+/// Posts are written in batches; two new posts of one file that share a slug (here three, one
+/// of them also taken by a post already on the site) each get a free one, as when they came
+/// one by one.
+async fn slugs_taken_in_the_same_batch_are_renamed(db: TestDb) {
+    let good = write_file(&db, "ghost.json", &ghost_export());
+    ok(&db, &["import", &good]);
+    let twins = fixture_with(|data| {
+        let posts = data["posts"].as_array_mut().unwrap();
+        let template = posts.iter().find(|p| p["type"] == "post").unwrap().clone();
+        let taken = template["slug"].as_str().unwrap().to_owned();
+        let mut fresh = Vec::new();
+        for i in 0..3 {
+            let mut post = template.clone();
+            post["id"] = format!("{:024x}", 0xdef000 + i).into();
+            post["uuid"] = format!("20000000-0000-4000-8000-{i:012}").into();
+            post["slug"] = if i == 0 {
+                taken.clone()
+            } else {
+                "twin".to_owned()
+            }
+            .into();
+            fresh.push(post);
+        }
+        *posts = fresh;
+        for table in ["posts_tags", "posts_authors", "posts_meta"] {
+            data[table] = Value::Array(Vec::new());
+        }
+    });
+    let file = write_file(&db, "twins.json", &twins);
+    let out = ok(&db, &["import", &file]);
+    assert!(out.contains(": 3 posts, 0 pages"), "{out}");
+    let export = export_json(&db);
+    let stored = export["db"][0]["data"]["posts"].as_array().unwrap();
+    let slugs: Vec<&str> = (0..3)
+        .map(|i| {
+            let id = format!("{:024x}", 0xdef000 + i);
+            stored.iter().find(|p| p["id"] == id.as_str()).unwrap()["slug"]
+                .as_str()
+                .unwrap()
+        })
+        .collect();
+    assert_ne!(slugs[1], slugs[2], "{slugs:?}");
+    assert_eq!(slugs[1], "twin", "{slugs:?}");
+    assert!(slugs[2].starts_with("twin-"), "{slugs:?}");
+    assert!(slugs[0].ends_with("-2"), "{slugs:?}");
 }
 
 /// A synthetic export big enough that the write takes a while.

@@ -1,5 +1,6 @@
 //! `/newsletters/` and `/tiers/`: what a reader can subscribe to, in the fields Ghost 5.130's
-//! Content API shows, with `filter`, `limit`, `page` and `fields` as for the other resources.
+//! Content API shows, with `filter`, `limit`, `page`, `fields` (and for newsletters `order`) as
+//! for the other resources.
 
 use dateline_testkit::{TestDb, backend_tests};
 use reqwest::Method;
@@ -12,6 +13,8 @@ backend_tests!(
     newsletters_lists_the_active_ones_in_ghost_shape,
     newsletters_filter_page_and_fields,
     tiers_answer_the_free_tier,
+    tiers_filter_as_ghost_does,
+    newsletters_order,
 );
 
 /// The Content API's newsletter fields, in Ghost's order.
@@ -214,7 +217,57 @@ async fn tiers_answer_the_free_tier(db: TestDb) {
     assert_eq!(body["tiers"], json!([{ "name": "Free", "type": "free" }]));
     let (_, _, body) = get(&site.server, "/tiers/?page=2&limit=1", &key).await;
     assert_eq!(body["tiers"], json!([]));
-    // One tier, nothing to filter: said so rather than ignored.
-    let (status, _, body) = get(&site.server, "/tiers/?filter=type:paid", &key).await;
+}
+
+async fn tiers_filter_as_ghost_does(db: TestDb) {
+    let (site, key) = site_with_newsletters(&db).await;
+    let total = |body: &Value| body["meta"]["pagination"]["total"].clone();
+    for (filter, found) in [
+        ("type:free", 1),
+        ("type:paid", 0),
+        ("visibility:public", 1),
+        ("visibility:none", 0),
+        ("active:true", 1),
+        ("active:false", 0),
+        ("type:paid,slug:free", 1),
+        ("type:free%2Bvisibility:public%2Bactive:true", 1),
+        ("slug:-free", 0),
+        ("welcome_page_url:null", 1),
+        ("created_at:>now-1d", 1),
+        ("created_at:<now-1d", 0),
+        ("name:~'fre'", 1),
+    ] {
+        let url = format!("/tiers/?filter={filter}");
+        let (status, _, body) = get(&site.server, &url, &key).await;
+        assert_eq!(status, 200, "{filter}: {body}");
+        assert_eq!(total(&body), found, "{filter}: {body}");
+        assert_eq!(body["tiers"].as_array().unwrap().len(), found, "{filter}");
+    }
+    // Fields a tier does not have are refused, as for every resource.
+    let (status, _, body) = get(&site.server, "/tiers/?filter=price:5", &key).await;
     assert_eq!(status, 400, "{body}");
+    assert_eq!(body["errors"][0]["type"], "BadRequestError");
+    let (status, _, body) = get(&site.server, "/tiers/?filter=active:maybe", &key).await;
+    assert_eq!(status, 400, "{body}");
+}
+
+async fn newsletters_order(db: TestDb) {
+    let (site, key) = site_with_newsletters(&db).await;
+    let (_, _, body) = get(&site.server, "/newsletters/?order=name%20asc", &key).await;
+    assert_eq!(
+        slugs(&body, "newsletters"),
+        ["breaking-news", "daily-briefing"]
+    );
+    let (_, _, body) = get(&site.server, "/newsletters/?order=sort_order%20desc", &key).await;
+    assert_eq!(
+        slugs(&body, "newsletters"),
+        ["breaking-news", "daily-briefing"]
+    );
+    let (_, _, body) = get(&site.server, "/newsletters/?order=sort_order", &key).await;
+    assert_eq!(
+        slugs(&body, "newsletters"),
+        ["daily-briefing", "breaking-news"]
+    );
+    let (status, _, body) = get(&site.server, "/newsletters/?order=sender_email", &key).await;
+    assert_eq!(status, 422, "{body}");
 }

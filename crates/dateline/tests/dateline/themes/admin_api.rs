@@ -193,6 +193,18 @@ async fn bad_uploads_get_ghost_errors_and_change_nothing(db: TestDb) {
         context.contains("error: index.hbs:3: unknown helper {{frobnicate}}"),
         "{context}"
     );
+    // Ghost's `details`: gscan's errors and warnings, each rule with the file and line.
+    let details = &error(&body)["details"];
+    assert_eq!(details["name"], "broken", "{details}");
+    let errors = details["errors"].as_array().unwrap();
+    let unknown = errors
+        .iter()
+        .find(|e| e["rule"].as_str().unwrap().contains("frobnicate"))
+        .unwrap_or_else(|| panic!("{details}"));
+    assert_eq!(unknown["level"], "error");
+    assert_eq!(unknown["failures"][0]["ref"], "index.hbs");
+    assert_eq!(unknown["failures"][0]["line"], 3);
+    assert!(details["warnings"].is_array(), "{details}");
 
     let (status, body) = upload(&site, "theme.zip", b"not a zip at all".to_vec()).await;
     assert_eq!(status, 415, "{body}");

@@ -16,7 +16,7 @@ backend_tests!(
 );
 
 /// A ZIP archive of `files` (path, contents), deflated as Ghost's exports are.
-pub(super) fn zip_of(files: &[(&str, &[u8])]) -> Vec<u8> {
+pub(crate) fn zip_of(files: &[(&str, &[u8])]) -> Vec<u8> {
     let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
     for (path, bytes) in files {
@@ -27,7 +27,7 @@ pub(super) fn zip_of(files: &[(&str, &[u8])]) -> Vec<u8> {
 }
 
 /// The folder `dir` as a zip, its files under `prefix/`, as Ghost's "download theme" makes it.
-pub(super) fn zip_dir(dir: &std::path::Path, prefix: &str) -> Vec<u8> {
+pub(crate) fn zip_dir(dir: &std::path::Path, prefix: &str) -> Vec<u8> {
     fn walk(dir: &std::path::Path, at: &str, files: &mut Vec<(String, Vec<u8>)>) {
         for entry in std::fs::read_dir(dir).unwrap() {
             let entry = entry.unwrap();
@@ -46,7 +46,7 @@ pub(super) fn zip_dir(dir: &std::path::Path, prefix: &str) -> Vec<u8> {
 }
 
 /// [`GOOD`] as a zip, its files under `prefix` (`""` or `"plain/"`), plus `extra` files.
-pub(super) fn good_zip(prefix: &str, extra: &[(&str, &[u8])]) -> Vec<u8> {
+pub(crate) fn good_zip(prefix: &str, extra: &[(&str, &[u8])]) -> Vec<u8> {
     let mut files: Vec<(String, &[u8])> = GOOD
         .iter()
         .map(|(path, text)| (format!("{prefix}{path}"), text.as_bytes()))
