@@ -31,6 +31,37 @@ pub struct Tag {
     pub updated_at: Timestamp,
 }
 
+impl Tag {
+    /// A tag with only a name (and perhaps a wanted slug; the store makes it unique), its
+    /// visibility following Ghost's `#` rule. What the admin creates when a story names a new
+    /// tag, and what tests build.
+    pub fn named(name: &str, slug: &str, now: Timestamp) -> Tag {
+        Tag {
+            id: ObjectId::generate(),
+            name: name.to_owned(),
+            slug: slug.to_owned(),
+            description: None,
+            feature_image: None,
+            parent_id: None,
+            visibility: TagVisibility::for_name(name),
+            og_image: None,
+            og_title: None,
+            og_description: None,
+            twitter_image: None,
+            twitter_title: None,
+            twitter_description: None,
+            meta_title: None,
+            meta_description: None,
+            codeinjection_head: None,
+            codeinjection_foot: None,
+            canonical_url: None,
+            accent_color: None,
+            created_at: now,
+            updated_at: now,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum TagVisibility {

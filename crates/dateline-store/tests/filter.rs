@@ -8,7 +8,7 @@ use dateline_core::id::ObjectId;
 use dateline_core::nql;
 use dateline_core::post::{Post, PostStatus, PostType};
 use dateline_core::role::Role;
-use dateline_core::tag::{Tag, TagVisibility};
+use dateline_core::tag::Tag;
 use dateline_core::user::{Social, User};
 use dateline_store::filter::{self, Resource};
 use dateline_store::{Store, posts, tags, users};
@@ -138,29 +138,9 @@ fn user(name: &str, slug: &str, n: &str) -> User {
 }
 
 fn tag(name: &str, slug: &str, n: &str) -> Tag {
-    let t = at("2025-01-01T00:00:00Z");
     Tag {
         id: id(n),
-        name: name.to_owned(),
-        slug: slug.to_owned(),
-        description: None,
-        feature_image: None,
-        parent_id: None,
-        visibility: TagVisibility::for_name(name),
-        og_image: None,
-        og_title: None,
-        og_description: None,
-        twitter_image: None,
-        twitter_title: None,
-        twitter_description: None,
-        meta_title: None,
-        meta_description: None,
-        codeinjection_head: None,
-        codeinjection_foot: None,
-        canonical_url: None,
-        accent_color: None,
-        created_at: t,
-        updated_at: t,
+        ..Tag::named(name, slug, at("2025-01-01T00:00:00Z"))
     }
 }
 

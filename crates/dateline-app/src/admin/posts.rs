@@ -427,7 +427,7 @@ fn new_tag(r: &TagRef) -> Result<Tag> {
         .filter(|n| !n.is_empty())
         .ok_or_else(|| AppError::invalid("tags", "a new tag needs a name"))?;
     let now = dateline_core::time::now();
-    Ok(super::tags::blank_tag(
+    Ok(dateline_core::tag::Tag::named(
         name,
         r.slug.as_deref().unwrap_or(""),
         now,

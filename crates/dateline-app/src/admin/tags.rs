@@ -5,7 +5,6 @@ use dateline_core::id::ObjectId;
 use dateline_core::role::Role;
 use dateline_core::tag::{Tag, TagVisibility};
 use dateline_store::tags;
-use jiff::Timestamp;
 
 use super::Actor;
 use crate::webhooks::outbox::Record;
@@ -82,33 +81,6 @@ pub struct TagInput {
     pub text: Vec<(TagField, Option<String>)>,
 }
 
-/// A tag with only a name (and perhaps a wanted slug); the store makes the slug unique.
-pub(crate) fn blank_tag(name: &str, slug: &str, now: Timestamp) -> Tag {
-    Tag {
-        id: ObjectId::generate(),
-        name: name.to_owned(),
-        slug: slug.to_owned(),
-        description: None,
-        feature_image: None,
-        parent_id: None,
-        visibility: TagVisibility::for_name(name),
-        og_image: None,
-        og_title: None,
-        og_description: None,
-        twitter_image: None,
-        twitter_title: None,
-        twitter_description: None,
-        meta_title: None,
-        meta_description: None,
-        codeinjection_head: None,
-        codeinjection_foot: None,
-        canonical_url: None,
-        accent_color: None,
-        created_at: now,
-        updated_at: now,
-    }
-}
-
 impl App {
     pub async fn add_tag(&self, actor: &Actor, input: TagInput) -> Result<Tag> {
         actor.require(Role::Author)?;
@@ -119,7 +91,7 @@ impl App {
             .filter(|n| !n.is_empty())
             .ok_or_else(|| AppError::invalid("name", "a tag needs a name"))?;
         let now = dateline_core::time::now();
-        let mut tag = blank_tag(name, "", now);
+        let mut tag = Tag::named(name, "", now);
         apply(&mut tag, &input);
         let mut tx = self.store.begin().await?;
         let wanted = input

@@ -282,35 +282,17 @@ fn like(kind: MatchKind, value: &str, text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::id::ObjectId;
     use crate::post::PostType;
     use crate::role::Role;
 
     pub(crate) fn tag(slug: &str) -> Tag {
-        let now = Timestamp::UNIX_EPOCH;
-        Tag {
-            id: ObjectId::generate(),
-            name: slug.to_uppercase(),
-            slug: slug.trim_start_matches('#').to_owned(),
-            description: None,
-            feature_image: None,
-            parent_id: None,
-            visibility: TagVisibility::for_name(slug),
-            og_image: None,
-            og_title: None,
-            og_description: None,
-            twitter_image: None,
-            twitter_title: None,
-            twitter_description: None,
-            meta_title: None,
-            meta_description: None,
-            codeinjection_head: None,
-            codeinjection_foot: None,
-            canonical_url: None,
-            accent_color: None,
-            created_at: now,
-            updated_at: now,
-        }
+        let mut tag = Tag::named(
+            &slug.to_uppercase(),
+            slug.trim_start_matches('#'),
+            Timestamp::UNIX_EPOCH,
+        );
+        tag.visibility = TagVisibility::for_name(slug);
+        tag
     }
 
     fn check(filter: &str, post: &Post, tags: &[Tag], authors: &[User]) -> bool {

@@ -227,40 +227,17 @@ mod site_routes {
     use jiff::Timestamp;
     use jiff::tz::TimeZone;
 
-    use crate::id::ObjectId;
     use crate::nql::PostRecord;
     use crate::post::{Post, PostType};
     use crate::routes::{Owned, RoutesFile, SiteRoutes, Target};
-    use crate::tag::{Tag, TagVisibility};
+    use crate::tag::Tag;
 
     fn routes(yaml: &str) -> SiteRoutes {
         SiteRoutes::new(RoutesFile::parse(yaml).unwrap(), TimeZone::UTC)
     }
 
     fn tag(slug: &str) -> Tag {
-        Tag {
-            id: ObjectId::generate(),
-            name: slug.to_owned(),
-            slug: slug.to_owned(),
-            description: None,
-            feature_image: None,
-            parent_id: None,
-            visibility: TagVisibility::Public,
-            og_image: None,
-            og_title: None,
-            og_description: None,
-            twitter_image: None,
-            twitter_title: None,
-            twitter_description: None,
-            meta_title: None,
-            meta_description: None,
-            codeinjection_head: None,
-            codeinjection_foot: None,
-            canonical_url: None,
-            accent_color: None,
-            created_at: Timestamp::UNIX_EPOCH,
-            updated_at: Timestamp::UNIX_EPOCH,
-        }
+        Tag::named(slug, slug, Timestamp::UNIX_EPOCH)
     }
 
     fn post(slug: &str, post_type: PostType) -> Post {
