@@ -84,9 +84,17 @@ pub async fn slug_taken(db: &mut impl Db, slug: &str, except_id: &str) -> Result
 
 /// Inserts a new label; a taken name or slug is a unique violation.
 pub async fn insert(db: &mut impl Db, label: &Label) -> Result<()> {
-    let sql = "INSERT INTO labels (id, name, slug, created_at, updated_at) \
-               VALUES ($1, $2, $3, $4, $5)";
-    with_conn!(db, c => sqlx::query(sql)
+    insert_row(db, label, "").await
+}
+
+/// The one `INSERT` of a label row. `on_conflict` is a literal of this module (empty or a
+/// fixed `ON CONFLICT` clause), never input, so the SQL stays parameterised.
+async fn insert_row(db: &mut impl Db, label: &Label, on_conflict: &'static str) -> Result<()> {
+    let sql = format!(
+        "INSERT INTO labels (id, name, slug, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5){on_conflict}"
+    );
+    with_conn!(db, c => sqlx::query(sqlx::AssertSqlSafe(sql.as_str()))
         .bind(label.id.as_str())
         .bind(&label.name)
         .bind(&label.slug)
@@ -124,17 +132,7 @@ pub async fn delete(db: &mut impl Db, id: &str) -> Result<bool> {
 
 /// Inserts the label unless one has its name or slug; returns the stored one either way.
 pub async fn find_or_insert(db: &mut impl Db, label: &Label) -> Result<Label> {
-    let sql = "INSERT INTO labels (id, name, slug, created_at, updated_at) \
-               VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING";
-    with_conn!(db, c => sqlx::query(sql)
-        .bind(label.id.as_str())
-        .bind(&label.name)
-        .bind(&label.slug)
-        .bind(label.created_at.to_sqlx())
-        .bind(label.updated_at.to_sqlx())
-        .execute(&mut *c)
-        .await?
-        .rows_affected());
+    insert_row(db, label, " ON CONFLICT DO NOTHING").await?;
     let sql = "SELECT id, name, slug, created_at, updated_at FROM labels \
                WHERE name = $1 OR slug = $2 ORDER BY created_at LIMIT 1";
     let row: Row = with_conn!(db, c => sqlx::query_as(sql)
