@@ -52,6 +52,19 @@ test('pages, tags, authors and settings', async () => {
     assert.equal(settings.timezone, 'Asia/Baghdad');
 });
 
+test('tags and authors take Ghost\'s order, offers are not found', async () => {
+    const tags = await api.tags.browse({include: 'count.posts', order: 'count.posts desc, slug asc', limit: 3});
+    assert.deepEqual(tags.map((t) => [t.slug, t.count.posts]), [['news', 4], ['politics', 3], ['world', 2]]);
+    const byName = await api.tags.browse({order: 'name desc', limit: 1});
+    assert.equal(byName[0].slug, 'world');
+    const authors = await api.authors.browse({include: 'count.posts', order: 'count.posts desc'});
+    assert.deepEqual(authors.map((a) => a.slug), ['the-new-region', 'editorial-desk']);
+    await assert.rejects(api.offers.read({id: '0123456789abcdef01234567'}), (err) => {
+        assert.equal(err.type, 'NotFoundError');
+        return true;
+    });
+});
+
 test('errors reach the caller as Ghost\'s errors', async () => {
     await assert.rejects(api.posts.read({slug: 'this-post-does-not-exist'}), (err) => {
         assert.equal(err.type, 'NotFoundError');

@@ -8,6 +8,7 @@ use dateline_core::nql;
 use dateline_core::post::{Post, PostStatus, PostType};
 use dateline_core::tag::Tag;
 use dateline_core::user::User;
+use dateline_store::counted::{CountedBrowse, Sort};
 use dateline_store::filter::{self, Resource};
 use dateline_store::posts::{self, Browse, PostSort};
 use dateline_store::{Db, tags, users};
@@ -107,25 +108,97 @@ impl App {
         Ok(with_relations(&mut db, vec![post]).await?.pop())
     }
 
-    /// Every tag (internal ones too, as Ghost lists them) with its number of published posts.
+    /// Tags (internal ones too, as Ghost lists them) with their number of published posts,
+    /// filtered, ordered (by name unless asked otherwise) and paged in the database.
     pub async fn list_tags(&self, query: &ListQuery) -> Result<Listing<(Tag, u64)>> {
+        let compiled = compile_filter(query.filter.as_deref(), Resource::Tags, 1)?;
+        let order = counted_order(query, "tags", tags::SORTABLE);
         let mut db = self.store.reader().await?;
-        let counts = count_map(posts::published_count_by_tag(&mut db).await?);
-        let all = tags::all(&mut db).await?;
-        counted_listing(&mut db, all, |t| &t.id, &counts, Resource::Tags, query).await
+        let (items, total) =
+            tags::browse_counted(&mut db, &counted_browse(query, compiled.as_ref(), &order))
+                .await?;
+        Ok(listing(items, query, total))
     }
 
-    /// Staff shown as authors, with their number of published posts.
+    /// Staff shown as authors, with their number of published posts, filtered, ordered (by
+    /// name unless asked otherwise) and paged in the database.
     pub async fn list_authors(&self, query: &ListQuery) -> Result<Listing<(User, u64)>> {
+        let compiled = compile_filter(query.filter.as_deref(), Resource::Authors, 1)?;
+        let order = counted_order(query, "users", users::SORTABLE);
         let mut db = self.store.reader().await?;
-        let counts = count_map(posts::published_count_by_author(&mut db).await?);
-        let all = users::public_authors(&mut db).await?;
-        counted_listing(&mut db, all, |u| &u.id, &counts, Resource::Authors, query).await
+        let (items, total) =
+            users::browse_authors(&mut db, &counted_browse(query, compiled.as_ref(), &order))
+                .await?;
+        Ok(listing(items, query, total))
     }
 
     pub async fn settings(&self) -> Result<dateline_core::settings::Settings> {
         let mut db = self.store.reader().await?;
         Ok(dateline_store::settings::all(&mut db).await?)
+    }
+}
+
+/// The order of a tag or author listing, as Ghost's Content API takes it: `order` when given,
+/// even if nothing in it is usable (fields matched as Ghost matches them, by the end of
+/// `table.column`); else, for a filter naming a list of slugs, the order of that list; else
+/// by name.
+fn counted_order(
+    query: &ListQuery,
+    table: &str,
+    sortable: &'static [&'static str],
+) -> Vec<(Sort, bool)> {
+    match query.order.as_deref() {
+        Some(text) => ghost_order(text, |field| {
+            if field == "count.posts" {
+                return Some(Sort::PostCount);
+            }
+            sortable
+                .iter()
+                .find(|column| format!("{table}.{column}").ends_with(field))
+                .map(|column| Sort::Column(column))
+        }),
+        None => match query.filter.as_deref().and_then(slug_list) {
+            Some(slugs) => vec![(Sort::Slugs(slugs), false)],
+            None => vec![(Sort::Column("name"), false)],
+        },
+    }
+}
+
+/// The slugs of the first `slug:[a,b,c]` in a filter, which Ghost uses as the order when no
+/// `order` was asked for.
+fn slug_list(filter: &str) -> Option<Vec<String>> {
+    let start = filter.find("slug:")? + "slug:".len();
+    let rest = filter[start..]
+        .strip_prefix(' ')
+        .unwrap_or(&filter[start..]);
+    let inner = rest.strip_prefix('[')?;
+    // Ghost's pattern is greedy: the list runs to the last `]` of the filter.
+    let inner = &inner[..inner.rfind(']')?];
+    Some(inner.split(',').map(|s| s.trim().to_owned()).collect())
+}
+
+fn counted_browse<'a>(
+    query: &ListQuery,
+    filter: Option<&'a filter::Filter>,
+    order: &'a [(Sort, bool)],
+) -> CountedBrowse<'a> {
+    let page = query.page.max(1);
+    CountedBrowse {
+        filter,
+        order,
+        limit: query.limit,
+        offset: query
+            .limit
+            .map_or(0, |l| u64::from(l) * u64::from(page - 1)),
+    }
+}
+
+fn listing<T>(items: Vec<T>, query: &ListQuery, total: u64) -> Listing<T> {
+    Listing {
+        items,
+        page: query.page.max(1),
+        limit: query.limit,
+        total,
     }
 }
 
@@ -199,12 +272,54 @@ pub(crate) fn compile_filter(
     .map_err(|e| AppError::BadFilter(e.to_string()))
 }
 
-/// `published_at desc, title asc` → columns; Ghost's default is newest first.
+/// `published_at desc, title asc` → columns, read as Ghost reads them ([`ghost_order`]);
+/// Ghost's default is newest first.
 pub(crate) fn parse_order(text: Option<&str>) -> Result<Vec<(PostSort, bool)>> {
     let Some(text) = text.filter(|t| !t.trim().is_empty()) else {
         return Ok(vec![(PostSort::PublishedAt, true)]);
     };
-    parse_sorts(text, PostSort::parse)
+    Ok(ghost_order(text, |field| {
+        PostSort::parse(field.strip_prefix("posts.").unwrap_or(field))
+    }))
+}
+
+/// `order` as Ghost 5's order plugin reads it: comma-separated `field asc|desc` rules, the
+/// field case-folded and looked up by `field`. A rule without a direction, or with a field
+/// `field` does not know, is skipped rather than refused (so `order=nonsense` lists in the
+/// store's own order); a field given twice keeps its first place and its last direction.
+/// Characters outside Ghost's set are refused before this, by the API.
+pub(crate) fn ghost_order<S: PartialEq>(
+    text: &str,
+    field: impl Fn(&str) -> Option<S>,
+) -> Vec<(S, bool)> {
+    let mut order: Vec<(S, bool)> = Vec::new();
+    for rule in text.split(',') {
+        let mut words = rule.split_whitespace();
+        let (Some(name), Some(direction), None) = (words.next(), words.next(), words.next()) else {
+            continue;
+        };
+        let desc = if direction.eq_ignore_ascii_case("desc") {
+            true
+        } else if direction.eq_ignore_ascii_case("asc") {
+            false
+        } else {
+            continue;
+        };
+        if !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+        {
+            continue;
+        }
+        let Some(sort) = field(&name.to_ascii_lowercase()) else {
+            continue;
+        };
+        match order.iter_mut().find(|(s, _)| *s == sort) {
+            Some(existing) => existing.1 = desc,
+            None => order.push((sort, desc)),
+        }
+    }
+    order
 }
 
 /// `field asc, other desc` → `(sort, descending)` pairs, each field read by `parse`.
@@ -235,31 +350,43 @@ pub(crate) fn parse_sorts<S>(
 
 /// Loads the tags and authors of a batch of posts, each once.
 pub(crate) async fn with_relations(db: &mut impl Db, posts: Vec<Post>) -> Result<Vec<PostDetail>> {
-    let mut tag_cache: HashMap<ObjectId, Option<Tag>> = HashMap::new();
-    let mut user_cache: HashMap<ObjectId, Option<User>> = HashMap::new();
-    let mut out = Vec::with_capacity(posts.len());
-    for post in posts {
-        let mut post_tags = Vec::with_capacity(post.tag_ids.len());
-        for id in &post.tag_ids {
-            if !tag_cache.contains_key(id) {
-                let tag = tags::by_id(db, id).await?;
-                tag_cache.insert(id.clone(), tag);
-            }
-            post_tags.extend(tag_cache.get(id).cloned().flatten());
-        }
-        let mut authors = Vec::with_capacity(post.author_ids.len());
-        for id in &post.author_ids {
-            if !user_cache.contains_key(id) {
-                let user = users::by_id(db, id).await?;
-                user_cache.insert(id.clone(), user);
-            }
-            authors.extend(user_cache.get(id).cloned().flatten());
-        }
-        out.push(PostDetail {
+    // One query for the tags and one for the authors of the whole batch, however many posts.
+    let mut tag_ids: Vec<&str> = posts
+        .iter()
+        .flat_map(|p| p.tag_ids.iter().map(ObjectId::as_str))
+        .collect();
+    tag_ids.sort_unstable();
+    tag_ids.dedup();
+    let mut author_ids: Vec<&str> = posts
+        .iter()
+        .flat_map(|p| p.author_ids.iter().map(ObjectId::as_str))
+        .collect();
+    author_ids.sort_unstable();
+    author_ids.dedup();
+    let tags: HashMap<ObjectId, Tag> = tags::by_ids(db, &tag_ids)
+        .await?
+        .into_iter()
+        .map(|t| (t.id.clone(), t))
+        .collect();
+    let users: HashMap<ObjectId, User> = users::by_ids(db, &author_ids)
+        .await?
+        .into_iter()
+        .map(|u| (u.id.clone(), u))
+        .collect();
+    Ok(posts
+        .into_iter()
+        .map(|post| PostDetail {
+            tags: post
+                .tag_ids
+                .iter()
+                .filter_map(|id| tags.get(id).cloned())
+                .collect(),
+            authors: post
+                .author_ids
+                .iter()
+                .filter_map(|id| users.get(id).cloned())
+                .collect(),
             post,
-            tags: post_tags,
-            authors,
-        });
-    }
-    Ok(out)
+        })
+        .collect())
 }

@@ -68,6 +68,7 @@ impl App {
         }
 
         let mut tx = self.store.begin().await?;
+        posts::lock(&mut tx, &post.id).await?;
         let existing = posts::by_id(&mut tx, &post.id).await?;
         post_rights::check_write(actor, existing.as_ref(), &post)?;
         check_schedule(&post, existing.as_ref(), now)?;
@@ -79,7 +80,7 @@ impl App {
         {
             return Err(AppError::UpdateCollision);
         }
-        post.updated_at = now;
+        post.updated_at = next_updated_at(now, existing.as_ref().map(|e| e.updated_at));
         for mut tag in options.new_tags {
             let wanted = if tag.slug.is_empty() {
                 &tag.name
@@ -110,6 +111,7 @@ impl App {
             }
         }
         posts::forget_old_slug(&mut tx, &post.slug).await?;
+        crate::revisions::keep(&mut tx, &post, &actor.id).await?;
         self.webhook_changed(&mut tx, Record::Post(&post.id), before_hook)
             .await?;
         tx.commit().await?;
@@ -186,6 +188,21 @@ fn derive_body(post: &mut Post, existing: Option<&Post>, html: Option<String>, r
         let (html, text) = render_body(source, role);
         post.html = Some(html);
         post.plaintext = Some(text);
+    }
+}
+
+/// The `updated_at` a write at `now` gives a post last updated at `before`: `now`, or one
+/// second after `before` when `now` is not later. Times are whole seconds (Ghost's API shape),
+/// so two saves within one second would otherwise leave the same value, and a tab that read
+/// the first would pass the collision check over the second. Every write moving the time on
+/// makes the check exact for every client, at the price of a post's `updated_at` running up
+/// to a second or so ahead of the clock while someone saves faster than once a second.
+pub(crate) fn next_updated_at(now: Timestamp, before: Option<Timestamp>) -> Timestamp {
+    match before {
+        Some(before) if now <= before => before
+            .checked_add(jiff::SignedDuration::from_secs(1))
+            .unwrap_or(now),
+        _ => now,
     }
 }
 

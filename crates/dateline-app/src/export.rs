@@ -1,12 +1,18 @@
 //! Exporting the site as a Ghost export file.
 
-use dateline_store::{posts, settings, tags, users};
+use std::collections::HashMap;
+
+use dateline_core::id::ObjectId;
+use dateline_store::{
+    Db, custom_theme_settings, labels, members, newsletters, posts, settings, tags, tiers, users,
+};
 use serde_json::Value;
 
-use crate::ghost_json::{SiteData, write};
+use crate::ghost_json::{MemberRecord, Membership, SiteData, write};
 use crate::{App, Result};
 
-/// Posts are read this many at a time, so an export never holds one huge result set.
+/// Posts and members are read this many at a time, so an export never holds one huge result
+/// set.
 const BATCH: u32 = 500;
 
 impl App {
@@ -25,6 +31,7 @@ impl App {
                 .into_values()
                 .filter(|s| !crate::ghost_json::INSTALL_SETTINGS.contains(&s.key.as_str()))
                 .collect(),
+            membership: membership(&mut db).await?,
         };
         loop {
             let after = site.posts.last().map(|p| p.id.clone());
@@ -37,4 +44,46 @@ impl App {
         }
         Ok(write::to_json(&site, dateline_core::time::now()))
     }
+}
+
+async fn membership(db: &mut impl Db) -> Result<Membership> {
+    let mut out = Membership {
+        newsletters: newsletters::all(db).await?,
+        tiers: tiers::stored(db).await?,
+        theme_settings: custom_theme_settings::all(db).await?,
+        labels: labels::all(db).await?,
+        members: Vec::new(),
+    };
+    loop {
+        let after = out
+            .members
+            .last()
+            .map_or_else(String::new, |m| m.member.id.to_string());
+        let page = members::page_after(db, &after, BATCH).await?;
+        if page.is_empty() {
+            break;
+        }
+        let ids: Vec<&str> = page.iter().map(|m| m.id.as_str()).collect();
+        let mut subscribed: HashMap<String, Vec<ObjectId>> = HashMap::new();
+        for (member, newsletter) in members::newsletter_links(db, &ids).await? {
+            subscribed
+                .entry(member)
+                .or_default()
+                .extend(ObjectId::parse(&newsletter).ok());
+        }
+        let mut labelled: HashMap<String, Vec<ObjectId>> = HashMap::new();
+        for (member, label) in labels::for_members(db, &ids).await? {
+            labelled.entry(member).or_default().push(label.id);
+        }
+        for member in page {
+            let mut newsletter_ids = subscribed.remove(member.id.as_str()).unwrap_or_default();
+            newsletter_ids.sort();
+            out.members.push(MemberRecord {
+                newsletter_ids,
+                label_ids: labelled.remove(member.id.as_str()).unwrap_or_default(),
+                member,
+            });
+        }
+    }
+    Ok(out)
 }

@@ -9,10 +9,16 @@
 pub mod read;
 pub mod write;
 
+use dateline_core::id::ObjectId;
 use dateline_core::post::Post;
 use dateline_core::settings::Setting;
 use dateline_core::tag::Tag;
 use dateline_core::user::User;
+use dateline_store::custom_theme_settings::CustomValue;
+use dateline_store::labels::Label;
+use dateline_store::members::Member;
+use dateline_store::newsletters::Newsletter;
+use dateline_store::tiers::Tier;
 
 /// Settings that belong to one install (secrets, keys, caches) and must not travel: an import
 /// skips them and an export leaves them out, so an export file never carries a password.
@@ -44,6 +50,38 @@ pub struct SiteData {
     /// Posts and pages; `tag_ids` and `author_ids` refer to ids in `tags` and `users`.
     pub posts: Vec<Post>,
     pub settings: Vec<Setting>,
+    pub membership: Membership,
+}
+
+/// The readers' side of a site: newsletters, tiers (Ghost's `products`), the values of themes'
+/// custom settings, members and their labels. Small enough to hold whole, unlike posts.
+#[derive(Debug, Default)]
+pub struct Membership {
+    pub newsletters: Vec<Newsletter>,
+    pub tiers: Vec<Tier>,
+    /// (theme, value) for each `custom_theme_settings` row.
+    pub theme_settings: Vec<(String, CustomValue)>,
+    pub labels: Vec<Label>,
+    pub members: Vec<MemberRecord>,
+}
+
+impl Membership {
+    pub fn record_count(&self) -> usize {
+        self.newsletters.len()
+            + self.tiers.len()
+            + self.theme_settings.len()
+            + self.labels.len()
+            + self.members.len()
+    }
+}
+
+/// A member with the ids (in the file's `newsletters` and `labels`) of what they subscribe to
+/// and are labelled with, labels in their order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemberRecord {
+    pub member: Member,
+    pub newsletter_ids: Vec<ObjectId>,
+    pub label_ids: Vec<ObjectId>,
 }
 
 /// A file that cannot be imported, with where in it the problem is.

@@ -9,6 +9,9 @@
 //! are here already, and multi-row `INSERT`s write the rest, so a PostgreSQL import is not one
 //! round trip per row. Each batch runs inside a savepoint: when the database refuses it (a
 //! post's uuid is taken), the batch is undone and written post by post to name the post.
+//!
+//! The readers' side (newsletters, tiers, themes' custom settings, labels, members) follows the
+//! settings in the same transaction: see [`membership`].
 
 use std::collections::HashMap;
 
@@ -19,6 +22,8 @@ use dateline_store::{Tx, posts, settings, tags, users};
 
 use crate::ghost_json::read::{self, Export};
 use crate::{App, AppError, ContentChanged, Result, unique_slug};
+
+mod membership;
 
 /// Posts checked and written together. Each holds its body three times (HTML, Markdown, plain
 /// text) until written, so this bounds the import's memory beyond the file itself.
@@ -40,6 +45,17 @@ pub struct ImportReport {
     pub users_added: u64,
     pub users_matched: u64,
     pub settings_written: u64,
+    pub newsletters_added: u64,
+    pub newsletters_matched: u64,
+    pub tiers_added: u64,
+    pub tiers_matched: u64,
+    /// Values of themes' custom settings that were new or different.
+    pub theme_settings_written: u64,
+    pub labels_added: u64,
+    pub labels_matched: u64,
+    pub members_added: u64,
+    /// Members here already (by id or email): merged, never duplicated.
+    pub members_matched: u64,
 }
 
 /// Called with (records done, records in the file) as the import goes.
@@ -96,7 +112,7 @@ impl App {
                     }
                     users::insert(&mut tx, &user)
                         .await
-                        .map_err(|e| conflict("users", user_index, &user.id, e))?;
+                        .map_err(|e| conflict("users", user_index, user.id.as_str(), e))?;
                     report.users_added += 1;
                     user_ids.insert(user.id.clone(), user.id);
                 }
@@ -154,6 +170,9 @@ impl App {
             }
             tick(&mut done);
         }
+
+        let membership = std::mem::take(&mut site.membership);
+        membership::write(&mut tx, membership, &mut report, &mut || tick(&mut done)).await?;
         tx.commit().await?;
         progress(total, total);
         Ok(report)
@@ -227,7 +246,7 @@ async fn write_posts(tx: &mut Tx, pending: &mut Vec<(usize, Post)>) -> Result<()
             for (index, post) in indices.iter().zip(&posts_only) {
                 posts::insert(tx, post)
                     .await
-                    .map_err(|e| conflict("posts", *index, &post.id, e))?;
+                    .map_err(|e| conflict("posts", *index, post.id.as_str(), e))?;
             }
         }
         Err(err) => return Err(err.into()),
@@ -241,7 +260,7 @@ async fn write_posts(tx: &mut Tx, pending: &mut Vec<(usize, Post)>) -> Result<()
 fn conflict(
     table: &'static str,
     index: usize,
-    id: &ObjectId,
+    id: &str,
     err: dateline_store::StoreError,
 ) -> AppError {
     if err.is_unique_violation() {

@@ -6,11 +6,11 @@ use std::cmp::Ordering;
 use dateline_store::filter::{self, Resource};
 use dateline_store::newsletters::Newsletter;
 
-use crate::content::{ListQuery, Listing, compile_filter, paginate, parse_sorts};
+use crate::content::{ListQuery, Listing, compile_filter, ghost_order, paginate};
 use crate::{App, Result};
 
 /// What a newsletter listing may be ordered by.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum NewsletterSort {
     SortOrder,
     Name,
@@ -51,7 +51,7 @@ impl App {
         // default.
         let compiled = compile_filter(query.filter.as_deref(), Resource::Newsletters, 1)?;
         let order = match query.order.as_deref().filter(|o| !o.trim().is_empty()) {
-            Some(text) => parse_sorts(text, NewsletterSort::parse)?,
+            Some(text) => ghost_order(text, NewsletterSort::parse),
             None => Vec::new(),
         };
         let mut list = self.newsletters().await?;

@@ -1,15 +1,18 @@
-//! Revision history of stories, as the admin's editor keeps it: after each save from the
-//! editor, the headline and text are recorded, so a newsroom can see who changed what and
-//! bring an earlier version back. Autosaves come every few seconds; one person's saves within
-//! [`FOLD_WITHIN`] of their last revision, at the same status, update that revision instead of
-//! adding rows, so the history reads as sittings of work, not keystrokes. A status change
-//! (publishing, unpublishing) always starts a new revision.
+//! Revision history of stories. Every write of a post keeps one, whatever the route: the
+//! admin's editor, the Admin API, a restore, the scheduler publishing it (see
+//! [`App::save_post_with`](crate::App::save_post_with) and [`App::publish_due`]), in the write's
+//! own transaction, so a newsroom can see who changed what and bring an earlier version back.
+//! Autosaves come every few seconds; one person's saves within [`FOLD_WITHIN`] of their last
+//! revision, at the same status, update that revision instead of adding rows, so the history
+//! reads as sittings of work, not keystrokes. A status change (publishing, unpublishing) always
+//! starts a new revision, and a write that leaves headline, text and status as they were adds
+//! nothing. A revision is dated by the post's `updated_at`, which every write moves on, so the
+//! history's order is the order of the writes.
 
 use dateline_core::id::ObjectId;
 use dateline_core::post::Post;
-use dateline_core::user::User;
 use dateline_store::revisions::{self, Revision};
-use dateline_store::users;
+use dateline_store::{Tx, users};
 use jiff::SignedDuration;
 
 use crate::{App, AppError, Result};
@@ -24,58 +27,55 @@ pub struct RevisionEntry {
     pub author_name: String,
 }
 
-impl App {
-    /// Records `post` as just saved by `author`.
-    pub async fn keep_revision(&self, post: &Post, author: &User) -> Result<()> {
-        let now = dateline_core::time::now();
-        let markdown = post.markdown.clone().unwrap_or_default();
-        let mut tx = self.store.begin().await?;
-        let latest = revisions::of_post(&mut tx, &post.id)
-            .await?
-            .into_iter()
-            .next();
-        let status = post.status.as_str().to_owned();
-        match latest {
-            Some(last)
-                if last.title == post.title
-                    && last.markdown == markdown
-                    && last.status == status => {}
-            Some(last)
-                if last.author_id == author.id
-                    && last.status == status
-                    && now.duration_since(last.created_at) < FOLD_WITHIN =>
-            {
-                revisions::replace(
-                    &mut tx,
-                    &Revision {
-                        title: post.title.clone(),
-                        markdown,
-                        created_at: now,
-                        ..last
-                    },
-                )
-                .await?;
-            }
-            _ => {
-                revisions::insert(
-                    &mut tx,
-                    &Revision {
-                        id: ObjectId::generate(),
-                        post_id: post.id.clone(),
-                        author_id: author.id.clone(),
-                        title: post.title.clone(),
-                        markdown,
-                        status,
-                        created_at: now,
-                    },
-                )
-                .await?;
-            }
+/// Records `post`, just written in `tx` by the staff user `author_id`.
+pub(crate) async fn keep(tx: &mut Tx, post: &Post, author_id: &ObjectId) -> Result<()> {
+    let at = post.updated_at;
+    let markdown = post.markdown.clone().unwrap_or_default();
+    let latest = revisions::of_post(tx, &post.id).await?.into_iter().next();
+    let status = post.status.as_str().to_owned();
+    match latest {
+        Some(last)
+            if last.title == post.title && last.markdown == markdown && last.status == status => {}
+        Some(last)
+            if &last.author_id == author_id
+                && last.status == status
+                && at.duration_since(last.created_at) < FOLD_WITHIN =>
+        {
+            let folded = Revision {
+                title: post.title.clone(),
+                markdown,
+                created_at: at,
+                ..last
+            };
+            revisions::replace(tx, &folded).await?;
         }
-        tx.commit().await?;
-        Ok(())
+        _ => {
+            let revision = Revision {
+                id: ObjectId::generate(),
+                post_id: post.id.clone(),
+                author_id: author_id.clone(),
+                title: post.title.clone(),
+                markdown,
+                status,
+                created_at: at,
+            };
+            revisions::insert(tx, &revision).await?;
+        }
     }
+    Ok(())
+}
 
+/// Who a write without a person behind it (the scheduler publishing) is recorded as: whoever
+/// made the story's latest revision (the person who scheduled it, as a rule), else its first
+/// author.
+pub(crate) async fn last_hand(tx: &mut Tx, post: &Post) -> Result<Option<ObjectId>> {
+    let latest = revisions::of_post(tx, &post.id).await?.into_iter().next();
+    Ok(latest
+        .map(|r| r.author_id)
+        .or_else(|| post.author_ids.first().cloned()))
+}
+
+impl App {
     /// A story's revisions, newest first, with their authors' names.
     pub async fn revisions(&self, post_id: &ObjectId) -> Result<Vec<RevisionEntry>> {
         let mut db = self.store.reader().await?;

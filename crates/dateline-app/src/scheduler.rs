@@ -6,9 +6,12 @@
 use std::time::Duration;
 
 use dateline_core::id::ObjectId;
+use dateline_core::post::{Post, PostStatus};
 use dateline_store::posts;
 use jiff::Timestamp;
 
+use crate::editorial::next_updated_at;
+use crate::revisions;
 use crate::webhooks::outbox::Record;
 use crate::{App, ContentChanged, Result};
 
@@ -27,10 +30,23 @@ impl App {
         let mut published = Vec::new();
         let mut tx = self.store.begin().await?;
         for id in due {
+            let Some(before) = posts::by_id(&mut tx, &id).await? else {
+                continue;
+            };
             let before_hook = self.webhook_snapshot(&mut tx, Record::Post(&id)).await?;
-            if posts::publish_if_due(&mut tx, &id, now).await? {
+            let updated_at = next_updated_at(now, Some(before.updated_at));
+            if posts::publish_if_due(&mut tx, &id, now, updated_at).await? {
                 self.webhook_changed(&mut tx, Record::Post(&id), before_hook)
                     .await?;
+                // The publish is a revision of its own, in the name of whoever scheduled it.
+                let live = Post {
+                    status: PostStatus::Published,
+                    updated_at,
+                    ..before
+                };
+                if let Some(hand) = revisions::last_hand(&mut tx, &live).await? {
+                    revisions::keep(&mut tx, &live, &hand).await?;
+                }
                 published.push(id);
             }
         }

@@ -4,8 +4,8 @@
 //! A theme is checked before it is copied in, and loaded whole when the site starts or an
 //! administrator activates it, so a broken theme is refused at install rather than discovered
 //! by a reader. Themes arrive as folders (the
-//! CLI) or as ZIP archives (the CLI and the Admin API's upload, see [`archive`]). Uploaded
-//! archives are also kept in the database for the other nodes (see [`stored`]).
+//! CLI) or as ZIP archives (the CLI and the Admin API's upload, see [`archive`]). Uploaded and
+//! CLI-installed themes are also kept in the database for the other nodes (see [`stored`]).
 
 pub mod archive;
 mod custom;

@@ -37,6 +37,8 @@ impl App {
             tier_type: "free".to_owned(),
             visibility: "public".to_owned(),
             welcome_page_url: None,
+            trial_days: 0,
+            prices: None,
             created_at,
             updated_at: created_at,
         };

@@ -13,6 +13,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use dateline_core::id::ObjectId;
+use dateline_core::routes::SiteRoutes;
 use dateline_core::tag::Tag;
 use dateline_store::webhooks::{self as store, Delivery, Webhook};
 use jiff::SignedDuration;
@@ -65,11 +66,12 @@ pub const EVENTS: &[&str] = &[
 pub const SITE_URL_PLACEHOLDER: &str = "__GHOST_URL__";
 
 /// How records look in a payload: the Admin API's JSON, which lives in the HTTP layer. URLs
-/// start with [`SITE_URL_PLACEHOLDER`].
+/// start with [`SITE_URL_PLACEHOLDER`] and follow the site's `routes` (its `routes.yaml`), as
+/// the APIs' do.
 pub trait PayloadFormat: Send + Sync {
     /// A post or page with `html`, `plaintext`, tags and authors, as Ghost sends it.
-    fn post(&self, detail: &PostDetail) -> Value;
-    fn tag(&self, tag: &Tag) -> Value;
+    fn post(&self, detail: &PostDetail, routes: &Arc<SiteRoutes>) -> Value;
+    fn tag(&self, tag: &Tag, routes: &Arc<SiteRoutes>) -> Value;
     /// A member with their labels and newsletters, and an `unsubscribe_url` carrying
     /// `unsubscribe_key` (the member's key under the site's unsubscribe secret).
     fn member(&self, member: &MemberDetail, unsubscribe_key: &str) -> Value;

@@ -15,6 +15,7 @@ pub(crate) mod json;
 pub mod labels;
 pub mod members;
 pub mod newsletters;
+pub mod offers;
 pub mod posts;
 pub mod routes_yaml;
 pub mod session;

@@ -5,6 +5,7 @@
 mod auth;
 pub(crate) mod json;
 pub mod newsletters;
+pub mod offers;
 pub(crate) mod params;
 pub mod posts;
 pub mod settings;

@@ -84,6 +84,8 @@ pub fn routes(state: AppState) -> Router {
         .route("/newsletters/", get(content_api::newsletters::browse))
         .route("/tiers/", get(content_api::tiers::browse))
         // ── end of Content API newsletters and tiers ──
+        // ── Content API offers (`content_api::offers`): none to cache, every read a 404 ──
+        .route("/offers/{id}/", get(content_api::offers::read))
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             content_api::require_key,
@@ -182,6 +184,15 @@ pub fn routes(state: AppState) -> Router {
             get(admin_api::webhooks::deliveries),
         )
         // ── end of webhooks ──
+        // ── Offers (`admin_api::offers`): none on a site without paid tiers ──
+        .route(
+            "/offers/",
+            get(admin_api::offers::browse).post(admin_api::offers::add),
+        )
+        .route(
+            "/offers/{id}/",
+            get(admin_api::offers::read).put(admin_api::offers::edit),
+        )
         // ── Themes (`admin_api::themes`; the upload route is below, with its own body limit) ──
         .route("/themes/", get(admin_api::themes::browse))
         .route("/themes/active/", get(admin_api::themes::active))

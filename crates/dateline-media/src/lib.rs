@@ -5,6 +5,11 @@
 //! request and kept on disk. A browser that accepts WebP gets a WebP copy of a JPEG or PNG
 //! (made once, kept beside the variants); others get the original format.
 //!
+//! The folder is this node's copy. Nodes sharing a database keep each upload's original there
+//! too (`dateline_app::images`), and a node missing a file writes it here from the database
+//! ([`ImageStore::missing_original`], [`ImageStore::write`]) before serving it; variants are
+//! always made here, from the original.
+//!
 //! Every path comes from a URL or a client, so every path is checked: no `..`, no absolute
 //! paths, nothing outside the images folder.
 
@@ -101,44 +106,50 @@ impl ImageStore {
         }
     }
 
-    /// Stores an upload under `YYYY/MM/` with a name made from the original's (cleaned) and a
-    /// suffix when taken; returns the path below the images folder.
-    pub fn save_upload(
-        &self,
-        bytes: &[u8],
-        original_name: &str,
-        now: jiff::Timestamp,
-    ) -> Result<String, MediaError> {
+    /// The format of an upload, from its bytes, once they are proven to decode.
+    pub fn check_upload(bytes: &[u8]) -> Result<ImageKind, MediaError> {
         if bytes.len() > MAX_UPLOAD_BYTES {
             return Err(MediaError::TooLarge);
         }
         let kind = ImageKind::sniff(bytes).ok_or(MediaError::NotAnImage)?;
         // Decoding proves the bytes are an image and not only its first few bytes.
         variant::decode(bytes, kind)?;
+        Ok(kind)
+    }
+
+    /// The paths an upload may take, best first: `YYYY/MM/` and a name made from the
+    /// original's (cleaned), then the same with `-1`, `-2`, … Names with a file in this folder
+    /// are skipped (a Ghost `content` folder copied in has files no database knows); which of
+    /// the rest is free, across nodes, only the database can say.
+    pub fn upload_names(
+        &self,
+        original_name: &str,
+        kind: ImageKind,
+        now: jiff::Timestamp,
+    ) -> impl Iterator<Item = String> + '_ {
         let month = now.strftime("%Y/%m").to_string();
-        let dir = self.root.join(&month);
-        std::fs::create_dir_all(&dir)?;
         let stem = clean_stem(original_name);
-        for n in 0u32.. {
-            let name = match n {
-                0 => format!("{stem}.{}", kind.extension()),
-                n => format!("{stem}-{n}.{}", kind.extension()),
-            };
-            let path = dir.join(&name);
-            match std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&path)
-            {
-                Ok(mut file) => {
-                    std::io::Write::write_all(&mut file, bytes)?;
-                    return Ok(format!("{month}/{name}"));
-                }
-                Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => continue,
-                Err(err) => return Err(err.into()),
-            }
-        }
-        Err(MediaError::BadPath(original_name.to_owned()))
+        (0u32..)
+            .map(move |n| match n {
+                0 => format!("{month}/{stem}.{}", kind.extension()),
+                n => format!("{month}/{stem}-{n}.{}", kind.extension()),
+            })
+            .filter(|path| !self.root.join(path).exists())
+    }
+
+    /// Writes `bytes` as the file for `relative` (a checked path): beside it first, then
+    /// renamed, so a concurrent reader never sees half a file.
+    pub fn write(&self, relative: &str, bytes: &[u8]) -> Result<(), MediaError> {
+        write_whole(&self.resolve(relative)?, bytes)
+    }
+
+    /// The original behind `url_path` (an original's path or a variant's) when this node's
+    /// folder lacks its file: what to fetch from elsewhere before serving. `None` when the
+    /// file is here or the path is not a safe one.
+    pub fn missing_original(&self, url_path: &str) -> Option<String> {
+        let original = Variant::parse(url_path).map_or_else(|| url_path.to_owned(), |v| v.original);
+        let file = self.resolve(&original).ok()?;
+        (!file.exists()).then_some(original)
     }
 
     /// A stored image, or its variant, making the variant if needed. `accepts_webp` (the
@@ -175,6 +186,21 @@ impl ImageStore {
 fn converts_to_webp(original: &str) -> bool {
     let lower = original.to_ascii_lowercase();
     [".jpg", ".jpeg", ".png"].iter().any(|e| lower.ends_with(e))
+}
+
+/// Writes `file` whole or not at all: a temporary file beside it, renamed over it. Each writer
+/// has its own temporary file, so two nodes' threads filling the same file cannot mix bytes.
+fn write_whole(file: &Path, bytes: &[u8]) -> Result<(), MediaError> {
+    let dir = file
+        .parent()
+        .ok_or_else(|| MediaError::BadPath(file.display().to_string()))?;
+    std::fs::create_dir_all(dir)?;
+    let mut partial = tempfile::Builder::new()
+        .prefix(".partial-")
+        .tempfile_in(dir)?;
+    std::io::Write::write_all(&mut partial, bytes)?;
+    partial.persist(file).map_err(|e| MediaError::Io(e.error))?;
+    Ok(())
 }
 
 fn not_found(err: std::io::Error) -> MediaError {
@@ -214,45 +240,70 @@ mod tests {
     }
 
     #[test]
-    fn upload_names_are_cleaned_and_never_clobber() {
+    fn upload_names_are_cleaned_and_skip_files_already_here() {
         let dir = tempfile::tempdir().unwrap();
         let store = ImageStore::new(dir.path());
-        let png = variant::tests::png(4, 3);
         let now: jiff::Timestamp = "2026-11-28T06:00:00Z".parse().unwrap();
-        assert_eq!(
+        let names = |name: &str, kind| {
             store
-                .save_upload(&png, "../../Erbil Citadel.PNG", now)
-                .unwrap(),
-            "2026/11/erbil-citadel.png"
-        );
+                .upload_names(name, kind, now)
+                .take(2)
+                .collect::<Vec<_>>()
+        };
         assert_eq!(
-            store.save_upload(&png, "Erbil Citadel.png", now).unwrap(),
-            "2026/11/erbil-citadel-1.png"
+            names("../../Erbil Citadel.PNG", ImageKind::Png),
+            ["2026/11/erbil-citadel.png", "2026/11/erbil-citadel-1.png"]
         );
         // The extension follows the content, not the name.
+        assert_eq!(names("photo.jpg", ImageKind::Png)[0], "2026/11/photo.png");
+        assert_eq!(names("...", ImageKind::Gif)[0], "2026/11/image.gif");
+        store.write("2026/11/photo.png", b"taken").unwrap();
         assert_eq!(
-            store.save_upload(&png, "photo.jpg", now).unwrap(),
-            "2026/11/photo.png"
+            names("photo.jpg", ImageKind::Png),
+            ["2026/11/photo-1.png", "2026/11/photo-2.png"]
         );
     }
 
     #[test]
-    fn non_images_and_truncated_images_are_refused() {
+    fn writes_are_whole_and_missing_originals_are_named() {
         let dir = tempfile::tempdir().unwrap();
         let store = ImageStore::new(dir.path());
-        let now = jiff::Timestamp::UNIX_EPOCH;
+        assert_eq!(
+            store.missing_original("size/w600/2026/11/a.png").as_deref(),
+            Some("2026/11/a.png")
+        );
+        let png = variant::tests::png(4, 3);
+        store.write("2026/11/a.png", &png).unwrap();
+        assert_eq!(
+            std::fs::read(store.root().join("2026/11/a.png")).unwrap(),
+            png
+        );
+        assert_eq!(store.missing_original("2026/11/a.png"), None);
+        assert_eq!(store.missing_original("size/w600/2026/11/a.png"), None);
+        // Only the file is left behind, no temporary one.
+        let files: Vec<_> = std::fs::read_dir(store.root().join("2026/11"))
+            .unwrap()
+            .collect();
+        assert_eq!(files.len(), 1);
+        assert!(store.write("../escape.png", &png).is_err());
+        assert_eq!(store.missing_original("../../dateline.db"), None);
+    }
+
+    #[test]
+    fn non_images_and_truncated_images_are_refused() {
         assert!(matches!(
-            store.save_upload(b"<?php echo 1; ?>", "x.jpg", now),
+            ImageStore::check_upload(b"<?php echo 1; ?>"),
             Err(MediaError::NotAnImage)
         ));
         let png = variant::tests::png(40, 30);
+        assert_eq!(ImageStore::check_upload(&png).unwrap(), ImageKind::Png);
         assert!(matches!(
-            store.save_upload(&png[..png.len() / 2], "x.png", now),
+            ImageStore::check_upload(&png[..png.len() / 2]),
             Err(MediaError::Undecodable(_))
         ));
         let huge = vec![0u8; MAX_UPLOAD_BYTES + 1];
         assert!(matches!(
-            store.save_upload(&huge, "x.png", now),
+            ImageStore::check_upload(&huge),
             Err(MediaError::TooLarge)
         ));
     }

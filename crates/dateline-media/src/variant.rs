@@ -121,13 +121,7 @@ pub(crate) fn load_or_make(
         _ => image,
     };
     let bytes = encode(resized, target)?;
-    if let Some(dir) = cached.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    // Written beside and renamed, so a concurrent reader never sees half a file.
-    let partial = cached.with_extension("partial");
-    std::fs::write(&partial, &bytes)?;
-    std::fs::rename(&partial, &cached)?;
+    crate::write_whole(&cached, &bytes)?;
     StoredImage::read(&cached)
 }
 

@@ -472,3 +472,63 @@ pub async fn mark_email_only_sent(db: &mut impl Db, post_id: &str) -> Result<boo
         .rows_affected());
     Ok(n == 1)
 }
+
+/// One newsletter sent (or queued) to a member: which post, through which newsletter, and
+/// what became of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemberDelivery {
+    pub post_id: ObjectId,
+    pub post_title: String,
+    pub newsletter_name: String,
+    /// The recipient row's state: `queued`, `sending`, `sent`, `failed` or `unknown`.
+    pub status: String,
+    /// The SMTP server's last reply, if it gave one.
+    pub smtp_reply: Option<String>,
+    /// When the send was queued.
+    pub queued_at: Timestamp,
+    pub sent_at: Option<Timestamp>,
+}
+
+#[derive(sqlx::FromRow)]
+struct MemberDeliveryRow {
+    post_id: String,
+    post_title: String,
+    newsletter_name: String,
+    status: String,
+    smtp_reply: Option<String>,
+    queued_at: jiff_sqlx::Timestamp,
+    sent_at: Option<jiff_sqlx::Timestamp>,
+}
+
+/// The newsletters sent to a member, newest first, at most `limit`.
+pub async fn for_member(
+    db: &mut impl Db,
+    member_id: &str,
+    limit: u32,
+) -> Result<Vec<MemberDelivery>> {
+    let sql = "SELECT s.post_id, p.title AS post_title, n.name AS newsletter_name, r.status, \
+               r.smtp_reply, s.created_at AS queued_at, r.sent_at \
+               FROM email_recipients r \
+               JOIN email_sends s ON s.id = r.send_id \
+               JOIN posts p ON p.id = s.post_id \
+               JOIN newsletters n ON n.id = s.newsletter_id \
+               WHERE r.member_id = $1 ORDER BY s.created_at DESC, r.id DESC LIMIT $2";
+    let rows: Vec<MemberDeliveryRow> = with_conn!(db, c => sqlx::query_as(sql)
+        .bind(member_id)
+        .bind(i64::from(limit))
+        .fetch_all(&mut *c)
+        .await?);
+    rows.into_iter()
+        .map(|r| {
+            Ok(MemberDelivery {
+                post_id: ObjectId::parse(&r.post_id)?,
+                post_title: r.post_title,
+                newsletter_name: r.newsletter_name,
+                status: r.status,
+                smtp_reply: r.smtp_reply,
+                queued_at: r.queued_at.to_jiff(),
+                sent_at: r.sent_at.map(|t| t.to_jiff()),
+            })
+        })
+        .collect()
+}

@@ -308,6 +308,20 @@ async fn insert_relations(db: &mut impl Db, posts: &[Post]) -> Result<()> {
     Ok(())
 }
 
+/// Holds post `id`'s row until `tx` ends, so that two saves of one post read, check and write
+/// one after the other (the collision check would otherwise let both through on PostgreSQL,
+/// each having read the row before the other wrote it). A SQLite write transaction holds the
+/// whole database already.
+pub async fn lock(tx: &mut crate::Tx, id: &ObjectId) -> Result<()> {
+    if let Conn::Postgres(c) = tx.conn() {
+        sqlx::query("SELECT 1 FROM posts WHERE id = $1 FOR UPDATE")
+            .bind(id.as_str())
+            .execute(&mut *c)
+            .await?;
+    }
+    Ok(())
+}
+
 pub async fn by_id(db: &mut impl Db, id: &ObjectId) -> Result<Option<Post>> {
     let sql = format!("SELECT {COLUMNS} FROM posts WHERE id = $1");
     let row: Option<PostRow> = with_conn!(db, c => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
@@ -457,16 +471,23 @@ pub async fn due(db: &mut impl Db, now: Timestamp) -> Result<Vec<ObjectId>> {
         .collect()
 }
 
-/// Publishes `id` if it is still scheduled and due. The status check in the `WHERE` makes it
-/// happen exactly once however many nodes race for it; returns whether this call did it.
-pub async fn publish_if_due(db: &mut impl Db, id: &ObjectId, now: Timestamp) -> Result<bool> {
+/// Publishes `id` if it is still scheduled and due at `now`, marking it updated at
+/// `updated_at`. The status check in the `WHERE` makes it happen exactly once however many
+/// nodes race for it; returns whether this call did it.
+pub async fn publish_if_due(
+    db: &mut impl Db,
+    id: &ObjectId,
+    now: Timestamp,
+    updated_at: Timestamp,
+) -> Result<bool> {
     let sql = "UPDATE posts SET status = $1, updated_at = $2 \
-               WHERE id = $3 AND status = $4 AND published_at <= $2";
+               WHERE id = $3 AND status = $4 AND published_at <= $5";
     let done = with_conn!(db, c => sqlx::query(sql)
         .bind(PostStatus::Published.as_str())
-        .bind(now.to_sqlx())
+        .bind(updated_at.to_sqlx())
         .bind(id.as_str())
         .bind(PostStatus::Scheduled.as_str())
+        .bind(now.to_sqlx())
         .execute(&mut *c)
         .await?
         .rows_affected());

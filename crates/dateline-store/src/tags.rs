@@ -6,6 +6,7 @@ use jiff_sqlx::ToSqlx;
 
 use crate::Result;
 use crate::conn::{Db, with_conn};
+use crate::counted::{Counted, CountedBrowse};
 
 const COLUMNS: &str = "id, name, slug, description, feature_image, parent_id, visibility, \
     og_image, og_title, og_description, twitter_image, twitter_title, twitter_description, \
@@ -122,6 +123,25 @@ pub async fn by_slug(db: &mut impl Db, slug: &str) -> Result<Option<Tag>> {
     fetch_one(db, "slug", slug).await
 }
 
+/// The tags among `ids` that exist, in no particular order: one query for a page of posts.
+pub async fn by_ids(db: &mut impl Db, ids: &[&str]) -> Result<Vec<Tag>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT {COLUMNS} FROM tags WHERE id IN ({})",
+        crate::posts::placeholders(ids.len())
+    );
+    let rows: Vec<TagRow> = with_conn!(db, c => {
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()));
+        for id in ids {
+            q = q.bind(*id);
+        }
+        q.fetch_all(&mut *c).await?
+    });
+    rows.into_iter().map(TagRow::into_tag).collect()
+}
+
 async fn fetch_one(db: &mut impl Db, column: &'static str, value: &str) -> Result<Option<Tag>> {
     let sql = format!("SELECT {COLUMNS} FROM tags WHERE {column} = $1");
     let row: Option<TagRow> = with_conn!(db, c => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
@@ -129,6 +149,53 @@ async fn fetch_one(db: &mut impl Db, column: &'static str, value: &str) -> Resul
         .fetch_optional(&mut *c)
         .await?);
     row.map(TagRow::into_tag).transpose()
+}
+
+/// The tag columns a listing may be ordered by: Ghost's, less the ones Dateline does not keep.
+pub const SORTABLE: &[&str] = &[
+    "id",
+    "name",
+    "slug",
+    "description",
+    "feature_image",
+    "parent_id",
+    "visibility",
+    "og_image",
+    "og_title",
+    "og_description",
+    "twitter_image",
+    "twitter_title",
+    "twitter_description",
+    "meta_title",
+    "meta_description",
+    "codeinjection_head",
+    "codeinjection_foot",
+    "canonical_url",
+    "accent_color",
+    "created_at",
+    "updated_at",
+];
+
+const COUNTED: Counted = Counted {
+    table: "tags",
+    columns: COLUMNS,
+    link: ("posts_tags", "tag_id"),
+    condition: "1 = 1",
+    sortable: SORTABLE,
+};
+
+/// A page of tags (internal ones too, as Ghost lists them) with their published posts, and the
+/// number of tags in all pages.
+pub async fn browse_counted(
+    db: &mut impl Db,
+    query: &CountedBrowse<'_>,
+) -> Result<(Vec<(Tag, u64)>, u64)> {
+    let (rows, total) = COUNTED.browse::<TagRow>(db, query).await?;
+    let tags = rows
+        .into_iter()
+        .map(|(row, n)| Ok((row.into_tag()?, n)))
+        .collect::<Result<_>>()?;
+    Ok((tags, total))
 }
 
 /// Every tag, by name; sites have hundreds, not millions.

@@ -8,6 +8,7 @@ use jiff_sqlx::ToSqlx;
 
 use crate::Result;
 use crate::conn::{Db, with_conn};
+use crate::counted::{Counted, CountedBrowse};
 
 const COLUMNS: &str = "id, name, slug, email, password_hash, role, profile_image, cover_image, \
     bio, website, location, facebook, twitter, threads, bluesky, mastodon, tiktok, youtube, \
@@ -145,6 +146,25 @@ pub async fn by_slug(db: &mut impl Db, slug: &str) -> Result<Option<User>> {
     fetch_one(db, "slug = $1", slug).await
 }
 
+/// The staff among `ids` who exist, in no particular order: one query for a page of posts.
+pub async fn by_ids(db: &mut impl Db, ids: &[&str]) -> Result<Vec<User>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT {COLUMNS} FROM users WHERE id IN ({})",
+        crate::posts::placeholders(ids.len())
+    );
+    let rows: Vec<UserRow> = with_conn!(db, c => {
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()));
+        for id in ids {
+            q = q.bind(*id);
+        }
+        q.fetch_all(&mut *c).await?
+    });
+    rows.into_iter().map(UserRow::into_user).collect()
+}
+
 async fn fetch_one(db: &mut impl Db, condition: &'static str, value: &str) -> Result<Option<User>> {
     let sql = format!("SELECT {COLUMNS} FROM users WHERE {condition}");
     let row: Option<UserRow> = with_conn!(db, c => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
@@ -202,11 +222,59 @@ pub async fn set_password_hash(
     Ok(())
 }
 
+/// The user columns an author listing may be ordered by: Ghost's, less the private ones
+/// (emails, password hashes) that a public listing must not reveal through its order.
+pub const SORTABLE: &[&str] = &[
+    "id",
+    "name",
+    "slug",
+    "profile_image",
+    "cover_image",
+    "bio",
+    "website",
+    "location",
+    "facebook",
+    "twitter",
+    "threads",
+    "bluesky",
+    "mastodon",
+    "tiktok",
+    "youtube",
+    "instagram",
+    "linkedin",
+    "meta_title",
+    "meta_description",
+    "created_at",
+    "updated_at",
+];
+
+/// Who is shown publicly as an author: everyone not suspended or locked.
+const PUBLIC_AUTHOR: &str = "status NOT IN ('inactive', 'locked')";
+
+const COUNTED: Counted = Counted {
+    table: "users",
+    columns: COLUMNS,
+    link: ("posts_authors", "author_id"),
+    condition: PUBLIC_AUTHOR,
+    sortable: SORTABLE,
+};
+
+/// A page of public authors with their published posts, and the number in all pages.
+pub async fn browse_authors(
+    db: &mut impl Db,
+    query: &CountedBrowse<'_>,
+) -> Result<(Vec<(User, u64)>, u64)> {
+    let (rows, total) = COUNTED.browse::<UserRow>(db, query).await?;
+    let users = rows
+        .into_iter()
+        .map(|(row, n)| Ok((row.into_user()?, n)))
+        .collect::<Result<_>>()?;
+    Ok((users, total))
+}
+
 /// Staff shown publicly as authors: everyone not suspended or locked.
 pub async fn public_authors(db: &mut impl Db) -> Result<Vec<User>> {
-    let sql = format!(
-        "SELECT {COLUMNS} FROM users WHERE status NOT IN ('inactive', 'locked') ORDER BY name, id"
-    );
+    let sql = format!("SELECT {COLUMNS} FROM users WHERE {PUBLIC_AUTHOR} ORDER BY name, id");
     let rows: Vec<UserRow> = with_conn!(db, c => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
         .fetch_all(&mut *c)
         .await?);

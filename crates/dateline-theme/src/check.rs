@@ -47,6 +47,7 @@ const GHOST_HELPERS: &[&str] = &[
     "has",
     "img_url",
     "is",
+    "json",
     "lang",
     "link",
     "link_class",
@@ -69,8 +70,11 @@ const GHOST_HELPERS: &[&str] = &[
     "reading_time",
     "recommendations",
     "search",
+    "social_accounts",
     "social_url",
     "split",
+    // Ghost 1.x and 2.x, kept for their themes.
+    "subscribe_form",
     "t",
     "tag",
     "tags",
@@ -300,7 +304,7 @@ mod tests {
         );
         write(
             "index.hbs",
-            "{{twitter_url twitter}}\n{{#foreach posts}}{{/foreach}}",
+            "{{collection name}}\n{{#foreach posts}}{{/foreach}}",
         );
         write("post.hbs", "<p>\n\n{{shout title}}</p>");
         let report = check_dir(dir.path()).unwrap();

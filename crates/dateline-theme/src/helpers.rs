@@ -20,10 +20,11 @@ mod foreach;
 mod get;
 mod has;
 mod is;
+mod json;
 mod lang;
 mod link;
 mod matching;
-mod missing;
+pub(crate) mod missing;
 mod navigation;
 mod page_output;
 pub(crate) mod partial;
@@ -33,7 +34,9 @@ mod price;
 mod readable_url;
 mod reading_time;
 mod search;
+mod social_accounts;
 mod social_url;
+mod subscribe_form;
 mod tags;
 mod title;
 mod total_members;
@@ -73,6 +76,10 @@ fn table(asset_versions: HashMap<String, String>) -> Vec<(&'static str, HelperBo
         ("contentFor", Box::new(content_for::ContentFor)),
         ("date", Box::new(date::DateHelper)),
         ("encode", Box::new(encode::Encode)),
+        (
+            "facebook_url",
+            Box::new(social_url::NetworkUrl { kind: "facebook" }),
+        ),
         ("excerpt", Box::new(content::Excerpt)),
         ("foreach", Box::new(foreach::Foreach)),
         ("ghost_foot", Box::new(page_output::GhostFoot)),
@@ -81,6 +88,7 @@ fn table(asset_versions: HashMap<String, String>) -> Vec<(&'static str, HelperBo
         ("has", Box::new(has::Has)),
         ("img_url", Box::new(url::ImgUrl)),
         ("is", Box::new(is::Is)),
+        ("json", Box::new(json::ToJson)),
         ("lang", Box::new(lang::Lang)),
         ("link", Box::new(link::Link)),
         ("link_class", Box::new(link::LinkClass)),
@@ -107,11 +115,17 @@ fn table(asset_versions: HashMap<String, String>) -> Vec<(&'static str, HelperBo
         ("reading_time", Box::new(reading_time::ReadingTime)),
         ("recommendations", Box::new(comments::Disabled)),
         ("search", Box::new(search::Search)),
+        ("social_accounts", Box::new(social_accounts::SocialAccounts)),
         ("social_url", Box::new(social_url::SocialUrl)),
         ("split", Box::new(concat::Split)),
+        ("subscribe_form", Box::new(subscribe_form::SubscribeForm)),
         ("tags", Box::new(tags::Tags)),
         ("tiers", Box::new(comments::Disabled)),
         ("title", Box::new(title::Title)),
+        (
+            "twitter_url",
+            Box::new(social_url::NetworkUrl { kind: "twitter" }),
+        ),
         (
             "total_members",
             Box::new(total_members::TotalMembers { paid: false }),
@@ -122,6 +136,7 @@ fn table(asset_versions: HashMap<String, String>) -> Vec<(&'static str, HelperBo
         ),
         ("t", Box::new(translate::Translate)),
         ("url", Box::new(url::Url)),
+        (missing::PATH_BLOCK, Box::new(missing::PathBlock)),
         ("helperMissing", Box::new(missing::HelperMissing::default())),
         (
             "blockHelperMissing",

@@ -9,8 +9,14 @@ use crate::engine::Asset;
 /// Where the site serves the script.
 pub const MEMBERS_SCRIPT_PATH: &str = "/public/members.js";
 
-/// What in a template shows it relies on Ghost's members scripts.
-pub(crate) const MARKERS: &[&str] = &["data-members-form", "#/portal", "data-portal"];
+/// What in a template shows it relies on Ghost's members scripts;
+/// `{{subscribe_form}}` prints a members form.
+pub(crate) const MARKERS: &[&str] = &[
+    "data-members-form",
+    "#/portal",
+    "data-portal",
+    "subscribe_form",
+];
 
 const SCRIPT: &[u8] = include_bytes!("members/members.js");
 

@@ -22,8 +22,10 @@ use jiff::Timestamp;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
-use super::FormatError;
+use super::{FormatError, Membership};
 use crate::password::NO_PASSWORD;
+
+mod membership;
 
 type Result<T> = std::result::Result<T, FormatError>;
 
@@ -35,6 +37,7 @@ pub struct Export<'a> {
     pub users: Vec<User>,
     pub tags: Vec<Tag>,
     pub settings: Vec<Setting>,
+    pub membership: Membership,
     /// What was left out and why (links to records the file does not contain).
     pub warnings: Vec<String>,
     posts: PostRows<'a>,
@@ -56,7 +59,11 @@ struct Attached<'a> {
 impl Export<'_> {
     /// Records to write, for progress bars.
     pub fn record_count(&self) -> u64 {
-        (self.users.len() + self.tags.len() + self.posts.len() + self.settings.len()) as u64
+        (self.users.len()
+            + self.tags.len()
+            + self.posts.len()
+            + self.settings.len()
+            + self.membership.record_count()) as u64
     }
 
     /// The posts and pages, in file order, each built as it is asked for.
@@ -135,11 +142,13 @@ pub fn parse(bytes: &[u8]) -> Result<Export<'_>> {
         .map(|r| read_setting(&r))
         .filter(|s| !matches!(s, Ok(s) if super::INSTALL_SETTINGS.contains(&s.key.as_str())))
         .collect::<Result<Vec<_>>>()?;
+    let membership = membership::read(&data, &mut warnings)?;
     Ok(Export {
         version,
         users,
         tags,
         settings,
+        membership,
         warnings,
         posts,
     })
@@ -701,6 +710,25 @@ mod tests {
             .unwrap();
         assert_eq!(analysis.author_ids.len(), 2);
         assert_eq!(analysis.tag_ids.len(), 2);
+        let membership = &site.membership;
+        assert_eq!(membership.newsletters.len(), 1);
+        assert_eq!(membership.tiers.len(), 2);
+        let paid = membership
+            .tiers
+            .iter()
+            .find(|t| t.tier_type == "paid")
+            .unwrap();
+        let prices = paid.prices.as_ref().unwrap();
+        assert_eq!(
+            (
+                prices.currency.as_str(),
+                prices.monthly_price,
+                prices.yearly_price
+            ),
+            ("USD", Some(500), Some(5000))
+        );
+        assert_eq!(membership.theme_settings.len(), 29);
+        assert!(membership.members.is_empty() && membership.labels.is_empty());
     }
 
     #[test]

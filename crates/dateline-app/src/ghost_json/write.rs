@@ -1,7 +1,8 @@
 //! Writing a site as a Ghost 5 export. Ghost's importer reads the `posts` (with `html`, wrapped
 //! in a Lexical HTML card so Ghost keeps the markup exactly), `posts_meta`, `tags`, `users`,
-//! `roles`, `roles_users`, `posts_tags`, `posts_authors` and `settings` tables and ignores the
-//! `dateline_*` tables, which carry what Ghost has no column for.
+//! `roles`, `roles_users`, `posts_tags`, `posts_authors` and `settings` tables, and the
+//! readers' side ([`membership`]); it ignores the `dateline_*` tables, which carry what Ghost
+//! has no column for.
 
 use dateline_core::post::Post;
 use dateline_core::role::Role;
@@ -12,6 +13,8 @@ use jiff::Timestamp;
 use serde_json::{Map, Value, json};
 
 use super::SiteData;
+
+mod membership;
 
 /// The Ghost version whose export format this writes.
 pub const GHOST_VERSION: &str = "5.130.6";
@@ -58,6 +61,7 @@ pub fn to_json(site: &SiteData, exported_on: Timestamp) -> Value {
         site.posts.iter().map(newsroom).collect(),
     );
     data.insert("dateline_post_corrections".into(), corrections(&site.posts));
+    membership::insert_tables(&mut data, &site.membership);
     json!({
         "db": [{
             "meta": { "exported_on": exported_on.as_millisecond(), "version": GHOST_VERSION },

@@ -5,16 +5,18 @@
 //! checksum differs from the one its copy came from (recorded in `<data>/themes/.archives/`,
 //! a hidden folder the theme list skips): at start, on activation, when listing themes and
 //! when another node announces a change. A theme whose archive was deleted is removed from the
-//! nodes that unpacked it; themes installed from a folder by the CLI have no archive and stay
-//! on the node that has them.
+//! nodes that unpacked it. Themes the CLI installs are kept the same way, packed from the
+//! folder they were installed as (see [`App::install_shared_theme`]).
 
 use std::path::{Path, PathBuf};
 
 use dateline_store::theme_archives;
 use sha2::{Digest, Sha256};
 
-use super::{ThemeInstallError, checked_name, install_archive, themes_dir};
-use crate::{App, AppError};
+use dateline_theme::Report;
+
+use super::{ThemeInstallError, archive, checked_name, install_archive, install_theme, themes_dir};
+use crate::{App, AppError, ContentChanged};
 
 /// Where the checksums of the archives this node unpacked are recorded, one file per theme.
 fn markers(data_dir: &Path) -> PathBuf {
@@ -47,6 +49,29 @@ pub(super) fn checksum(bytes: &[u8]) -> String {
 }
 
 impl App {
+    /// The CLI's install: checks the theme at `source` (a folder or a `.zip`) and installs it
+    /// as [`install_theme`] does, then keeps the installed folder, packed, as an upload is
+    /// kept, so every node sharing the database unpacks it and can activate it.
+    pub async fn install_shared_theme(
+        &self,
+        data_dir: &Path,
+        source: &Path,
+    ) -> Result<(String, Report), ThemeInstallError> {
+        let (data, from) = (data_dir.to_path_buf(), source.to_path_buf());
+        // Checking, copying and packing are blocking work; the async workers must not wait.
+        let (name, report, archive) = tokio::task::spawn_blocking(move || {
+            let (name, report) = install_theme(&data, &from)?;
+            let archive = archive::pack(&themes_dir(&data).join(&name), &name)?;
+            Ok::<_, ThemeInstallError>((name, report, archive))
+        })
+        .await
+        .map_err(|err| io(&themes_dir(data_dir))(std::io::Error::other(err)))??;
+        self.keep_archive(data_dir, &name, &archive).await?;
+        // Other nodes unpack the new archive when they hear of a change.
+        self.events.emit(ContentChanged::Everything);
+        Ok((name, report))
+    }
+
     /// Keeps the archive `bytes` the theme `name` was installed from, for the other nodes,
     /// and records that this node's copy is that archive's.
     pub(super) async fn keep_archive(

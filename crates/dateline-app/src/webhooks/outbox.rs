@@ -1,13 +1,15 @@
 //! The hooks use cases call inside their transaction: [`App::webhook_snapshot`] before a
 //! change (for `previous`), [`App::webhook_changed`] after it. Together they decide Ghost's
-//! events for the change, build Ghost's payload (`{"post":{"current":{…},"previous":{…}}}`,
+//! events for the change, build Ghost's payload (its URLs where the site's routes put the
+//! record) (`{"post":{"current":{…},"previous":{…}}}`,
 //! `previous` holding only the fields that changed) and queue it for every subscribed webhook.
 //! A site without webhooks pays one indexed query per hook.
 
 use dateline_core::id::ObjectId;
 use dateline_core::post::PostStatus;
+use dateline_core::routes::SiteRoutes;
 use dateline_store::webhooks as store;
-use dateline_store::{Tx, members, posts, tags};
+use dateline_store::{Tx, members, posts, settings, tags};
 use serde_json::{Map, Value, json};
 
 use super::PayloadFormat;
@@ -127,9 +129,10 @@ async fn snapshot(
                 dateline_core::post::PostType::Page => "page",
             };
             let status = post.status;
+            let routes = SiteRoutes::of(&settings::all(tx).await?);
             let detail = crate::content::with_relations(tx, vec![post]).await?;
             detail.first().map(|d| {
-                let json = format.post(d);
+                let json = format.post(d, &routes);
                 Snapshot {
                     noun,
                     status: Some(status),
@@ -138,12 +141,18 @@ async fn snapshot(
                 }
             })
         }
-        Record::Tag(id) => tags::by_id(tx, id).await?.map(|t| Snapshot {
-            noun: "tag",
-            status: None,
-            published_at: Value::Null,
-            json: format.tag(&t),
-        }),
+        Record::Tag(id) => {
+            let Some(tag) = tags::by_id(tx, id).await? else {
+                return Ok(None);
+            };
+            let routes = SiteRoutes::of(&settings::all(tx).await?);
+            Some(Snapshot {
+                noun: "tag",
+                status: None,
+                published_at: Value::Null,
+                json: format.tag(&tag, &routes),
+            })
+        }
         Record::Member(id) => {
             let Some(member) = members::by_id(tx, id).await? else {
                 return Ok(None);

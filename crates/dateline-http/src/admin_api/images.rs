@@ -1,11 +1,13 @@
 //! `/images/upload/`: a `multipart/form-data` upload with the image in the `file` field, as
 //! Ghost takes it. What the file is comes from its bytes (JPEG, PNG, GIF or WebP that decodes),
 //! never from its name or declared type; SVG is refused, since it can carry scripts. The file
-//! is stored under `content/images/YYYY/MM/` with a fresh name, and the answer is its URL.
+//! is stored under `content/images/YYYY/MM/` with a fresh name (and in the database, for the
+//! other nodes: `dateline_app::images`), and the answer is its URL.
 
 use axum::Json;
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
+use dateline_app::images::ImageError;
 use dateline_media::MediaError;
 use serde_json::{Value, json};
 
@@ -39,13 +41,14 @@ pub async fn upload(
         )
         .with_context("Send the image in a multipart field named `file`."));
     };
-    let media = state.media.clone();
-    let now = dateline_core::time::now();
-    // Decoding and writing are blocking work; they must not hold up the async workers.
-    let saved = tokio::task::spawn_blocking(move || media.save_upload(&bytes, &name, now))
+    let path = state
+        .app
+        .upload_image(&state.media, bytes, &name)
         .await
-        .map_err(|e| HttpError::internal(&e))?;
-    let path = saved.map_err(refused)?;
+        .map_err(|err| match err {
+            ImageError::Media(err) => refused(err),
+            ImageError::App(err) => err.into(),
+        })?;
     let url = format!("{}/content/images/{path}", state.site_url);
     Ok((
         StatusCode::CREATED,

@@ -12,6 +12,7 @@ use dateline_app::site::PostDetail;
 use dateline_app::webhooks::{
     PayloadFormat, SITE_URL_PLACEHOLDER, WebhookInput, WebhookOptions, WebhookSetup,
 };
+use dateline_core::routes::SiteRoutes;
 use dateline_core::tag::Tag;
 use dateline_store::webhooks::{Delivery, Webhook};
 use jiff::tz::TimeZone;
@@ -35,28 +36,29 @@ pub fn setup(delivery: WebhookOptions) -> WebhookSetup {
 struct Payloads;
 
 impl Payloads {
-    fn site() -> Site {
+    /// Dates in UTC, as the Admin API writes them; URLs where the site's `routes` put records.
+    fn site(routes: &Arc<SiteRoutes>) -> Site {
         Site {
             url: SITE_URL_PLACEHOLDER.to_owned(),
             tz: TimeZone::UTC,
             tag_outbound_links: false,
-            routes: dateline_core::routes::SiteRoutes::of(&Default::default()),
+            routes: Arc::clone(routes),
         }
     }
 }
 
 impl PayloadFormat for Payloads {
-    fn post(&self, detail: &PostDetail) -> Value {
+    fn post(&self, detail: &PostDetail, routes: &Arc<SiteRoutes>) -> Value {
         // Ghost's webhook serialiser asks for these formats and relations.
         let params = Params {
             formats: Some("html,plaintext".to_owned()),
             ..Params::default()
         };
-        json::post(&Self::site(), detail, &json::Shape::new(&params))
+        json::post(&Self::site(routes), detail, &json::Shape::new(&params))
     }
 
-    fn tag(&self, tag: &Tag) -> Value {
-        json::tag(&Self::site(), tag, None)
+    fn tag(&self, tag: &Tag, routes: &Arc<SiteRoutes>) -> Value {
+        json::tag(&Self::site(routes), tag, None)
     }
 
     fn member(&self, detail: &MemberDetail, unsubscribe_key: &str) -> Value {

@@ -1,8 +1,9 @@
 //! The story editor: `/admin/posts/new/` and `/admin/posts/{id}/`, and the calls its script
 //! makes. Saving, uploading and rendering are the Admin API's and the site's own code paths
 //! behind the admin's session and CSRF check: a save is `POST`/`PUT` of Ghost's post JSON to
-//! the Admin API handlers (so a stale `updated_at` gets Ghost's 409 `UPDATE_COLLISION`, and a
-//! contributor's publish Ghost's 403), the live preview is the Markdown renderer saves use,
+//! the Admin API handlers (so a stale `updated_at` gets Ghost's 409 `UPDATE_COLLISION`, exact
+//! however close together the saves, a contributor's publish Ghost's 403, and every save a
+//! revision in the history), the live preview is the Markdown renderer saves use,
 //! and the full preview is the site's article page in the active theme.
 
 use axum::Json;
@@ -283,10 +284,9 @@ pub async fn create(
     body: Json<serde_json::Value>,
 ) -> Result<Response, HttpError> {
     staff.check_header(&headers)?;
-    let app = state.app.clone();
     let who = Authenticated(staff.actor());
     let saved = crate::admin_api::posts::add_post(who, state, Query(WriteParams::default()), body);
-    kept(&app, &staff, saved.await?).await
+    Ok(saved.await?.into_response())
 }
 
 /// What a save that publishes may also do: send the story as `newsletter` to `email_segment`
@@ -308,28 +308,13 @@ pub async fn save(
     body: Json<serde_json::Value>,
 ) -> Result<Response, HttpError> {
     staff.check_header(&headers)?;
-    let app = state.app.clone();
     let who = Authenticated(staff.actor());
     let write = WriteParams::sending(
         send.newsletter.filter(|n| !n.is_empty()),
         send.email_segment,
     );
     let saved = crate::admin_api::posts::edit_post(who, state, id, Query(write), body);
-    kept(&app, &staff, saved.await?).await
-}
-
-/// Records the story an editor save answered with in its revision history, and passes the
-/// answer on.
-async fn kept(
-    app: &dateline_app::App,
-    staff: &Staff,
-    (status, Json(body)): (StatusCode, Json<serde_json::Value>),
-) -> Result<Response, HttpError> {
-    let id = body["posts"][0]["id"].as_str().unwrap_or_default();
-    if let Some(detail) = app.staff_post(PostType::Post, PostKey::Id(id)).await? {
-        app.keep_revision(&detail.post, &staff.user).await?;
-    }
-    Ok((status, Json(body)).into_response())
+    Ok(saved.await?.into_response())
 }
 
 /// `POST /admin/api/images/`: an image for the body or the feature image.

@@ -168,10 +168,7 @@ pub async fn restore(
         .edit_post(&staff.actor(), PostType::Post, &id, input)
         .await;
     match saved {
-        Ok(saved) => {
-            state.app.keep_revision(&saved.post, &staff.user).await?;
-            Ok(Redirect::to(&format!("/admin/posts/{id}/")).into_response())
-        }
+        Ok(_) => Ok(Redirect::to(&format!("/admin/posts/{id}/")).into_response()),
         Err(AppError::UpdateCollision) => Ok(Redirect::to(&format!(
             "/admin/posts/{id}/history/?rev={rev}&error=changed"
         ))

@@ -15,6 +15,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use dateline_app::AppError;
 use dateline_app::content::ListQuery;
+use dateline_app::member_deliveries::Outcome;
 use dateline_app::members::admin::{LabelRef, MemberDetail, MemberInput};
 use dateline_core::role::Role;
 use dateline_store::labels::Label;
@@ -400,6 +401,22 @@ struct Facts {
     signed_up: String,
     status: String,
     email_disabled: bool,
+    /// The newsletters sent to them, newest first.
+    deliveries: Vec<Delivery>,
+}
+
+/// One row of a member's delivery history.
+#[derive(Serialize)]
+struct Delivery {
+    post_id: String,
+    post_title: String,
+    newsletter: String,
+    /// `queued`, `sent`, `bounced`, `failed` or `unknown` ([`Outcome`]).
+    outcome: &'static str,
+    /// The mail server's reply, shown when it refused.
+    reply: Option<String>,
+    /// When it was sent, or queued when it has not been.
+    at: String,
 }
 
 /// The form page, for adding (`id` none) or editing.
@@ -538,12 +555,32 @@ async fn member_by_id(
         .ok_or_else(|| AppError::NotFound { noun: "member" }.into())
 }
 
-async fn facts(state: &AppState, detail: &MemberDetail) -> Result<Facts, PageError> {
+async fn facts(state: &AppState, staff: &Staff, detail: &MemberDetail) -> Result<Facts, PageError> {
     let tz = site_timezone(state).await?;
+    let deliveries = state
+        .app
+        .member_deliveries(&staff.actor(), detail.member.id.as_str())
+        .await?
+        .into_iter()
+        .map(|d| {
+            let outcome = Outcome::of(&d);
+            Delivery {
+                post_id: d.post_id.to_string(),
+                newsletter: d.newsletter_name,
+                outcome: outcome.as_str(),
+                reply: d
+                    .smtp_reply
+                    .filter(|_| matches!(outcome, Outcome::Bounced | Outcome::Failed)),
+                at: local_time(d.sent_at.unwrap_or(d.queued_at), &tz),
+                post_title: d.post_title,
+            }
+        })
+        .collect();
     Ok(Facts {
         signed_up: local_time(detail.member.created_at, &tz),
         status: status_label(&detail.member.status),
         email_disabled: detail.member.email_disabled,
+        deliveries,
     })
 }
 
@@ -560,7 +597,7 @@ pub async fn edit(
     let page = FormPage {
         id: Some(&id),
         form: &form,
-        facts: Some(facts(&state, &detail).await?),
+        facts: Some(facts(&state, &staff, &detail).await?),
         error: None,
         existing: None,
         saved: saved.saved.is_some(),
@@ -591,7 +628,7 @@ pub async fn save(
             let page = FormPage {
                 id: Some(&id),
                 form: &form,
-                facts: Some(facts(&state, &detail).await?),
+                facts: Some(facts(&state, &staff, &detail).await?),
                 error: Some(error),
                 existing: existing.filter(|other| *other != id),
                 saved: false,

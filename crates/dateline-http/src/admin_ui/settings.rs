@@ -3,7 +3,7 @@
 //! `App::edit_settings`, the Admin API's use case, so every key is written together or not at
 //! all. The brand images (logo, icon, cover image) have small forms of their own beside it,
 //! since a file upload cannot ride in the main form without making every save an upload: the
-//! image is checked and stored as the editor's uploads are (`dateline_media`), then set with
+//! image is checked and stored as the editor's uploads are (`App::upload_image`), then set with
 //! `App::set_brand_image`.
 //!
 //! The navigation editor works without a script: each row is a label and an address, and the
@@ -16,6 +16,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use dateline_app::AppError;
 use dateline_app::brand_images::BRAND_IMAGES;
+use dateline_app::images::ImageError;
 use dateline_core::role::Role;
 use dateline_core::settings::Settings;
 use dateline_media::MediaError;
@@ -427,19 +428,16 @@ pub async fn upload_image(
     let Some((bytes, name)) = file.filter(|(b, _)| !b.is_empty()) else {
         return refused_upload(&staff, &state, "Choose an image file to upload.".to_owned()).await;
     };
-    let media = state.media.clone();
-    let now = dateline_core::time::now();
-    // Decoding and writing are blocking work; they must not hold up the async workers.
-    let saved = tokio::task::spawn_blocking(move || media.save_upload(&bytes, &name, now))
-        .await
-        .map_err(|e| HttpError::internal(&e))?;
-    let path = match saved {
+    let path = match state.app.upload_image(&state.media, bytes, &name).await {
         Ok(path) => path,
-        Err(err @ (MediaError::NotAnImage | MediaError::Undecodable(_) | MediaError::TooLarge)) => {
+        Err(ImageError::Media(
+            err @ (MediaError::NotAnImage | MediaError::Undecodable(_) | MediaError::TooLarge),
+        )) => {
             return refused_upload(&staff, &state, format!("The image was not saved: {err}."))
                 .await;
         }
-        Err(err) => return Err(HttpError::internal(&err).into()),
+        Err(ImageError::Media(err)) => return Err(HttpError::internal(&err).into()),
+        Err(ImageError::App(err)) => return Err(err.into()),
     };
     let url = format!("__GHOST_URL__/content/images/{path}");
     state

@@ -293,18 +293,28 @@ pub(crate) fn select(o: Map<String, Value>, shape: &Shape) -> Value {
     }
 }
 
-/// `meta.pagination`, as Ghost counts pages.
+/// `meta.pagination`, as Ghost's pagination plugin counts pages: `next` and `prev` only when
+/// there is more than one page, and a page past the end points both ways from itself.
 pub fn pagination<T>(listing: &Listing<T>) -> Value {
     let pages = listing.pages();
     let page = u64::from(listing.page);
+    let (next, prev) = if pages <= 1 {
+        (None, None)
+    } else if page == 1 {
+        (Some(page + 1), None)
+    } else if page == pages {
+        (None, Some(page - 1))
+    } else {
+        (Some(page + 1), Some(page - 1))
+    };
     json!({
         "pagination": {
             "page": page,
             "limit": listing.limit.map_or(json!("all"), |l| json!(l)),
             "pages": pages,
             "total": listing.total,
-            "next": if page < pages { json!(page + 1) } else { Value::Null },
-            "prev": if page > 1 { json!(page - 1) } else { Value::Null },
+            "next": next,
+            "prev": prev,
         }
     })
 }

@@ -1,7 +1,7 @@
 //! `/posts/` and `/pages/`: browse, read by id, read by slug.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use dateline_app::content::PostKey;
 use dateline_core::post::PostType;
 use serde_json::{Value, json};
@@ -15,7 +15,7 @@ use crate::error::HttpError;
 pub async fn browse_posts(
     _: ContentKey,
     state: State<AppState>,
-    params: Query<Params>,
+    params: Params,
 ) -> Result<Json<Value>, HttpError> {
     browse(state, params, PostType::Post).await
 }
@@ -23,7 +23,7 @@ pub async fn browse_posts(
 pub async fn browse_pages(
     _: ContentKey,
     state: State<AppState>,
-    params: Query<Params>,
+    params: Params,
 ) -> Result<Json<Value>, HttpError> {
     browse(state, params, PostType::Page).await
 }
@@ -32,7 +32,7 @@ pub async fn read_post_by_id(
     _: ContentKey,
     state: State<AppState>,
     Path(id): Path<String>,
-    params: Query<Params>,
+    params: Params,
 ) -> Result<Json<Value>, HttpError> {
     read(state, params, PostType::Post, PostKey::Id(&id)).await
 }
@@ -41,7 +41,7 @@ pub async fn read_post_by_slug(
     _: ContentKey,
     state: State<AppState>,
     Path(slug): Path<String>,
-    params: Query<Params>,
+    params: Params,
 ) -> Result<Json<Value>, HttpError> {
     read(state, params, PostType::Post, PostKey::Slug(&slug)).await
 }
@@ -50,7 +50,7 @@ pub async fn read_page_by_id(
     _: ContentKey,
     state: State<AppState>,
     Path(id): Path<String>,
-    params: Query<Params>,
+    params: Params,
 ) -> Result<Json<Value>, HttpError> {
     read(state, params, PostType::Page, PostKey::Id(&id)).await
 }
@@ -59,7 +59,7 @@ pub async fn read_page_by_slug(
     _: ContentKey,
     state: State<AppState>,
     Path(slug): Path<String>,
-    params: Query<Params>,
+    params: Params,
 ) -> Result<Json<Value>, HttpError> {
     read(state, params, PostType::Page, PostKey::Slug(&slug)).await
 }
@@ -73,7 +73,7 @@ fn resource(post_type: PostType) -> &'static str {
 
 async fn browse(
     State(state): State<AppState>,
-    Query(params): Query<Params>,
+    params: Params,
     post_type: PostType,
 ) -> Result<Json<Value>, HttpError> {
     let query = params.list_query(resource(post_type))?;
@@ -92,16 +92,20 @@ async fn browse(
 
 async fn read(
     State(state): State<AppState>,
-    Query(params): Query<Params>,
+    params: Params,
     post_type: PostType,
     key: PostKey<'_>,
 ) -> Result<Json<Value>, HttpError> {
+    let (noun, title) = match post_type {
+        PostType::Post => ("post", "Post"),
+        PostType::Page => ("page", "Page"),
+    };
+    if let PostKey::Id(id) = key {
+        super::params::check_id(id, &format!("read {noun}"))?;
+    }
+    params.check_read(resource(post_type), noun)?;
     let shape = params.shape();
     let Some(detail) = state.app.read_post(post_type, key).await? else {
-        let (noun, title) = match post_type {
-            PostType::Post => ("post", "Post"),
-            PostType::Page => ("page", "Page"),
-        };
         return Err(HttpError::not_found_resource(noun, title));
     };
     let site = Site::new(&state.site_url, &state.app.settings().await?);

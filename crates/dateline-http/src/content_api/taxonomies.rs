@@ -4,7 +4,7 @@
 use std::future::Future;
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use dateline_app::App;
 use dateline_app::content::{ListQuery, Listing};
 use dateline_core::tag::Tag;
@@ -75,7 +75,7 @@ impl Listed for User {
 pub async fn browse<T: Listed>(
     _: ContentKey,
     State(state): State<AppState>,
-    Query(params): Query<Params>,
+    params: Params,
 ) -> Result<Json<Value>, HttpError> {
     let query = params.list_query(T::RESOURCE)?;
     let shape = params.shape();
@@ -95,8 +95,9 @@ pub async fn read_by_id<T: Listed>(
     _: ContentKey,
     State(state): State<AppState>,
     Path(id): Path<String>,
-    Query(params): Query<Params>,
+    params: Params,
 ) -> Result<Json<Value>, HttpError> {
+    super::params::check_id(&id, &format!("read {}", T::NOUN.0))?;
     read::<T>(&state, &params, |item| item.id() == id).await
 }
 
@@ -104,7 +105,7 @@ pub async fn read_by_slug<T: Listed>(
     _: ContentKey,
     State(state): State<AppState>,
     Path(slug): Path<String>,
-    Query(params): Query<Params>,
+    params: Params,
 ) -> Result<Json<Value>, HttpError> {
     read::<T>(&state, &params, |item| item.slug() == slug).await
 }

@@ -3,7 +3,7 @@
 //! shown but `benefits` and `trial_days`.
 
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use dateline_store::tiers::Tier;
 use serde_json::{Map, Value, json};
 
@@ -17,7 +17,7 @@ use crate::error::HttpError;
 pub async fn browse(
     _: ContentKey,
     State(state): State<AppState>,
-    Query(params): Query<Params>,
+    params: Params,
 ) -> Result<Json<Value>, HttpError> {
     let query = params.list_query("tiers")?;
     let shape = params.shape();

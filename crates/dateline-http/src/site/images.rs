@@ -1,4 +1,5 @@
-//! `/content/images/…`: stored images and their resized variants, as WebP to browsers that
+//! `/content/images/…`: stored images (fetched from the database when this node lacks them,
+//! see `dateline_app::images`) and their resized variants, as WebP to browsers that
 //! say they accept it. Each format of an image has its own `ETag`, and a negotiable answer says
 //! `Vary: Accept`, so neither a browser nor a shared cache hands the WebP to a browser that
 //! asked for the original or answers one format's `If-None-Match` with the other's 304.
@@ -6,6 +7,7 @@
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use dateline_app::images::ImageError;
 use dateline_media::{MediaError, StoredImage};
 
 use crate::AppState;
@@ -19,12 +21,12 @@ pub async fn image(
     Path(path): Path<String>,
     request: HeaderMap,
 ) -> Result<Response, HttpError> {
-    let media = state.media.clone();
     let webp = accepts_webp(&request);
-    // Decoding and resizing are CPU work; they must not hold up the request threads.
-    let read = tokio::task::spawn_blocking(move || media.read(&path, webp))
-        .await
-        .map_err(|e| HttpError::internal(&e))?;
+    let read = match state.app.read_image(&state.media, path, webp).await {
+        Ok(image) => Ok(image),
+        Err(ImageError::Media(err)) => Err(err),
+        Err(ImageError::App(err)) => return Err(err.into()),
+    };
     match read {
         Ok(image) => Ok(answer(&image, &request)),
         Err(MediaError::NotFound | MediaError::BadPath(_)) => Err(HttpError::not_found()),

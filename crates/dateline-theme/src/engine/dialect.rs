@@ -14,6 +14,9 @@
 /// Ghost's global data variables; each lives at `@root.$name`.
 const GLOBALS: &[&str] = &["site", "custom", "member", "config", "page", "labs"];
 
+/// Ghost 1.x called `@site` `@blog`; Ghost still answers to it, and older themes use it.
+const BLOG: &str = "blog";
+
 /// `source` in the `handlebars` crate's dialect.
 pub(crate) fn translate(source: &str) -> String {
     let mut out = String::with_capacity(source.len() + 64);
@@ -92,6 +95,8 @@ fn mustache_end(text: &str) -> usize {
 fn expression(mustache: &str) -> String {
     let mustache = partial_include(mustache)
         .or_else(|| inverse_helper_block(mustache))
+        .or_else(|| anonymous_close(mustache))
+        .or_else(|| path_block(mustache))
         .unwrap_or_else(|| mustache.to_owned());
     let mustache = length_arguments(&mustache);
     let mut out = String::with_capacity(mustache.len() + 16);
@@ -116,9 +121,10 @@ fn expression(mustache: &str) -> String {
                 .find(|c: char| !is_identifier_char(c))
                 .map_or(mustache.len(), |e| i + 1 + e);
             let name = &mustache[i + 1..name_end];
-            if GLOBALS.contains(&name) {
+            let global = if name == BLOG { "site" } else { name };
+            if GLOBALS.contains(&global) {
                 out.push_str("@root.$");
-                out.push_str(name);
+                out.push_str(global);
                 i = name_end;
                 continue;
             }
@@ -128,6 +134,45 @@ fn expression(mustache: &str) -> String {
         i += c.len_utf8();
     }
     out
+}
+
+/// A block on a path (`{{#../primary_tag}}…{{/../primary_tag}}`, `{{#post.tags}}`), which
+/// Handlebars.js renders like a block on a name and the `handlebars` crate cannot parse, as a
+/// call of the engine's path block helper. Only dotted paths: a slash may be a partial
+/// block's name (`{{/icons/x}}`).
+fn path_block(mustache: &str) -> Option<String> {
+    let open = if mustache.starts_with("{{~") {
+        "{{~"
+    } else {
+        "{{"
+    };
+    let close = if mustache.ends_with("~}}") {
+        "~}}"
+    } else {
+        "}}"
+    };
+    let inner = mustache.get(open.len()..mustache.len().checked_sub(close.len())?)?;
+    let (sigil, name) = inner.split_at_checked(1)?;
+    let name = name.trim();
+    if !name.contains('.') || name.contains(char::is_whitespace) || name.starts_with(['>', '*']) {
+        return None;
+    }
+    let block = crate::helpers::missing::PATH_BLOCK;
+    match sigil {
+        "#" => Some(format!("{open}#{block} {name}{close}")),
+        "/" => Some(format!("{open}/{block}{close}")),
+        _ => None,
+    }
+}
+
+/// `{{/undefined}}` as `{{/}}`. Handlebars.js wants a partial block whose name is computed
+/// (`{{#> (concat "icons/" type)}}`, Ghost 6's Casper and Source) closed by the name its
+/// parser gives such a block, `undefined`; the `handlebars` crate takes an empty name.
+fn anonymous_close(mustache: &str) -> Option<String> {
+    let inner = mustache.strip_prefix("{{")?.strip_suffix("}}")?;
+    let open = if inner.starts_with('~') { "{{~" } else { "{{" };
+    let close = if inner.ends_with('~') { "~}}" } else { "}}" };
+    (inner.trim_matches('~').trim() == "/undefined").then(|| format!("{open}/{close}"))
 }
 
 /// `{{> name args}}` (name quoted or not) as `{{__dateline_partial "name" args}}`; `None` for
@@ -336,6 +381,14 @@ mod tests {
             "{{{@root.$site.codeinjection}}}"
         );
         assert_eq!(translate("{{~@member~}}"), "{{~@root.$member~}}");
+        assert_eq!(
+            translate(r#"{{#> (concat "icons/" type)}}<b>{{name}}</b>{{~/undefined~}}"#),
+            r#"{{#> (concat "icons/" type)}}<b>{{name}}</b>{{~/~}}"#
+        );
+        assert_eq!(
+            translate("{{#if @blog.logo}}{{@blog.title}}{{/if}}"),
+            "{{#if @root.$site.logo}}{{@root.$site.title}}{{/if}}"
+        );
     }
 
     #[test]

@@ -62,6 +62,10 @@ impl HelperDef for Partial {
         }
 
         let template_before = rc.get_current_template_name();
+        // What a partial renders is logged under the partial's name (see `missing`).
+        if template.name.is_some() {
+            rc.set_current_template_name(template.name.as_ref());
+        }
         rc.push_block(block);
         let result = template.render(r, ctx, rc, out);
         rc.pop_block();
@@ -112,6 +116,20 @@ mod tests {
                 json!({"post": {"title": "P"}, "title": "root"})
             ),
             "<h3>P||."
+        );
+    }
+
+    /// Ghost 6's icon per network: the partial when the theme has one, else the block.
+    #[test]
+    fn a_computed_partial_block_falls_back_to_its_body() {
+        let partials = [("icons/x", "[X icon]")];
+        assert_eq!(
+            render(
+                &partials,
+                r#"{{#each links}}{{#> (concat "icons/" type)}}<span>{{name}}</span>{{/undefined}} {{/each}}"#,
+                json!({"links": [{"type": "x", "name": "X"}, {"type": "tiktok", "name": "TikTok"}]})
+            ),
+            "[X icon] <span>TikTok</span> "
         );
     }
 

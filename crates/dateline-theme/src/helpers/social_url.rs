@@ -1,6 +1,8 @@
 //! `{{social_url type="twitter"}}`: the profile URL of the current author (inside
 //! `{{#author}}` or an author page), else of the site, built from the handle as Ghost builds
-//! it. Nothing is printed when there is no handle.
+//! it. Nothing is printed when there is no handle. `{{twitter_url}}` and `{{facebook_url}}`,
+//! which Ghost keeps for themes older than `{{social_url}}`, do the same for their network and
+//! also take the handle as an argument (`{{twitter_url @site.twitter}}`).
 
 use handlebars::{
     Context, Handlebars, Helper, HelperDef, HelperResult, JsonRender, Output, RenderContext,
@@ -22,21 +24,50 @@ impl HelperDef for SocialUrl {
         let Some(kind) = hash_text(h, "type") else {
             return Ok(());
         };
-        let own = this(ctx, rc, &kind).render();
-        let handle = if own.is_empty() {
-            root(ctx, "$site")[kind.as_str()].render()
-        } else {
-            own
-        };
-        match profile_url(&kind, &handle) {
-            Some(url) => write_url(out, rc, &url),
-            None => Ok(()),
-        }
+        write_profile(&kind, None, ctx, rc, out)
+    }
+}
+
+/// `{{twitter_url}}` or `{{facebook_url}}`: `kind` is the network.
+pub(crate) struct NetworkUrl {
+    pub(crate) kind: &'static str,
+}
+
+impl HelperDef for NetworkUrl {
+    fn call<'reg: 'rc, 'rc>(
+        &self,
+        h: &Helper<'rc>,
+        _: &'reg Handlebars<'reg>,
+        ctx: &'rc Context,
+        rc: &mut RenderContext<'reg, 'rc>,
+        out: &mut dyn Output,
+    ) -> HelperResult {
+        let given = h.param(0).map(|p| p.value().render());
+        write_profile(self.kind, given, ctx, rc, out)
+    }
+}
+
+/// The profile URL for `given`, else the current context's handle, else the site's, as
+/// Ghost's helpers look for it.
+fn write_profile(
+    kind: &str,
+    given: Option<String>,
+    ctx: &Context,
+    rc: &RenderContext<'_, '_>,
+    out: &mut dyn Output,
+) -> HelperResult {
+    let handle = given
+        .filter(|h| !h.is_empty())
+        .or_else(|| Some(this(ctx, rc, kind).render()).filter(|h| !h.is_empty()))
+        .unwrap_or_else(|| root(ctx, "$site")[kind].render());
+    match profile_url(kind, &handle) {
+        Some(url) => write_url(out, rc, &url),
+        None => Ok(()),
     }
 }
 
 /// Ghost's `social-urls`: a handle (or a full URL, kept as is) made a profile URL.
-fn profile_url(kind: &str, handle: &str) -> Option<String> {
+pub(super) fn profile_url(kind: &str, handle: &str) -> Option<String> {
     let handle = handle.trim();
     if handle.is_empty() {
         return None;
@@ -78,6 +109,23 @@ mod tests {
                 data
             ),
             "https://x.com/reporter https://www.facebook.com/ghost||"
+        );
+    }
+
+    #[test]
+    fn older_network_helpers_take_the_handle_or_find_it() {
+        let data = json!({
+            "author": {"twitter": "reporter", "facebook": "reporter.page"},
+            "$site": {"twitter": "@desk", "facebook": "newsdesk"},
+        });
+        assert_eq!(
+            render(
+                "{{twitter_url @site.twitter}} {{facebook_url @site.facebook}}|\
+                 {{#author}}{{twitter_url}} {{facebook_url}}{{/author}}|{{twitter_url}}",
+                data
+            ),
+            "https://x.com/desk https://www.facebook.com/newsdesk|\
+             https://x.com/reporter https://www.facebook.com/reporter.page|https://x.com/desk"
         );
     }
 }

@@ -31,17 +31,28 @@ pub async fn run(config: &Config, args: &ImportArgs) -> Result<()> {
         eprintln!("warning: {warning}");
     }
     println!(
-        "Imported {}: {} posts, {} pages, {} tags, {} staff users, {} settings. \
-         Already here and left alone: {} posts, {} tags, {} staff users.",
+        "Imported {}: {} posts, {} pages, {} tags, {} staff users, {} settings, \
+         {} newsletters, {} tiers, {} theme settings, {} labels, {} members. \
+         Already here and left alone: {} posts, {} tags, {} staff users, {} newsletters, \
+         {} tiers, {} labels; {} members merged.",
         args.file.display(),
         report.posts_added,
         report.pages_added,
         report.tags_added,
         report.users_added,
         report.settings_written,
+        report.newsletters_added,
+        report.tiers_added,
+        report.theme_settings_written,
+        report.labels_added,
+        report.members_added,
         report.posts_skipped,
         report.tags_matched,
         report.users_matched,
+        report.newsletters_matched,
+        report.tiers_matched,
+        report.labels_matched,
+        report.members_matched,
     );
     Ok(())
 }

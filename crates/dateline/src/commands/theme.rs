@@ -1,8 +1,10 @@
-//! `dateline theme …`: Ghost themes in `<data>/themes/`. Findings go to stderr in the
-//! `file:line: message` form editors jump to; a theme with errors exits non-zero.
+//! `dateline theme …`: Ghost themes in `<data>/themes/`, kept in the database too so every
+//! node sharing it has them. Findings go to stderr in the `file:line: message` form editors
+//! jump to; a theme with errors exits non-zero.
 
 use anyhow::{Result, bail};
-use dateline_app::themes::{self, ThemeInstallError};
+use dateline_app::App;
+use dateline_app::themes::ThemeInstallError;
 
 use super::open;
 use crate::cli::ThemeCommand;
@@ -11,7 +13,8 @@ use crate::config::Config;
 pub async fn run(config: &Config, command: ThemeCommand) -> Result<()> {
     match command {
         ThemeCommand::Install { path, activate } => {
-            let (name, report) = match themes::install_theme(&config.data, &path) {
+            let app = open(config).await?;
+            let (name, report) = match app.install_shared_theme(&config.data, &path).await {
                 Ok(installed) => installed,
                 Err(ThemeInstallError::Refused(report)) => {
                     eprint!("{report}");
@@ -25,20 +28,17 @@ pub async fn run(config: &Config, command: ThemeCommand) -> Result<()> {
             eprint!("{report}");
             println!("Installed the theme {name}.");
             if activate {
-                open(config)
-                    .await?
-                    .activate_theme(&config.data, &name)
-                    .await?;
+                app.activate_theme(&config.data, &name).await?;
                 println!("Activated {name}; restart the server to use it.");
             }
+            announce(&app).await;
             Ok(())
         }
         ThemeCommand::Activate { name } => {
-            open(config)
-                .await?
-                .activate_theme(&config.data, &name)
-                .await?;
+            let app = open(config).await?;
+            app.activate_theme(&config.data, &name).await?;
             println!("Activated {name}; restart the server to use it.");
+            announce(&app).await;
             Ok(())
         }
         ThemeCommand::List => {
@@ -57,5 +57,14 @@ pub async fn run(config: &Config, command: ThemeCommand) -> Result<()> {
             println!("The theme {} can be installed.", report.name());
             Ok(())
         }
+    }
+}
+
+/// Tells running servers sharing a PostgreSQL database that themes changed: they unpack the
+/// new one and put an activated one in service. Servers on SQLite (one node, started by hand)
+/// take it in when they next start.
+async fn announce(app: &App) {
+    if let Err(err) = app.store.announce_change("cli").await {
+        tracing::warn!(error = %err, "cannot tell running servers about the theme");
     }
 }

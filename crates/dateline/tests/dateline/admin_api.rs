@@ -7,6 +7,7 @@ mod images;
 mod labels;
 mod members;
 mod newsletters;
+mod offers;
 mod permissions;
 mod posts;
 mod session;
@@ -66,7 +67,9 @@ impl Site {
         Site::serve(app).await
     }
 
-    async fn serve(app: App) -> Site {
+    /// A node serving `app` with an integration key of its own, e.g. a second node on a
+    /// database another `Site` serves.
+    pub async fn serve(app: App) -> Site {
         let keys = app.create_integration("Tests").await.unwrap();
         let (id, secret) = keys.admin_api_key.split_once(':').unwrap();
         let server = TestServer::start(app.clone()).await;

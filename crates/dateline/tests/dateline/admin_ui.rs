@@ -9,6 +9,7 @@ mod history;
 mod in_review;
 mod integrations;
 mod invitations;
+mod member_deliveries;
 mod members;
 mod newsletters;
 mod nodes;

@@ -1,6 +1,7 @@
 mod export;
 mod help;
 mod import;
+mod import_members;
 mod integration;
 mod routes;
 mod serve;

@@ -3,6 +3,9 @@
 
 mod errors;
 mod newsletters;
+mod offers;
+mod ordering;
+mod parameters;
 mod resources;
 
 use dateline_testkit::{TestDb, TestServer, ghost_export, ghost_fixture_dir};

@@ -4,7 +4,8 @@
 //! without it).
 
 mod admin_api;
-mod cli;
+pub(crate) mod cli;
+mod extra_themes;
 mod ghost_pages;
 mod helpers;
 mod routes;

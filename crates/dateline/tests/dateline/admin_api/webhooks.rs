@@ -32,6 +32,7 @@ backend_tests!(
     an_unreachable_target_fails_after_the_retry_limit,
     webhooks_are_validated_and_permitted_as_in_ghost,
     a_delivery_queued_before_a_crash_is_delivered_once,
+    payload_urls_follow_the_sites_routes,
 );
 
 const SECRET: &str = "s3cret-for-signing";
@@ -758,4 +759,52 @@ async fn a_delivery_queued_before_a_crash_is_delivered_once(db: TestDb) {
     assert_eq!(receiver.hits().len(), 1, "{hits:?}");
     check_signature(&hits[0]);
     assert_eq!(hits[0].json()["tag"]["current"]["name"], "Elections");
+}
+
+async fn payload_urls_follow_the_sites_routes(db: TestDb) {
+    let site = hooked_site(&db, fast(3), None).await;
+    let receiver = Receiver::start(&[]).await;
+    let _worker = worker(&site.app, &site.server.url);
+    for event in ["post.published", "tag.added"] {
+        add_hook(&site, event, &format!("{}/{event}", receiver.url), None).await;
+    }
+    site.app
+        .upload_routes(
+            "collections:\n  /:\n    permalink: /{year}/{month}/{slug}/\n    template: index\n\
+             taxonomies:\n  tag: /topic/{slug}/\n  author: /author/{slug}/\n",
+        )
+        .await
+        .unwrap();
+    let (status, body) = send(site.key(Method::POST, "/posts/?source=html").json(&json!({
+        "posts": [{ "title": "Dam opens", "html": "<p>Water flows.</p>", "status": "published",
+                    "published_at": "2026-03-05T10:00:00.000Z", "tags": [{ "name": "Energy" }] }]
+    })))
+    .await;
+    assert_eq!(status, 201, "{body}");
+    let api_url = body["posts"][0]["url"].as_str().unwrap().to_owned();
+
+    let hits = receiver.wait_for(2, Duration::from_secs(15)).await;
+    let hit = |path: &str| {
+        hits.iter()
+            .find(|h| h.path == path)
+            .unwrap_or_else(|| panic!("{path} in {hits:?}"))
+            .json()
+    };
+    let published = hit("/post.published");
+    let url = &published["post"]["current"]["url"];
+    assert_eq!(
+        *url,
+        format!("{}/2026/03/dam-opens/", site.server.url),
+        "{published}"
+    );
+    assert_eq!(*url, api_url, "the Admin API says the same");
+    assert_eq!(
+        published["post"]["current"]["tags"][0]["url"],
+        format!("{}/topic/energy/", site.server.url)
+    );
+    let tag = hit("/tag.added");
+    assert_eq!(
+        tag["tag"]["current"]["url"],
+        format!("{}/topic/energy/", site.server.url)
+    );
 }

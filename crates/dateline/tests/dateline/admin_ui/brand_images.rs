@@ -1,6 +1,6 @@
 //! Site settings' brand images: the logo, icon and cover image are uploaded (checked as every
 //! image upload is), shown with a remove button, and followed by the public site's `@site`,
-//! `{{ghost_head}}`'s icon link and `/favicon.ico`.
+//! `{{ghost_head}}`'s icon link and `/favicon.ico`, on every node sharing the database.
 
 use dateline_testkit::{TestDb, backend_tests};
 use reqwest::Response;
@@ -9,7 +9,10 @@ use reqwest::multipart::{Form, Part};
 use super::tags::{post_form, text};
 use super::{Admin, Browser, OWNER_EMAIL, PASSWORD, location};
 
-backend_tests!(brand_images_reach_the_site_and_the_favicon);
+backend_tests!(
+    brand_images_reach_the_site_and_the_favicon,
+    a_brand_logo_is_served_by_every_node
+);
 
 /// A small PNG of one colour.
 fn png(width: u32, height: u32) -> Vec<u8> {
@@ -131,4 +134,34 @@ async fn brand_images_reach_the_site_and_the_favicon(db: TestDb) {
     assert!(!home.contains(r#"<link rel="icon""#), "{home}");
     let page = text(admin.get("/admin/settings/", Some(&owner.cookie)).await).await;
     assert!(page.contains("Upload an icon"), "{page}");
+}
+
+async fn a_brand_logo_is_served_by_every_node(db: TestDb) {
+    let first = Admin::new(&db).await;
+    let second = Admin::empty(&db).await;
+    let owner = first.sign_in(OWNER_EMAIL, PASSWORD).await;
+    let logo_png = png(320, 80);
+    let res = upload(&first, &owner, "logo", &owner.csrf, logo_png.clone()).await;
+    assert_eq!(res.status(), 303);
+    let month = jiff::Timestamp::now().strftime("%Y/%m").to_string();
+    let logo = format!("/content/images/{month}/brand-mark.png");
+
+    // The second node's pages show the logo, and it serves the file it never received.
+    let home = second.get("/", None).await.text().await.unwrap();
+    assert!(
+        home.contains(&format!(r#"class="site-brand__logo" src="{logo}""#)),
+        "{home}"
+    );
+    let res = second.get(&logo, None).await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.bytes().await.unwrap().as_ref(), logo_png.as_slice());
+    let res = second
+        .get(
+            &format!("/content/images/size/w160/{month}/brand-mark.png"),
+            None,
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let small = image::load_from_memory(&res.bytes().await.unwrap()).unwrap();
+    assert_eq!((small.width(), small.height()), (160, 40));
 }

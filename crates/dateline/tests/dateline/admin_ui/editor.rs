@@ -11,6 +11,7 @@ use crate::admin_api::{add_staff, error, send};
 
 backend_tests!(
     a_stale_save_is_refused_and_nothing_is_overwritten,
+    saves_within_one_second_are_told_apart,
     contributors_save_drafts_but_cannot_publish,
     live_preview_counts_words_and_pastes_become_markdown,
     the_editor_and_preview_pages_show_the_story,
@@ -92,6 +93,85 @@ async fn a_stale_save_is_refused_and_nothing_is_overwritten(db: TestDb) {
     )
     .await;
     assert_eq!(status, 200, "{body}");
+}
+
+/// Saves come faster than the whole seconds `updated_at` is kept in (autosave in one tab, a
+/// save in another): each still moves `updated_at` on, so a tab that read an earlier save is
+/// refused, with no second waited between them.
+async fn saves_within_one_second_are_told_apart(db: TestDb) {
+    let admin = Admin::new(&db).await;
+    let me = admin.sign_in(OWNER_EMAIL, PASSWORD).await;
+    let other_tab = admin.sign_in(OWNER_EMAIL, PASSWORD).await;
+    let (status, body) = create(
+        &admin,
+        &me,
+        json!({ "title": "Fuel prices", "markdown": "Draft." }),
+    )
+    .await;
+    assert_eq!(status, 201, "{body}");
+    let id = body["posts"][0]["id"].as_str().unwrap().to_owned();
+    let mut seen = vec![body["posts"][0]["updated_at"].clone()];
+    // Three saves in a row from this tab, each with what the last one answered.
+    for text in ["One.", "Two.", "Three."] {
+        let last = seen.last().unwrap().clone();
+        let (status, body) = save(
+            &admin,
+            &me,
+            &id,
+            json!({ "title": "Fuel prices", "markdown": text, "updated_at": last }),
+        )
+        .await;
+        assert_eq!(status, 200, "{body}");
+        seen.push(body["posts"][0]["updated_at"].clone());
+    }
+    let times: Vec<jiff::Timestamp> = seen
+        .iter()
+        .map(|t| t.as_str().unwrap().parse().unwrap())
+        .collect();
+    assert!(
+        times.windows(2).all(|w| w[0] < w[1]),
+        "every save moves updated_at on: {seen:?}"
+    );
+
+    // The other tab read the story after the second save; its save is refused.
+    let (status, body) = save(
+        &admin,
+        &other_tab,
+        &id,
+        json!({ "title": "Fuel prices", "markdown": "Stale.", "updated_at": seen[2] }),
+    )
+    .await;
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(error(&body)["code"], "UPDATE_COLLISION");
+    let stored = admin
+        .app
+        .staff_post(
+            dateline_core::post::PostType::Post,
+            dateline_app::content::PostKey::Id(&id),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.post.markdown.as_deref(), Some("Three."));
+
+    // Five tabs that read the same version save at once: one wins, the others are refused.
+    let last = seen.last().unwrap().clone();
+    let tabs: Vec<_> = (0..5)
+        .map(|n| {
+            let request = admin
+                .call(Method::PUT, &format!("/admin/api/posts/{id}/"), &me)
+                .json(
+                    &json!({ "posts": [{ "markdown": format!("Tab {n}."), "updated_at": last }] }),
+                );
+            tokio::spawn(send(request))
+        })
+        .collect();
+    let mut codes = Vec::new();
+    for tab in tabs {
+        codes.push(tab.await.unwrap().0);
+    }
+    codes.sort_unstable();
+    assert_eq!(codes, [200, 409, 409, 409, 409]);
 }
 
 async fn contributors_save_drafts_but_cannot_publish(db: TestDb) {

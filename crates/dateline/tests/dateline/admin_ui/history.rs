@@ -11,7 +11,10 @@ use serde_json::{Value, json};
 use super::{Admin, Browser, OWNER_EMAIL, PASSWORD, location};
 use crate::admin_api::{add_staff, send};
 
-backend_tests!(revisions_are_kept_compared_and_restored);
+backend_tests!(
+    revisions_are_kept_compared_and_restored,
+    admin_api_saves_and_scheduled_publishes_are_revisions,
+);
 
 async fn save(admin: &Admin, browser: &Browser, id: &str, post: Value) -> Value {
     let (status, body) = send(
@@ -121,4 +124,83 @@ async fn revisions_are_kept_compared_and_restored(db: TestDb) {
         4,
         "the restore is a revision too"
     );
+}
+
+/// Saves that never pass through the editor leave revisions too: an integration's edits
+/// through the Admin API, and the scheduler publishing the story.
+async fn admin_api_saves_and_scheduled_publishes_are_revisions(db: TestDb) {
+    let admin = Admin::new(&db).await;
+    let desk = admin.sign_in(OWNER_EMAIL, PASSWORD).await;
+    let keys = admin.app.create_integration("Wire desk").await.unwrap();
+    let (key_id, secret) = keys.admin_api_key.split_once(':').unwrap();
+    let key_id = dateline_core::id::ObjectId::parse(key_id).unwrap();
+    let api = |method: Method, path: &str| {
+        let now = jiff::Timestamp::now().as_second();
+        let claims = json!({ "iat": now, "exp": now + 300, "aud": "/admin/" });
+        let token = dateline_app::api_keys::sign_token(&key_id, secret, &claims).unwrap();
+        admin
+            .client
+            .request(method, admin.url(&format!("/ghost/api/admin{path}")))
+            .header("Authorization", format!("Ghost {token}"))
+    };
+
+    let (status, body) = send(
+        api(Method::POST, "/posts/")
+            .json(&json!({ "posts": [{ "title": "Wire copy", "markdown": "From the agency." }] })),
+    )
+    .await;
+    assert_eq!(status, 201, "{body}");
+    let id = body["posts"][0]["id"].as_str().unwrap().to_owned();
+    let post_id = dateline_core::id::ObjectId::parse(&id).unwrap();
+    let publish_at = dateline_core::time::to_seconds(
+        jiff::Timestamp::now() + jiff::SignedDuration::from_hours(1),
+    );
+    let (status, body) = send(api(Method::PUT, &format!("/posts/{id}/")).json(
+        &json!({ "posts": [{
+        "markdown": "From the agency, checked.",
+        "status": "scheduled",
+        "published_at": publish_at.to_string(),
+        "updated_at": body["posts"][0]["updated_at"],
+    }] }),
+    ))
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let statuses = |entries: &[dateline_app::revisions::RevisionEntry]| {
+        entries
+            .iter()
+            .map(|e| (e.revision.status.clone(), e.revision.markdown.clone()))
+            .collect::<Vec<_>>()
+    };
+    let kept = admin.app.revisions(&post_id).await.unwrap();
+    assert_eq!(
+        statuses(&kept),
+        [
+            (
+                "scheduled".to_owned(),
+                "From the agency, checked.".to_owned()
+            ),
+            ("draft".to_owned(), "From the agency.".to_owned()),
+        ]
+    );
+    // An integration writes as the owner, and the history says so.
+    assert!(kept.iter().all(|e| e.author_name == "Editorial Desk"));
+
+    let published = admin
+        .app
+        .publish_due(publish_at + jiff::SignedDuration::from_secs(1))
+        .await
+        .unwrap();
+    assert_eq!(published, std::slice::from_ref(&post_id));
+    let kept = admin.app.revisions(&post_id).await.unwrap();
+    assert_eq!(kept.len(), 3, "{:?}", statuses(&kept));
+    assert_eq!(kept[0].revision.status, "published");
+    assert_eq!(kept[0].author_name, "Editorial Desk");
+
+    // The history page lists all three, the scheduled publish first, and the diff from the
+    // first.
+    let page = history(&admin, &desk, &id, &format!("?rev={}", kept[2].revision.id)).await;
+    assert_eq!(page.matches(r#"<li class="revision"#).count(), 3, "{page}");
+    let first = page.find("status-published").unwrap();
+    assert!(first < page.find("status-scheduled").unwrap());
+    assert!(page.contains("+ From the agency, checked."), "{page}");
 }

@@ -1,6 +1,6 @@
-//! Several nodes on one database: the login limits and uploaded themes hold across them. Each
-//! node is an `App` of its own with its own data folder, as servers behind a load balancer
-//! are; on PostgreSQL they hear each other's changes through the change relay.
+//! Several nodes on one database: the login limits and uploaded or CLI-installed themes hold
+//! across them. Each node is an `App` of its own with its own data folder, as servers behind a
+//! load balancer are; on PostgreSQL they hear each other's changes through the change relay.
 
 use std::time::Duration;
 
@@ -11,11 +11,13 @@ use dateline_testkit::{Backend, TestDb, backend_tests};
 use super::tags::{post_form, text};
 use super::themes::upload;
 use super::{Admin, OWNER_EMAIL, PASSWORD};
+use crate::themes::cli::{GOOD, theme_cmd, write_theme};
 use crate::themes::zip::good_zip;
 
 backend_tests!(
     login_limits_hold_across_nodes,
-    an_uploaded_theme_reaches_every_node
+    an_uploaded_theme_reaches_every_node,
+    a_theme_installed_by_the_cli_reaches_every_node
 );
 
 async fn login_limits_hold_across_nodes(db: TestDb) {
@@ -111,5 +113,38 @@ async fn an_uploaded_theme_reaches_every_node(db: TestDb) {
         assert!(removed, "the second node removed its copy");
         let home = second.get("/", None).await.text().await.unwrap();
         assert!(!home.contains("Marhaba"), "{home}");
+    }
+}
+
+async fn a_theme_installed_by_the_cli_reaches_every_node(db: TestDb) {
+    let running = Admin::new(&db).await;
+    relay(&running.app);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    // The CLI works in a data folder of its own, as on a machine that serves nothing.
+    let (data, source) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    write_theme(source.path(), GOOD);
+    let theme = source.path().to_str().unwrap();
+    let out = theme_cmd(&db, data.path(), &["install", theme, "--activate"]);
+    assert!(out.status.success(), "{out:?}");
+
+    // A node started afterwards unpacks it and renders with it.
+    let later = Admin::empty(&db).await;
+    let home = later.get("/", None).await.text().await.unwrap();
+    assert!(home.contains("Marhaba"), "{home}");
+    let unpacked = later.server.media_dir.path().join("themes/plain/index.hbs");
+    assert!(unpacked.is_file());
+    // So does the CLI in yet another folder.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let out = theme_cmd(&db, elsewhere.path(), &["list"]);
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "  builtin\n* plain\n");
+
+    if db.backend == Backend::Postgres {
+        // A running node hears of it and switches without a restart.
+        let served = eventually(async || {
+            let home = running.get("/", None).await.text().await.unwrap();
+            home.contains("Marhaba")
+        })
+        .await;
+        assert!(served, "the running node switched to the CLI's theme");
     }
 }

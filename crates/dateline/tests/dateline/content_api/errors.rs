@@ -58,10 +58,9 @@ async fn bad_parameters_are_clear_4xx(db: TestDb) {
     assert_eq!(status, 400, "{body}");
 
     for bad in [
-        "/posts/?limit=0",
         "/posts/?limit=abc",
         "/posts/?page=-1",
-        "/posts/?order=password%20desc",
+        "/posts/?order=title%3B",
     ] {
         let (status, _, body) = get(&server, bad, &key).await;
         assert_eq!(status, 422, "{bad}: {body}");

@@ -14,7 +14,7 @@ backend_tests!(
     activating_needs_an_installed_theme
 );
 
-pub(super) fn write_theme(dir: &Path, files: &[(&str, &str)]) {
+pub(crate) fn write_theme(dir: &Path, files: &[(&str, &str)]) {
     for (path, text) in files {
         let path = dir.join(path);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -22,7 +22,7 @@ pub(super) fn write_theme(dir: &Path, files: &[(&str, &str)]) {
     }
 }
 
-pub(super) fn theme_cmd(db: &TestDb, data: &Path, args: &[&str]) -> Output {
+pub(crate) fn theme_cmd(db: &TestDb, data: &Path, args: &[&str]) -> Output {
     dateline(db)
         .env("DATELINE_DATA", data)
         .arg("theme")
@@ -32,7 +32,7 @@ pub(super) fn theme_cmd(db: &TestDb, data: &Path, args: &[&str]) -> Output {
 }
 
 /// A small theme without errors (one warning: no `posts_per_page`).
-pub(super) const GOOD: &[(&str, &str)] = &[
+pub(crate) const GOOD: &[(&str, &str)] = &[
     (
         "package.json",
         r#"{"name": "plain", "version": "1.0.0", "config": {"custom": {"greeting": {"type": "text", "default": "Marhaba"}}}}"#,

@@ -182,7 +182,7 @@ async fn paged_listings(db: TestDb, theme: &str, card: &str) {
     }
 }
 
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+pub(super) fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
