@@ -118,10 +118,15 @@ impl Counted {
             Some(_) => format!(" LIMIT ${next} OFFSET ${}", next + 1),
             None => String::new(),
         };
+        // The counts are made once for every record and joined, not counted per record: a
+        // correlated count walks the posts index once per tag (170 ms for 59 tags at 10k posts
+        // on SQLite, the first home page's whole wait) where this reads it once (10 ms).
         let sql = format!(
-            "SELECT {columns}, (SELECT COUNT(*) FROM {link_table} l JOIN posts p ON p.id = l.post_id \
-             WHERE l.{link_column} = {table}.id AND p.status = 'published' AND p.type = 'post') \
-             AS count__posts FROM {table} WHERE {condition} ORDER BY {order}{page}"
+            "SELECT {columns}, COALESCE(counts.n, 0) AS count__posts FROM {table} \
+             LEFT JOIN (SELECT l.{link_column} AS counted_id, COUNT(*) AS n FROM {link_table} l \
+             JOIN posts p ON p.id = l.post_id WHERE p.status = 'published' AND p.type = 'post' \
+             GROUP BY l.{link_column}) counts ON counts.counted_id = {table}.id \
+             WHERE {condition} ORDER BY {order}{page}"
         );
         let rows: Vec<WithCount<R>> = with_conn!(db, c => {
             let q = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()));
