@@ -174,6 +174,7 @@ impl App {
         let membership = std::mem::take(&mut site.membership);
         membership::write(&mut tx, membership, &mut report, &mut || tick(&mut done)).await?;
         tx.commit().await?;
+        self.store.refresh_statistics().await?;
         progress(total, total);
         Ok(report)
     }

@@ -3,6 +3,7 @@ use std::process::Stdio;
 
 use dateline_testkit::{Backend, TestDb, backend_tests, ghost_export, ghost_fixture_dir};
 use serde_json::Value;
+use sqlx::Connection;
 
 use crate::support::{dateline, export_json, ok, run, stderr, stdout, write_file};
 
@@ -13,6 +14,7 @@ backend_tests!(
     a_conflict_half_way_rolls_back_everything,
     kill_9_during_an_import_leaves_the_database_as_before,
     slugs_taken_in_the_same_batch_are_renamed,
+    postgres_plans_from_fresh_statistics_after_an_import,
 );
 
 fn golden(name: &str) -> Value {
@@ -396,4 +398,28 @@ async fn data_folder_from_the_environment_applies_to_import() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(db.data_dir.path().join("dateline.db").exists());
     assert!(stdout(&out).contains("10 posts"));
+}
+
+/// Without statistics PostgreSQL takes freshly loaded tables for empty and plans the home
+/// page's section listings as a walk of every post; the import gathers them itself.
+async fn postgres_plans_from_fresh_statistics_after_an_import(db: TestDb) {
+    if db.backend != Backend::Postgres {
+        return;
+    }
+    let file = ghost_fixture_dir().join("ghost-export.json");
+    ok(&db, &["import", file.to_str().unwrap()]);
+    let mut conn = sqlx::PgConnection::connect(&db.url).await.unwrap();
+    let analysed: Vec<String> = sqlx::query_scalar(
+        "SELECT relname::text FROM pg_stat_user_tables \
+         WHERE schemaname = current_schema() AND last_analyze IS NOT NULL ORDER BY relname",
+    )
+    .fetch_all(&mut conn)
+    .await
+    .unwrap();
+    for table in ["posts", "posts_authors", "posts_tags", "tags", "users"] {
+        assert!(
+            analysed.iter().any(|t| t == table),
+            "{table} not analysed: {analysed:?}"
+        );
+    }
 }
