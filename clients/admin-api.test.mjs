@@ -84,3 +84,18 @@ test('users browse and a wrong key is refused as Ghost refuses it', async () => 
         return true;
     });
 });
+
+test('a migration tool copies a post by its Lexical document and reads back the same document', async () => {
+    const seed = await admin.posts.read({slug: 'pm-sudani-speaks-at-nato-hq-says-iraq-reliable-strategic-partner'});
+    assert.equal(seed.mobiledoc, null);
+    assert.equal(JSON.parse(seed.lexical).root.type, 'root');
+    const copy = await admin.posts.add({title: `${seed.title} (copy)`, lexical: seed.lexical});
+    try {
+        assert.equal(copy.lexical, seed.lexical);
+        const read = await admin.posts.read({id: copy.id}, {formats: 'lexical,html'});
+        assert.equal(read.lexical, seed.lexical);
+        assert.match(read.html, /^<p>ERBIL, Kurdistan Region of Iraq/);
+    } finally {
+        await admin.posts.delete({id: copy.id});
+    }
+});

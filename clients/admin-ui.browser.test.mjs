@@ -1,7 +1,8 @@
 // The admin in a real browser (Debian's Chromium through playwright-core), as a new newsroom
 // meets it: first-run setup, signing in, writing a story with everything a news story carries,
 // a reload in the middle of writing, preview, schedule, publish, and the public page; then what
-// must be refused: a contributor publishing, a stale edit, password guessing.
+// must be refused: a contributor publishing, a stale edit, a double click on Publish, password
+// guessing.
 // scripts/browser-tests starts Dateline on an empty site (one imported contributor, no owner)
 // and passes DATELINE_ADMIN_URL, DATELINE_FIXTURE_IMAGE and DATELINE_SCREENSHOTS.
 // The tests run in order and share the site.
@@ -244,6 +245,42 @@ test('the stories list at desktop and phone widths', async () => {
         await noHorizontalOverflow(page);
         await page.screenshot({path: `${SHOTS}/admin-stories-${viewport.width}.png`, fullPage: true});
     }
+    await page.close();
+});
+
+test('a pasted image uploads and becomes an image line; a double click on Publish and on Confirm publishes once', async () => {
+    const page = await pageIn(desk);
+    await page.goto(`${SITE}/admin/posts/new/`);
+    await page.fill('#title', 'Impatient publish');
+    await page.fill('#body', 'Published by a double click.');
+    // A screenshot pasted (the paste event as the browser delivers it, holding image.png).
+    await page.locator('#body').evaluate(async (body) => {
+        const canvas = document.createElement('canvas');
+        canvas.width = 320;
+        canvas.height = 200;
+        canvas.getContext('2d').fillRect(0, 0, 320, 200);
+        const png = await new Promise((resolve) => canvas.toBlob(resolve, 'image/png'));
+        const clipboard = new DataTransfer();
+        clipboard.items.add(new File([png], 'image.png', {type: 'image/png'}));
+        body.setSelectionRange(body.value.length, body.value.length);
+        body.dispatchEvent(new ClipboardEvent('paste', {clipboardData: clipboard, bubbles: true, cancelable: true}));
+    });
+    await page.waitForFunction(() => /\n!\[\]\([^)]*\/content\/images\/[^)]+\.png\)\n/.test(document.getElementById('body').value));
+    await page.locator('#body').blur();
+    await savedState(page);
+    const url = page.url();
+    const saves = [];
+    page.on('request', (r) => { if (r.method() === 'PUT' && r.url().includes('/admin/api/posts/')) saves.push(r.url()); });
+    await page.dblclick('[data-action=publish]');
+    await page.locator('#confirm[open]').waitFor();
+    await Promise.all([page.waitForNavigation(), page.dblclick('#confirm-ok')]);
+    await page.waitForFunction(() => document.getElementById('status-badge').textContent.trim() === 'Published');
+    assert.equal(saves.length, 1, 'one publishing save was sent');
+    assert.equal(await page.locator('#notice').isVisible(), false, 'no collision with itself');
+    // The history has the draft and one publish.
+    await page.goto(`${url}history/`);
+    assert.deepEqual(await page.locator('.revision .status').allInnerTexts(), ['PUBLISHED', 'DRAFT']);
+    assert.deepEqual(page.problems, []);
     await page.close();
 });
 

@@ -46,14 +46,21 @@ test('newsletters.browse offers the active newsletters in Ghost\'s public fields
     assert.equal(one.meta.pagination.prev, 1);
 });
 
-test('tiers.browse gives the free tier', async () => {
+test('tiers.browse gives the tiers imported from Ghost, the paid one with its prices', async () => {
     const tiers = await content.tiers.browse();
-    assert.equal(tiers.length, 1);
-    assert.equal(tiers[0].type, 'free');
-    assert.equal(tiers[0].slug, 'free');
-    assert.equal(tiers[0].name, 'Free');
-    assert.equal(tiers[0].visibility, 'public');
-    assert.equal(tiers[0].active, true);
-    assert.equal(tiers[0].monthly_price, undefined);
-    assert.deepEqual(tiers.meta.pagination, {page: 1, limit: 15, pages: 1, total: 1, next: null, prev: null});
+    assert.deepEqual(tiers.map((t) => t.slug), ['free', 'default-product']);
+    const [free, paid] = tiers;
+    assert.equal(free.type, 'free');
+    assert.equal(free.name, 'Free');
+    assert.equal(free.visibility, 'public');
+    assert.equal(free.active, true);
+    assert.equal(free.monthly_price, undefined);
+    assert.equal(paid.type, 'paid');
+    assert.equal(paid.name, 'The New Region');
+    assert.equal(paid.currency, 'USD');
+    assert.equal(paid.monthly_price, 500);
+    assert.equal(paid.yearly_price, 5000);
+    assert.deepEqual(tiers.meta.pagination, {page: 1, limit: 15, pages: 1, total: 2, next: null, prev: null});
+    const onlyPaid = await content.tiers.browse({filter: 'type:paid'});
+    assert.deepEqual(onlyPaid.map((t) => t.slug), ['default-product']);
 });

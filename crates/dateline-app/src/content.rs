@@ -86,6 +86,27 @@ impl App {
         })
     }
 
+    /// The newest `limit` published posts that `filter` (NQL) selects, for blocks without a
+    /// pager: nothing counts every match, which a [`Listing`] would.
+    pub(crate) async fn first_posts(&self, filter: &str, limit: u32) -> Result<Vec<PostDetail>> {
+        let compiled = compile_filter(Some(filter), Resource::Posts, 3)?;
+        let order = parse_order(None)?;
+        let mut db = self.store.reader().await?;
+        let posts = posts::browse_first_page(
+            &mut db,
+            &Browse {
+                post_type: PostType::Post,
+                status: PostStatus::Published,
+                filter: compiled.as_ref(),
+                order: &order,
+                limit: Some(limit),
+                offset: 0,
+            },
+        )
+        .await?;
+        with_relations(&mut db, posts).await
+    }
+
     /// A published post or page by id or slug.
     pub async fn read_post(
         &self,

@@ -176,7 +176,13 @@ fn derive_body(post: &mut Post, existing: Option<&Post>, html: Option<String>, r
         let html = if role.is_trusted_with_html() {
             html
         } else {
-            sanitize::untrusted_html(&html)
+            let sanitized = sanitize::untrusted_html(&html);
+            // A kept document must render to the body served; one that lost markup to the
+            // sanitiser no longer does.
+            if sanitized != html {
+                post.source = None;
+            }
+            sanitized
         };
         post.markdown = Some(body::markdown_from_html(&html));
         post.plaintext = Some(plaintext::from_html(&html));
@@ -185,6 +191,8 @@ fn derive_body(post: &mut Post, existing: Option<&Post>, html: Option<String>, r
     }
     let unchanged = existing.is_some_and(|e| e.markdown == post.markdown && e.html.is_some());
     if let (Some(source), false) = (&post.markdown, unchanged) {
+        // Edited as Markdown: the kept Lexical or Mobiledoc document no longer describes it.
+        post.source = None;
         let (html, text) = render_body(source, role);
         post.html = Some(html);
         post.plaintext = Some(text);

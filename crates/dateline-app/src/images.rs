@@ -9,10 +9,34 @@
 //! names are claimed in the database, so two nodes taking `photo.jpg` in the same month give
 //! out `photo.jpg` and `photo-1.jpg`, never one name for two images.
 
+mod sync;
+
 use dateline_media::{ImageStore, MediaError, StoredImage};
 use dateline_store::image_originals;
+use sha2::{Digest, Sha256};
+
+pub use sync::SyncReport;
 
 use crate::{App, AppError};
+
+/// An image as served, with a digest of its bytes: the validator every node gives the same
+/// answer for. A node's file times say when *that node* wrote its copy or made its variant,
+/// so validators made from them differ between nodes behind one load balancer and turn a
+/// reader's revalidation into a download; the bytes are the same everywhere (the original
+/// comes from the database, variants are made from it by the same code).
+#[derive(Debug)]
+pub struct ServedImage {
+    pub image: StoredImage,
+    /// Hex of the first 128 bits of the bytes' SHA-256.
+    pub digest: String,
+}
+
+impl ServedImage {
+    fn of(image: StoredImage) -> ServedImage {
+        let digest = hex::encode(&Sha256::digest(&image.bytes)[..16]);
+        ServedImage { image, digest }
+    }
+}
 
 /// Why an image could not be taken in or served.
 #[derive(Debug, thiserror::Error)]
@@ -67,16 +91,16 @@ impl App {
 
     /// The image at `url_path` below `/content/images/` (an original or a variant), as
     /// [`ImageStore::read`] serves it, after writing its original to `media` from the database
-    /// when this node lacks it.
+    /// when this node lacks it. Hashing is done with the read, off the async workers.
     pub async fn read_image(
         &self,
         media: &ImageStore,
         url_path: String,
         accepts_webp: bool,
-    ) -> Result<StoredImage, ImageError> {
+    ) -> Result<ServedImage, ImageError> {
         let read = |path: String| {
             let media = media.clone();
-            blocking(move || media.read(&path, accepts_webp))
+            blocking(move || media.read(&path, accepts_webp).map(ServedImage::of))
         };
         match read(url_path.clone()).await {
             Err(MediaError::NotFound) => {}

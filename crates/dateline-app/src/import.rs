@@ -10,6 +10,9 @@
 //! round trip per row. Each batch runs inside a savepoint: when the database refuses it (a
 //! post's uuid is taken), the batch is undone and written post by post to name the post.
 //!
+//! Each post written gets its first revision in the same batch ([`crate::revisions::IMPORTED`],
+//! dated at the import), so history and restore work for imported stories at once.
+//!
 //! The readers' side (newsletters, tiers, themes' custom settings, labels, members) follows the
 //! settings in the same transaction: see [`membership`].
 
@@ -19,6 +22,7 @@ use dateline_core::id::ObjectId;
 use dateline_core::post::{Post, PostType};
 use dateline_core::role::Role;
 use dateline_store::{Tx, posts, settings, tags, users};
+use jiff::Timestamp;
 
 use crate::ghost_json::read::{self, Export};
 use crate::{App, AppError, ContentChanged, Result, unique_slug};
@@ -146,6 +150,7 @@ impl App {
         }
 
         let mut batch = PostBatch {
+            imported_at: now,
             fallback_author: first_owner(&mut tx).await?,
             tag_ids: &tag_ids,
             user_ids: &user_ids,
@@ -182,6 +187,8 @@ impl App {
 
 /// Posts read from the file and not yet written, with what writing them needs.
 struct PostBatch<'a> {
+    /// When the import ran: the date of each post's first revision.
+    imported_at: Timestamp,
     fallback_author: Option<ObjectId>,
     tag_ids: &'a HashMap<ObjectId, ObjectId>,
     user_ids: &'a HashMap<ObjectId, ObjectId>,
@@ -211,7 +218,7 @@ impl PostBatch<'_> {
             }
             if used.contains(&post.slug) {
                 // The free slug is found in the database, so what is pending must be in it.
-                write_posts(tx, &mut pending).await?;
+                write_posts(tx, &mut pending, self.imported_at).await?;
                 post.slug = unique_slug::post(tx, &post.slug).await?;
             }
             used.insert(post.slug.clone());
@@ -226,15 +233,20 @@ impl PostBatch<'_> {
             }
             pending.push((index, post));
         }
-        write_posts(tx, &mut pending).await?;
+        write_posts(tx, &mut pending, self.imported_at).await?;
         Ok(count)
     }
 }
 
 /// Inserts `pending` in as few statements as the store allows, then empties it. When the
 /// database refuses the batch, the savepoint undoes it and the posts are inserted one by one,
-/// so the error names the post that caused it.
-async fn write_posts(tx: &mut Tx, pending: &mut Vec<(usize, Post)>) -> Result<()> {
+/// so the error names the post that caused it. Each post written gets its first revision, dated
+/// `imported_at`.
+async fn write_posts(
+    tx: &mut Tx,
+    pending: &mut Vec<(usize, Post)>,
+    imported_at: Timestamp,
+) -> Result<()> {
     if pending.is_empty() {
         return Ok(());
     }
@@ -253,7 +265,8 @@ async fn write_posts(tx: &mut Tx, pending: &mut Vec<(usize, Post)>) -> Result<()
         Err(err) => return Err(err.into()),
     }
     tx.release(BATCH_SAVEPOINT).await?;
-    Ok(())
+    let ids: Vec<&str> = posts_only.iter().map(|p| p.id.as_str()).collect();
+    crate::revisions::keep_imported(tx, &ids, imported_at).await
 }
 
 /// A record the file allows but this site refuses (a unique uuid or email already taken):

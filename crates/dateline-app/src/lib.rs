@@ -14,6 +14,7 @@ pub mod error;
 pub mod events;
 pub mod export;
 pub mod first_run;
+pub mod frontend_key;
 pub mod ghost_json;
 pub mod images;
 pub mod import;
@@ -67,6 +68,9 @@ pub struct App {
     pub reset_throttle: login_throttle::LoginThrottle,
     /// Webhook deliveries: how payloads are shaped and how the queue behaves.
     pub webhooks: webhooks::WebhookSetup,
+    /// The frontend Content API key once read (see [`frontend_key`]): it never changes, and
+    /// every page render prints it.
+    frontend_key: std::sync::Arc<tokio::sync::OnceCell<String>>,
 }
 
 impl App {
@@ -78,6 +82,7 @@ impl App {
             events: Events::new(),
             mail: mailing::MailSetup::log(),
             webhooks: webhooks::WebhookSetup::default(),
+            frontend_key: Default::default(),
         }
     }
 

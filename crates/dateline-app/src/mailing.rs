@@ -9,28 +9,37 @@
 //!    and an expiry);
 //! 2. deals the claimed rows into `concurrency` lanes that run at once, each on its own SMTP
 //!    connection (a `Session`, kept open from one message and batch to the next), under an
-//!    optional rate limit shared by all lanes. A lane, for each of its rows: moves it
-//!    `queued → sending` in a committed transaction (only if the lease is still held and the
-//!    send was not cancelled; the row's lease is renewed so a slow batch never looks
-//!    abandoned), hands the message to the SMTP server, and records the server's reply: `sent`
+//!    optional rate limit shared by all lanes. A lane, for each of its rows: writes the whole
+//!    SMTP transaction (MAIL FROM, RCPT TO, DATA, the message) except the final `.`; moves the
+//!    row `queued → sending` ("being handed over") in a committed transaction, only if the
+//!    lease is still held and the send was not cancelled (the row's lease is renewed so a slow
+//!    batch never looks abandoned); then writes the `.` and records the server's reply: `sent`
 //!    (with the reply), `failed` on a 5xx (and the member is marked bounced), back to `queued`
 //!    with exponential backoff on a 4xx, or back to `queued` without counting an attempt when
-//!    the server cannot be reached (the worker then gives back its batch and waits). The
-//!    reply is recorded in the same transaction that moves the lane's next row to `sending`,
-//!    and the lanes' steps go through one writer, the batch's *ledger*, which commits every
-//!    step waiting in one transaction (a group commit): the bookkeeping costs about two
-//!    statements a message instead of two transactions, which was most of a message's CPU.
+//!    the server cannot be reached (the worker then gives back its batch and waits). A refusal
+//!    before the `.` (of the sender, the recipient or DATA) is recorded the same way, for a row
+//!    still `queued`. The reply is recorded in the same transaction that moves the lane's next
+//!    row to `sending`, and the lanes' steps go through one writer, the batch's *ledger*, which
+//!    commits every step waiting in one transaction (a group commit): the bookkeeping costs
+//!    about two statements a message instead of two transactions, which was most of a
+//!    message's CPU.
 //!
-//! Exactly once: a row is sent only after the `queued → sending` update succeeded, and that
-//! update matches only `queued` rows, so no row is sent twice, by one worker or several. A
-//! restart finds every row still `queued` (sent later) or already `sent`/`failed`. The one
-//! window that cannot be closed is a crash after the SMTP server accepted a message and before
-//! `sent` was committed: the row is left in `sending`. When its lease runs out it becomes
-//! `unknown` and is never sent again, so that reader may miss the issue (or may have it) but
-//! never gets two. Each lane sends one message at a time, so at most `concurrency` rows per
-//! worker are ever in that window. (A connection that drops after the message was transmitted
-//! but before the server replied is reported as "unavailable"; that row is retried, and could
-//! be the one duplicate a broken connection can cause.)
+//! Exactly once rests on one fact of SMTP: a server keeps a message only when it reads the `.`
+//! that ends it, and discards a transaction whose connection drops before. So:
+//! - a row still `queued` was never handed over, whatever its lane had written: a crash, a lost
+//!   lease or a cancelled send drops the connection without the `.`, and the row is sent later
+//!   (by whichever worker claims it next) or never (cancelled);
+//! - a row in `sending` was handed over: the `.` is written only after that commit, and a
+//!   `kill -9` does not take back bytes already written to a socket (the kernel still sends
+//!   them). When its lease runs out the row becomes `sent` ("the reply was lost to a restart")
+//!   and is never sent again. The `queued → sending` update matches only `queued` rows, so no
+//!   row is handed over twice, by one worker or several.
+//! - a `.` written whose reply never comes (the connection drops, the server hangs) is a
+//!   message handed over too, recorded as `sent` with a note; a server that hung up before the
+//!   `.` (seen before writing it) leaves the row to be sent again.
+//!
+//! What is left: a crash in the microseconds between the commit of `sending` and the write of
+//! the `.` loses that message (the server discards it, the row says sent). It never doubles one.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -289,7 +298,8 @@ pub struct SendProgress {
     pub sending: u64,
     pub sent: u64,
     pub failed: u64,
-    /// Interrupted mid-transaction by a crash; not sent again.
+    /// Interrupted mid-transaction by a crash under an older Dateline, which could not tell
+    /// whether the server kept the message; not sent again. (Now such a row is `sent`.)
     pub unknown: u64,
     pub cancelled: u64,
 }
@@ -651,7 +661,7 @@ impl App {
         if interrupted > 0 {
             tracing::warn!(
                 interrupted,
-                "newsletter rows interrupted by a crash were not resent"
+                "newsletter messages handed over when a crash came count as sent"
             );
         }
         deliveries::finish_sends(&mut tx, now).await?;
@@ -742,9 +752,10 @@ impl App {
         pass
     }
 
-    /// A lane's loop. One ledger step records the server's answer for the previous row and
-    /// starts the next, so a lane never has more than one row in `sending`, and a message
-    /// costs one shared transaction rather than two of its own.
+    /// A lane's loop. For each row: stage the message (all of it but the final `.`), then one
+    /// ledger step records the server's reply for the previous row and marks this one as being
+    /// handed over; only once that is committed does the lane write the `.`. A lane so never
+    /// has more than one row in `sending`, and a message costs one shared transaction.
     async fn deliver_rows(
         &self,
         session: &mut Session,
@@ -755,33 +766,57 @@ impl App {
     ) -> Pass {
         let mut rows = rows.into_iter();
         let mut done: Option<Outcome> = None;
+        // Sends whose rows the ledger refused (cancelled, or the lease lost): the lane's other
+        // rows of those sends would be refused too, after writing each message for nothing.
+        let mut given_up: Vec<&str> = Vec::new();
         loop {
-            let next = rows.find(|row| sends.contains_key(&row.send_id));
+            let next = rows.find_map(|row| {
+                let send = sends.get(&row.send_id)?;
+                (!given_up.contains(&row.send_id.as_str())).then_some((row, send))
+            });
             let rate = self.mail.rate();
-            if next.is_some() && rate.is_some() {
+            if next.is_none() || rate.is_some() {
                 // The previous row is recorded before waiting for a slot, not left in `sending`.
                 if let Some(outcome) = done.take()
                     && ledger.step(Some(outcome), None).await.is_none()
                 {
                     return Pass::Worked;
                 }
-                self.mail.pace(rate).await;
             }
-            if next.is_none() && done.is_none() {
-                return Pass::Worked;
-            }
-            let Some(started) = ledger.step(done.take(), next.as_ref().map(|r| r.id)).await else {
-                // The ledger failed; `deliver_batch` reports why.
+            let Some((row, send)) = next else {
                 return Pass::Worked;
             };
-            let Some(row) = next else {
-                return Pass::Worked;
-            };
-            let Some(send) = sends.get(&row.send_id).filter(|_| started) else {
-                continue;
-            };
+            self.mail.pace(rate).await;
             let email = personalise(send, &row, secret);
-            let reply = session.send(&email).await;
+            if let Err(refused) = session.stage(&email).await {
+                // The server has nothing of this message: record why, with the previous row.
+                let unavailable = matches!(refused, SendError::Unavailable(_));
+                if let Some(outcome) = done.take()
+                    && ledger.step(Some(outcome), None).await.is_none()
+                {
+                    return Pass::Worked;
+                }
+                if ledger.step(Some((row, Err(refused))), None).await.is_none() || unavailable {
+                    return if unavailable {
+                        Pass::Unavailable
+                    } else {
+                        Pass::Worked
+                    };
+                }
+                continue;
+            }
+            let Some(started) = ledger.step(done.take(), Some(row.id)).await else {
+                // The ledger failed; `deliver_batch` reports why.
+                session.abandon();
+                return Pass::Worked;
+            };
+            if !started {
+                // The lease was lost or the send cancelled: this message must not go.
+                session.abandon();
+                given_up.push(send.id.as_str());
+                continue;
+            }
+            let reply = session.hand_over().await;
             if matches!(reply, Err(SendError::Unavailable(_))) {
                 ledger.step(Some((row, reply)), None).await;
                 return Pass::Unavailable;
@@ -792,9 +827,10 @@ impl App {
 
     /// Writes the lanes' steps as they come: each transaction takes every step waiting (a
     /// group commit), so the queue's bookkeeping costs a few statements a message, not a few
-    /// transactions. A step's lane waits for the commit before it sends, which keeps "moved
-    /// to `sending` before the SMTP transaction" true. Ends when every lane is done, or at the
-    /// first error, which drops the waiting steps: their lanes stop.
+    /// transactions. A step's lane waits for the commit before it writes the message's final
+    /// `.`, which keeps "moved to `sending` before the server can keep the message" true.
+    /// Ends when every lane is done, or at the first error, which drops the waiting steps:
+    /// their lanes stop.
     async fn keep_ledger(
         &self,
         mut steps: tokio::sync::mpsc::UnboundedReceiver<Step>,
@@ -820,7 +856,7 @@ impl App {
         let mut started = Vec::with_capacity(group.len());
         for step in group.iter_mut() {
             if let Some((row, reply)) = step.done.take() {
-                self.record(&mut tx, &row, reply, now).await?;
+                self.record(&mut tx, &row, claim, reply, now).await?;
             }
             started.push(match step.next {
                 Some(id) => deliveries::start_sending(&mut tx, id, claim, now, renewed).await?,
@@ -836,6 +872,7 @@ impl App {
         &self,
         tx: &mut dateline_store::Tx,
         row: &Claimed,
+        claim: &str,
         outcome: Result<String, SendError>,
         now: jiff::Timestamp,
     ) -> Result<()> {
@@ -843,23 +880,25 @@ impl App {
         match outcome {
             Ok(reply) => deliveries::mark_sent(tx, row.id, &reply, now).await?,
             Err(SendError::Permanent(reply)) => {
-                deliveries::mark_failed(tx, row.id, &reply).await?;
+                deliveries::mark_failed(tx, row.id, claim, &reply).await?;
                 members::set_email_disabled(tx, &row.member_id, true, now).await?;
                 tracing::warn!(to = %row.email, %reply, "address bounced; no more newsletters to it");
             }
-            Err(SendError::Invalid(reply)) => deliveries::mark_failed(tx, row.id, &reply).await?,
+            Err(SendError::Invalid(reply)) => {
+                deliveries::mark_failed(tx, row.id, claim, &reply).await?
+            }
             Err(SendError::Temporary(reply)) if row.attempts + 1 >= options.max_attempts => {
-                deliveries::mark_failed(tx, row.id, &reply).await?;
+                deliveries::mark_failed(tx, row.id, claim, &reply).await?;
             }
             Err(SendError::Temporary(reply)) => {
                 let next = now
                     .checked_add(backoff(options, row.attempts))
                     .unwrap_or(now);
-                deliveries::retry_later(tx, row.id, &reply, next, true).await?;
+                deliveries::retry_later(tx, row.id, claim, &reply, next, true).await?;
             }
             Err(SendError::Unavailable(reply)) => {
                 let next = now.checked_add(options.retry_base).unwrap_or(now);
-                deliveries::retry_later(tx, row.id, &reply, next, false).await?;
+                deliveries::retry_later(tx, row.id, claim, &reply, next, false).await?;
                 tracing::warn!(%reply, "SMTP server unavailable; newsletters wait");
             }
         }

@@ -8,17 +8,25 @@
 //! starts a new revision, and a write that leaves headline, text and status as they were adds
 //! nothing. A revision is dated by the post's `updated_at`, which every write moves on, so the
 //! history's order is the order of the writes.
+//!
+//! A post brought in by `dateline import` starts with one revision of its own, marked
+//! [`IMPORTED`] and dated at the import, so its history and restore work from the first day
+//! (before, an imported story had no past to go back to until someone saved it twice). Its
+//! status is the mark, not the story's: the first save after it always starts a new revision.
 
 use dateline_core::id::ObjectId;
 use dateline_core::post::Post;
 use dateline_store::revisions::{self, Revision};
 use dateline_store::{Tx, users};
-use jiff::SignedDuration;
+use jiff::{SignedDuration, Timestamp};
 
 use crate::{App, AppError, Result};
 
 /// Saves by the same person closer together than this fold into one revision.
 pub const FOLD_WITHIN: SignedDuration = SignedDuration::from_mins(10);
+
+/// The status an imported post's first revision is kept with ("Imported from Ghost").
+pub const IMPORTED: &str = "imported";
 
 /// A revision and the name of who made it.
 #[derive(Debug)]
@@ -62,6 +70,12 @@ pub(crate) async fn keep(tx: &mut Tx, post: &Post, author_id: &ObjectId) -> Resu
             revisions::insert(tx, &revision).await?;
         }
     }
+    Ok(())
+}
+
+/// Gives each of `post_ids`, just imported in `tx`, its first revision, dated `at`.
+pub(crate) async fn keep_imported(tx: &mut Tx, post_ids: &[&str], at: Timestamp) -> Result<()> {
+    revisions::insert_initial(tx, post_ids, IMPORTED, at).await?;
     Ok(())
 }
 

@@ -267,27 +267,31 @@ impl App {
         let latest = self.listing(owned, order, page, per_page).await?;
         let mut sections = Vec::new();
         if page <= 1 {
-            let mut tags = self
-                .list_tags(&ListQuery {
-                    limit: None,
-                    ..Default::default()
-                })
-                .await?
-                .items;
-            tags.retain(|(t, n)| t.visibility == TagVisibility::Public && *n > 0);
-            tags.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.name.cmp(&b.0.name)));
-            for (tag, _) in tags.into_iter().take(HOME_SECTIONS) {
+            for tag in self.main_sections().await? {
                 let filter = format!("primary_tag:{}", nql_quote(&tag.slug));
-                let posts = self
-                    .list_posts(PostType::Post, &list(Some(filter), 1, SECTION_STORIES))
-                    .await?
-                    .items;
+                let posts = self.first_posts(&filter, SECTION_STORIES).await?;
                 if !posts.is_empty() {
                     sections.push((tag, posts));
                 }
             }
         }
         Ok(HomeData { latest, sections })
+    }
+
+    /// The sections that get a front-page block: the public tags that lead the most published
+    /// stories.
+    async fn main_sections(&self) -> Result<Vec<Tag>> {
+        let mut db = self.store.reader().await?;
+        let counted = posts::published_count_by_primary_tag(&mut db).await?;
+        let ids: Vec<&str> = counted
+            .iter()
+            .take(HOME_SECTIONS)
+            .map(|(id, _)| id.as_str())
+            .collect();
+        let mut found = tags::by_ids(&mut db, &ids).await?;
+        // Back into the order of the counts.
+        found.sort_by_key(|t| ids.iter().position(|id| *id == t.id.as_str()));
+        Ok(found)
     }
 
     /// A published post or page, by slug or id; posts come with related stories.
@@ -306,9 +310,7 @@ impl App {
                 // Any story filed under the section, not only those it leads: small sections
                 // would otherwise show nothing.
                 let filter = format!("tags.slug:{}+id:-{}", nql_quote(&tag.slug), detail.post.id);
-                self.list_posts(PostType::Post, &list(Some(filter), 1, RELATED_STORIES))
-                    .await?
-                    .items
+                self.first_posts(&filter, RELATED_STORIES).await?
             }
             None => Vec::new(),
         };

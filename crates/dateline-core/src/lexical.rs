@@ -45,6 +45,19 @@ pub fn to_html(json: &str) -> Result<String, LexicalError> {
     Ok(Renderer::default().render_root(&children))
 }
 
+/// A Lexical document holding `html` in one HTML card (Ghost's own card type), which Ghost's
+/// editor opens and renders back to this HTML between its card markers: how a body that was
+/// never Lexical (written in Markdown, sent as HTML) is handed to Ghost's tools.
+pub fn html_card_document(html: &str) -> String {
+    serde_json::json!({
+        "root": {
+            "children": [{ "type": "html", "version": 1, "html": html }],
+            "direction": null, "format": "", "indent": 0, "type": "root", "version": 1
+        }
+    })
+    .to_string()
+}
+
 /// A Lexical node reduced to what rendering needs. Parsing first keeps the renderer free of
 /// JSON checks and reports a malformed tree with the path to the bad node.
 enum Node<'a> {

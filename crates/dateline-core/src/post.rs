@@ -80,6 +80,17 @@ pub struct Correction {
     pub created_at: Timestamp,
 }
 
+/// The document a client wrote a post in, when it sent one: Ghost's editor and migration tools
+/// send Lexical, clients older than Ghost 5 send Mobiledoc. Dateline serves the HTML rendered
+/// from it and edits Markdown, but keeps the document as given, so a client that reads the post
+/// back gets the same document, until the body is edited in another form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceDocument {
+    Lexical(String),
+    Mobiledoc(String),
+}
+
 /// One post or page with every field Ghost keeps (posts and posts_meta) plus the newsroom
 /// fields: `dateline`, `language` and `corrections`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -93,6 +104,9 @@ pub struct Post {
     pub markdown: Option<String>,
     /// The rendered body as served: kept byte-for-byte from an import, re-rendered on edit.
     pub html: Option<String>,
+    /// The Lexical or Mobiledoc document `html` was rendered from, as the client sent it.
+    #[serde(default)]
+    pub source: Option<SourceDocument>,
     pub plaintext: Option<String>,
     pub feature_image: Option<String>,
     pub feature_image_alt: Option<String>,
@@ -144,6 +158,7 @@ impl Post {
             slug: slug.to_owned(),
             markdown: None,
             html: None,
+            source: None,
             plaintext: None,
             feature_image: None,
             feature_image_alt: None,
@@ -178,6 +193,25 @@ impl Post {
             author_ids: Vec::new(),
             corrections: Vec::new(),
             id,
+        }
+    }
+
+    /// The body as a Lexical document, as Ghost's Admin API and exports give it: the kept one,
+    /// else the HTML in one HTML card. `None` for a Mobiledoc post, as Ghost gives a post in
+    /// one format or the other, and for a post without a body.
+    pub fn lexical(&self) -> Option<String> {
+        match &self.source {
+            Some(SourceDocument::Lexical(doc)) => Some(doc.clone()),
+            Some(SourceDocument::Mobiledoc(_)) => None,
+            None => self.html.as_deref().map(crate::lexical::html_card_document),
+        }
+    }
+
+    /// The kept Mobiledoc document, for posts written in one.
+    pub fn mobiledoc(&self) -> Option<&str> {
+        match &self.source {
+            Some(SourceDocument::Mobiledoc(doc)) => Some(doc),
+            _ => None,
         }
     }
 

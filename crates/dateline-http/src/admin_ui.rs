@@ -14,6 +14,7 @@ mod csrf;
 pub mod editor;
 pub mod emails;
 mod forbidden;
+mod guard;
 pub mod history;
 pub mod integrations;
 pub mod mail_settings;

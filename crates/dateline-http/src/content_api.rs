@@ -3,6 +3,7 @@
 //! ([`params`]), call a use case, and shape the answer ([`json`]).
 
 mod auth;
+pub mod cors;
 pub(crate) mod json;
 pub mod newsletters;
 pub mod offers;

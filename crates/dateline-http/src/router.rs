@@ -91,7 +91,9 @@ pub fn routes(state: AppState) -> Router {
             content_api::require_key,
         ))
         .fallback(error::not_found)
-        .layer(axum::middleware::map_response(content_api::headers));
+        .layer(axum::middleware::map_response(content_api::headers))
+        // Outermost: a preflight is answered before the key check (`content_api::cors`).
+        .layer(axum::middleware::from_fn(content_api::cors::preflight));
     // ── The public site (`site`): cached, validated, purged by content changes ──────────────
     // Pages answer by the active routes.yaml (`site::dispatch`), so one catch-all route takes
     // every path no other route claims; fixed files keep their own routes.

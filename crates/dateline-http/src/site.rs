@@ -38,7 +38,8 @@ async fn site_context(state: &AppState) -> Result<SiteContext, HttpError> {
     let media = state.media.clone();
     Ok(
         SiteContext::new(state.app.settings().await?, &state.site_url)
-            .with_image_sizes(move |path| media.dimensions(path)),
+            .with_image_sizes(move |path| media.dimensions(path))
+            .with_content_api_key(state.app.frontend_content_key().await?),
     )
 }
 

@@ -4,6 +4,7 @@
 //! and the keyed tokens that make unsubscribe links unforgeable. It knows nothing of the
 //! database: `dateline-app` decides who gets what and records what happened.
 
+pub mod smtp_session;
 pub mod templates;
 pub mod transport;
 pub mod unsubscribe;

@@ -5,9 +5,9 @@
 
 use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart};
-use lettre::transport::smtp::client::AsyncSmtpConnection;
-use lettre::transport::smtp::extension::ClientId;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+use crate::smtp_session::Connection;
 
 /// One message to one recipient.
 #[derive(Debug, Clone)]
@@ -74,7 +74,7 @@ pub enum SendError {
 pub struct Mailer {
     smtp: Option<AsyncSmtpTransport<Tokio1Executor>>,
     /// `host:port` of a plain `smtp://host:port` server (a local relay, no TLS or login), which
-    /// [`Session`]s reach over their own `TCP_NODELAY` connections.
+    /// [`Session`]s reach over their own connections ([`crate::smtp_session`]).
     plain: Option<String>,
 }
 
@@ -150,6 +150,7 @@ impl Mailer {
             mailer: self.clone(),
             conn: None,
             last_used: std::time::Instant::now(),
+            staged: None,
         }
     }
 
@@ -166,11 +167,7 @@ impl Mailer {
         };
         let message = build(email)?;
         match smtp.send(message).await {
-            Ok(response) => Ok(format!(
-                "{} {}",
-                response.code(),
-                response.message().collect::<Vec<_>>().join(" ")
-            )),
+            Ok(response) => Ok(crate::smtp_session::one_line(&response)),
             Err(err) if err.is_permanent() => Err(SendError::Permanent(err.to_string())),
             Err(err) if err.is_transient() => Err(SendError::Temporary(err.to_string())),
             Err(err) => Err(SendError::Unavailable(err.to_string())),
@@ -178,79 +175,103 @@ impl Mailer {
     }
 }
 
-/// One SMTP connection kept open from one message to the next. To a plain local relay it is
-/// Dateline's own, with `TCP_NODELAY`: lettre writes a message's closing `.` on its own, and
-/// without NODELAY that write waits for the server's delayed ACK, about 40 ms a message, which
-/// capped a lane at ~22 messages/s. Other servers (TLS, login) go through lettre's pool.
+/// One SMTP connection kept open from one message to the next (a newsletter lane's), on which
+/// a message is sent in two steps: [`Session::stage`] writes all of it but the final `.`, and
+/// [`Session::hand_over`] writes the `.`. Between the two the caller writes down that the
+/// message is being handed over; if it cannot, [`Session::abandon`] drops the connection and
+/// the server discards the message. To a plain local relay the connection is Dateline's own
+/// ([`crate::smtp_session`]); other servers (TLS, login) go through lettre's pool, which sends
+/// the whole message at the hand-over.
 pub struct Session {
     mailer: Mailer,
-    conn: Option<AsyncSmtpConnection>,
+    conn: Option<Connection>,
     /// When the connection last carried a message: one idle for long may have been closed by
     /// the server, and is checked (NOOP) before it carries another.
     last_used: std::time::Instant,
+    staged: Option<Staged>,
+}
+
+/// A message between [`Session::stage`] and [`Session::hand_over`].
+enum Staged {
+    /// Written to the connection, all but its `.`.
+    OnTheWire,
+    /// Sent whole at the hand-over (lettre's pool, or the log).
+    Whole(Box<Email>),
 }
 
 /// Idle longer than this, a connection is checked before use.
 const IDLE_CHECK: std::time::Duration = std::time::Duration::from_secs(5);
 
 impl Session {
-    /// Like [`Mailer::send`]; a connection that fails is dropped and the next message opens a
-    /// new one.
-    pub async fn send(&mut self, email: &Email) -> Result<String, SendError> {
+    /// Starts `email`'s SMTP transaction and writes the message, all but the `.` that would
+    /// end it. An error means the server has nothing of this message: a refusal of the sender,
+    /// the recipient or DATA ([`SendError::Temporary`], [`SendError::Permanent`]), or a
+    /// connection that failed ([`SendError::Unavailable`]).
+    pub async fn stage(&mut self, email: &Email) -> Result<(), SendError> {
+        self.abandon();
         let Some(addr) = self.mailer.plain.clone() else {
-            return self.mailer.send(email).await;
+            build(email)?;
+            self.staged = Some(Staged::Whole(Box::new(email.clone())));
+            return Ok(());
         };
         let message = build(email)?;
         if let Some(conn) = &mut self.conn
             && self.last_used.elapsed() > IDLE_CHECK
-            && !conn.test_connected().await
+            && !conn.answers().await
         {
             self.conn = None;
         }
         self.last_used = std::time::Instant::now();
         let conn = match &mut self.conn {
-            Some(conn) if !conn.has_broken() => conn,
-            _ => self.conn.insert(connect(&addr).await?),
+            Some(conn) => conn,
+            None => self.conn.insert(Connection::open(&addr).await?),
         };
-        let result = conn.send(message.envelope(), &message.formatted()).await;
-        match result {
-            Ok(response) => Ok(format!(
-                "{} {}",
-                response.code(),
-                response.message().collect::<Vec<_>>().join(" ")
-            )),
+        match conn.stage(message.envelope(), &message.formatted()).await {
+            Ok(()) => {
+                self.staged = Some(Staged::OnTheWire);
+                Ok(())
+            }
             Err(err) => {
                 // After a refusal the server expects a new transaction; start one on a fresh
                 // connection rather than trust this one's state.
                 if let Some(conn) = self.conn.take() {
-                    let mut conn = conn;
-                    let _ = conn.quit().await;
+                    conn.quit().await;
                 }
-                if err.is_permanent() {
-                    Err(SendError::Permanent(err.to_string()))
-                } else if err.is_transient() {
-                    Err(SendError::Temporary(err.to_string()))
-                } else {
-                    Err(SendError::Unavailable(err.to_string()))
-                }
+                Err(err)
             }
         }
     }
-}
 
-async fn connect(addr: &str) -> Result<AsyncSmtpConnection, SendError> {
-    let unavailable = |e: &dyn std::fmt::Display| SendError::Unavailable(format!("{addr}: {e}"));
-    let stream = tokio::time::timeout(
-        std::time::Duration::from_secs(30),
-        tokio::net::TcpStream::connect(addr),
-    )
-    .await
-    .map_err(|e| unavailable(&e))?
-    .map_err(|e| unavailable(&e))?;
-    stream.set_nodelay(true).map_err(|e| unavailable(&e))?;
-    AsyncSmtpConnection::connect_with_transport(Box::new(stream), &ClientId::default())
-        .await
-        .map_err(|e| unavailable(&e))
+    /// Ends the staged message: from here on it is the server's. Returns the server's reply,
+    /// or, when the `.` went out and no reply came back, a note that says so: the server may
+    /// well have kept the message, so it counts as sent and must not be sent again.
+    pub async fn hand_over(&mut self) -> Result<String, SendError> {
+        match self.staged.take() {
+            Some(Staged::Whole(email)) => self.mailer.send(&email).await,
+            Some(Staged::OnTheWire) => {
+                let Some(conn) = &mut self.conn else {
+                    return Err(SendError::Unavailable("the connection is gone".to_owned()));
+                };
+                let reply = conn.hand_over().await;
+                self.last_used = std::time::Instant::now();
+                if (reply.is_err() || conn.is_broken())
+                    && let Some(conn) = self.conn.take()
+                {
+                    conn.quit().await;
+                }
+                reply
+            }
+            None => Err(SendError::Invalid("no message was staged".to_owned())),
+        }
+    }
+
+    /// Gives up the staged message, if any: its connection is dropped without the `.`, so the
+    /// server discards what it has of it.
+    pub fn abandon(&mut self) {
+        if let Some(Staged::OnTheWire) = self.staged.take() {
+            self.conn = None;
+        }
+    }
 }
 
 fn build(email: &Email) -> Result<Message, SendError> {

@@ -19,7 +19,6 @@ mod variant;
 
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
-use std::time::SystemTime;
 
 use dimensions::DimensionCache;
 pub use kind::ImageKind;
@@ -51,13 +50,12 @@ pub struct ImageStore {
     dimensions: Arc<DimensionCache>,
 }
 
-/// An image as served: its bytes, format and when its file was written (what its `ETag` is
-/// made of: a file under an image URL is never rewritten in place).
+/// An image as served: its bytes and format. (Its validator is a digest of the bytes, made in
+/// `dateline-app`: file times differ from node to node.)
 #[derive(Debug)]
 pub struct StoredImage {
     pub bytes: Vec<u8>,
     pub kind: ImageKind,
-    pub modified: SystemTime,
     /// Whether the answer depends on `Accept` (a JPEG or PNG that also exists as WebP), so
     /// caches must keep one copy per format (`Vary: Accept`).
     pub negotiable: bool,
@@ -66,14 +64,12 @@ pub struct StoredImage {
 impl StoredImage {
     fn read(path: &Path) -> Result<StoredImage, MediaError> {
         let mut file = std::fs::File::open(path).map_err(not_found)?;
-        let modified = file.metadata()?.modified()?;
         let mut bytes = Vec::new();
         std::io::Read::read_to_end(&mut file, &mut bytes)?;
         let kind = ImageKind::sniff(&bytes).ok_or(MediaError::NotAnImage)?;
         Ok(StoredImage {
             bytes,
             kind,
-            modified,
             negotiable: false,
         })
     }

@@ -162,13 +162,14 @@ pub struct Claimed {
     pub attempts: i64,
 }
 
-/// Rows left in `sending` by a worker whose lease ran out: it died between starting the SMTP
-/// transaction and recording its outcome. Whether the server took the message cannot be known,
-/// so they become `unknown` and are never sent again (a reader may miss one issue; none gets
-/// two). Returns how many.
+/// Rows left in `sending` by a worker whose lease ran out: it died after writing down that the
+/// message was being handed over, that is after the server had the whole message and just
+/// before (or after) the `.` that makes the server keep it. A `kill -9` does not take back
+/// bytes already written to a socket, so the message counts as sent and is never sent again.
+/// Returns how many.
 pub async fn settle_interrupted(db: &mut impl Db, now: Timestamp) -> Result<u64> {
-    let sql = "UPDATE email_recipients SET status = 'unknown', lease_owner = NULL, \
-               smtp_reply = 'interrupted during the SMTP transaction; not sent again' \
+    let sql = "UPDATE email_recipients SET status = 'sent', lease_owner = NULL, sent_at = $1, \
+               smtp_reply = 'handed over; the server''s reply was lost to a restart' \
                WHERE status = 'sending' AND lease_until < $1";
     Ok(with_conn!(db, c => sqlx::query(sql)
         .bind(now.to_sqlx())
@@ -211,9 +212,10 @@ pub async fn claim(
         .await?))
 }
 
-/// Moves a claimed row to `sending` just before its SMTP transaction, renewing its lease to
-/// `lease_until` so a slow batch never lets the row look abandoned. False when the lease was
-/// lost or the send was cancelled meanwhile: then the message must not be sent.
+/// Moves a claimed row to `sending` (being handed over) once the server has all of its message
+/// but the final `.`, renewing its lease to `lease_until` so a slow batch never lets the row
+/// look abandoned. False when the lease was lost or the send was cancelled meanwhile: then the
+/// `.` must not be written.
 pub async fn start_sending(
     db: &mut impl Db,
     id: i64,
@@ -248,13 +250,16 @@ pub async fn mark_sent(db: &mut impl Db, id: i64, reply: &str, now: Timestamp) -
     Ok(())
 }
 
-/// Records a final refusal (a 5xx reply, or an address that cannot be mailed).
-pub async fn mark_failed(db: &mut impl Db, id: i64, reply: &str) -> Result<()> {
+/// Records a final refusal (a 5xx reply, or an address that cannot be mailed), of a row being
+/// handed over or of one `claim` still holds in the queue (refused before its `.`).
+pub async fn mark_failed(db: &mut impl Db, id: i64, claim: &str, reply: &str) -> Result<()> {
     let sql = "UPDATE email_recipients SET status = 'failed', smtp_reply = $2, \
-               attempts = attempts + 1, lease_owner = NULL WHERE id = $1 AND status = 'sending'";
+               attempts = attempts + 1, lease_owner = NULL WHERE id = $1 \
+               AND (status = 'sending' OR (status = 'queued' AND lease_owner = $3))";
     with_conn!(db, c => sqlx::query(sql)
         .bind(id)
         .bind(reply)
+        .bind(claim)
         .execute(&mut *c)
         .await?
         .rows_affected());
@@ -262,22 +267,26 @@ pub async fn mark_failed(db: &mut impl Db, id: i64, reply: &str) -> Result<()> {
 }
 
 /// Puts a row that was not sent back in the queue until `next_attempt_at`; `attempt` counts it
-/// against the recipient (a 4xx reply) or not (the server was down).
+/// against the recipient (a 4xx reply) or not (the server was down). The row was being handed
+/// over, or `claim` still holds it in the queue.
 pub async fn retry_later(
     db: &mut impl Db,
     id: i64,
+    claim: &str,
     reply: &str,
     next_attempt_at: Timestamp,
     attempt: bool,
 ) -> Result<()> {
     let sql = "UPDATE email_recipients SET status = 'queued', smtp_reply = $2, \
                next_attempt_at = $3, attempts = attempts + $4, lease_owner = NULL, \
-               lease_until = NULL WHERE id = $1 AND status IN ('sending', 'queued')";
+               lease_until = NULL WHERE id = $1 \
+               AND (status = 'sending' OR (status = 'queued' AND lease_owner = $5))";
     with_conn!(db, c => sqlx::query(sql)
         .bind(id)
         .bind(reply)
         .bind(next_attempt_at.to_sqlx())
         .bind(i64::from(attempt))
+        .bind(claim)
         .execute(&mut *c)
         .await?
         .rows_affected());
@@ -308,8 +317,9 @@ pub async fn finish_sends(db: &mut impl Db, now: Timestamp) -> Result<u64> {
         .rows_affected()))
 }
 
-/// Stops a live send: recipients still queued become `cancelled`. One already in its SMTP
-/// transaction finishes (it is past the point of no return). Returns false if it was not live.
+/// Stops a live send: recipients still queued become `cancelled`, even one whose message a
+/// lane is writing (the lane then drops it before its `.`). One already being handed over
+/// finishes (it is past the point of no return). Returns false if it was not live.
 pub async fn cancel(db: &mut impl Db, send_id: &str, now: Timestamp) -> Result<bool> {
     let sql = "UPDATE email_sends SET status = 'cancelled', finished_at = $2 \
                WHERE id = $1 AND status = 'sending'";

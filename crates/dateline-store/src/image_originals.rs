@@ -1,6 +1,8 @@
 //! Uploaded images' original bytes (`image_originals`), from which a node that lacks an image
 //! in its own images folder fills it in (`dateline_app::images`).
 
+use std::collections::HashMap;
+
 use jiff::Timestamp;
 use jiff_sqlx::ToSqlx;
 
@@ -36,4 +38,17 @@ pub async fn bytes(db: &mut impl Db, path: &str) -> Result<Option<Vec<u8>>> {
         .bind(path)
         .fetch_optional(&mut *c)
         .await?))
+}
+
+/// Every stored path with the length of its bytes, for `dateline images sync` to tell what is
+/// already kept (and whether the file kept under a name is the one on disk) without reading
+/// the images. Both backends know a blob's length without reading it.
+pub async fn lengths(db: &mut impl Db) -> Result<HashMap<String, u64>> {
+    let sql = "SELECT path, CAST(length(bytes) AS BIGINT) FROM image_originals";
+    let rows: Vec<(String, i64)> =
+        with_conn!(db, c => sqlx::query_as(sql).fetch_all(&mut *c).await?);
+    Ok(rows
+        .into_iter()
+        .map(|(path, length)| (path, length.unsigned_abs()))
+        .collect())
 }

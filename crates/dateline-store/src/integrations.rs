@@ -81,6 +81,18 @@ pub async fn content_key_exists(db: &mut impl Db, secret: &str) -> Result<bool> 
     Ok(n > 0)
 }
 
+/// The Content API key's secret of the integration with this slug, if it has one.
+pub async fn content_key_by_slug(db: &mut impl Db, slug: &str) -> Result<Option<String>> {
+    let sql = "SELECT k.secret FROM api_keys k JOIN integrations i ON i.id = k.integration_id \
+               WHERE i.slug = $1 AND k.kind = $2";
+    let secret: Option<String> = with_conn!(db, c => sqlx::query_scalar(sql)
+        .bind(slug)
+        .bind(KeyKind::Content.as_str())
+        .fetch_optional(&mut *c)
+        .await?);
+    Ok(secret)
+}
+
 /// An API key as stored: which API it opens and its secret (hex).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiKey {

@@ -7,7 +7,7 @@ use jiff_sqlx::ToSqlx;
 
 use crate::Result;
 use crate::conn::{Db, with_conn};
-use crate::members::placeholders;
+use crate::members::{MAX_BINDS, numbered, placeholders, value_rows};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Label {
@@ -172,6 +172,27 @@ pub async fn add_to_member(
         .execute(&mut *c)
         .await?
         .rows_affected());
+    Ok(())
+}
+
+/// Gives many (member id, label id, sort order) links in a few statements; links that exist
+/// already keep their place.
+pub async fn add_to_members(db: &mut impl Db, links: &[(&str, &str, i64)]) -> Result<()> {
+    let numbered = numbered(db);
+    for part in links.chunks(MAX_BINDS / 3) {
+        let sql = format!(
+            "INSERT INTO members_labels (member_id, label_id, sort_order) VALUES {} \
+             ON CONFLICT DO NOTHING",
+            value_rows(numbered, 1, part.len(), 3)
+        );
+        with_conn!(db, c => {
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()));
+            for (member, label, order) in part {
+                q = q.bind(member.to_string()).bind(label.to_string()).bind(*order);
+            }
+            q.execute(&mut *c).await?.rows_affected()
+        });
+    }
     Ok(())
 }
 

@@ -6,7 +6,7 @@ use jiff::Timestamp;
 use jiff_sqlx::ToSqlx;
 
 use crate::Result;
-use crate::conn::{Db, with_conn};
+use crate::conn::{Conn, Db, with_conn};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Member {
@@ -501,4 +501,166 @@ pub async fn newsletter_links(
         }
         q.fetch_all(&mut *c).await?
     }))
+}
+
+/// The most values one statement binds: under SQLite's 32,766 and PostgreSQL's 65,535, so the
+/// batch functions below split a batch of any size into statements that both engines take.
+pub(crate) const MAX_BINDS: usize = 30_000;
+
+/// How a batch statement on `db` writes its placeholders. SQLite looks each `$N` up in a list
+/// while it compiles a statement, so one with thousands of them took a second to compile; its
+/// bare `?` (bound in order) compiles in linear time. PostgreSQL knows only `$N`.
+pub(crate) fn numbered(db: &mut impl Db) -> bool {
+    matches!(db.conn(), Conn::Postgres(_))
+}
+
+/// `n` placeholders from the `first`: `$first, …` when `numbered`, else `?, …`.
+fn marks(numbered: bool, first: usize, n: usize) -> String {
+    if numbered {
+        placeholders(first, n)
+    } else {
+        vec!["?"; n].join(", ")
+    }
+}
+
+/// `(…), (…), …`: `rows` tuples of `columns` placeholders, numbered on from `first`.
+pub(crate) fn value_rows(numbered: bool, first: usize, rows: usize, columns: usize) -> String {
+    (0..rows)
+        .map(|r| format!("({})", marks(numbered, first + r * columns, columns)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The members with these addresses (as stored: lower case), in no particular order.
+pub async fn by_emails(db: &mut impl Db, emails: &[&str]) -> Result<Vec<Member>> {
+    let numbered = numbered(db);
+    let mut found = Vec::with_capacity(emails.len());
+    for part in emails.chunks(MAX_BINDS) {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM members WHERE email IN ({})",
+            marks(numbered, 1, part.len())
+        );
+        let rows: Vec<Row> = with_conn!(db, c => {
+            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()));
+            for email in part {
+                q = q.bind(email.to_string());
+            }
+            q.fetch_all(&mut *c).await?
+        });
+        for row in rows {
+            found.push(row.into_member()?);
+        }
+    }
+    Ok(found)
+}
+
+/// Inserts many members in a few statements, skipping any whose address is a member already
+/// (or taken by a writer racing this one); returns the ids of those it inserted.
+pub async fn insert_many(db: &mut impl Db, members: &[Member]) -> Result<Vec<String>> {
+    const COLUMNS_PER_ROW: usize = 9;
+    let numbered = numbered(db);
+    let mut inserted = Vec::with_capacity(members.len());
+    for part in members.chunks(MAX_BINDS / COLUMNS_PER_ROW) {
+        let sql = format!(
+            "INSERT INTO members (id, uuid, email, name, status, email_disabled, created_at, \
+             updated_at, note) VALUES {} ON CONFLICT (email) DO NOTHING RETURNING id",
+            value_rows(numbered, 1, part.len(), COLUMNS_PER_ROW)
+        );
+        let ids: Vec<String> = with_conn!(db, c => {
+            let mut q = sqlx::query_scalar(sqlx::AssertSqlSafe(sql.as_str()));
+            for m in part {
+                q = q
+                    .bind(m.id.to_string())
+                    .bind(m.uuid.clone())
+                    .bind(m.email.clone())
+                    .bind(m.name.clone())
+                    .bind(m.status.clone())
+                    .bind(m.email_disabled)
+                    .bind(m.created_at.to_sqlx())
+                    .bind(m.updated_at.to_sqlx())
+                    .bind(m.note.clone());
+            }
+            q.fetch_all(&mut *c).await?
+        });
+        inserted.extend(ids);
+    }
+    Ok(inserted)
+}
+
+/// Adds many (member id, newsletter id) subscriptions; those that exist already stay as they are.
+pub async fn subscribe_many(db: &mut impl Db, links: &[(&str, &str)]) -> Result<()> {
+    let numbered = numbered(db);
+    for part in links.chunks(MAX_BINDS / 2) {
+        let sql = format!(
+            "INSERT INTO members_newsletters (member_id, newsletter_id) VALUES {} \
+             ON CONFLICT DO NOTHING",
+            value_rows(numbered, 1, part.len(), 2)
+        );
+        with_conn!(db, c => {
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()));
+            for (member, newsletter) in part {
+                q = q.bind(member.to_string()).bind(newsletter.to_string());
+            }
+            q.execute(&mut *c).await?.rows_affected()
+        });
+    }
+    Ok(())
+}
+
+/// Ends every subscription of these members (an import's `subscribed_to_emails = false`).
+pub async fn unsubscribe_all(db: &mut impl Db, member_ids: &[&str]) -> Result<()> {
+    let numbered = numbered(db);
+    for part in member_ids.chunks(MAX_BINDS) {
+        let sql = format!(
+            "DELETE FROM members_newsletters WHERE member_id IN ({})",
+            marks(numbered, 1, part.len())
+        );
+        with_conn!(db, c => {
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()));
+            for id in part {
+                q = q.bind(id.to_string());
+            }
+            q.execute(&mut *c).await?.rows_affected()
+        });
+    }
+    Ok(())
+}
+
+/// A name and a note for a member who may have none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Blanks<'a> {
+    pub member_id: &'a str,
+    pub name: Option<&'a str>,
+    pub note: Option<&'a str>,
+}
+
+/// Gives each member the name and note offered where they have none, and leaves what they have:
+/// an import fills gaps but never overwrites what the newsroom wrote. The check is made in the
+/// statement itself, so a name saved between an import's read and its write survives.
+pub async fn fill_blanks(db: &mut impl Db, fills: &[Blanks<'_>], now: Timestamp) -> Result<()> {
+    let numbered = numbered(db);
+    for part in fills.chunks((MAX_BINDS - 1) / 3) {
+        // `now` is the first value bound, and its placeholder the first written.
+        let sql = format!(
+            "UPDATE members SET name = COALESCE(members.name, v.column2), \
+             note = COALESCE(members.note, v.column3), updated_at = {} \
+             FROM (VALUES {}) AS v \
+             WHERE members.id = v.column1 \
+             AND ((members.name IS NULL AND v.column2 IS NOT NULL) \
+             OR (members.note IS NULL AND v.column3 IS NOT NULL))",
+            marks(numbered, 1, 1),
+            value_rows(numbered, 2, part.len(), 3)
+        );
+        with_conn!(db, c => {
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.as_str())).bind(now.to_sqlx());
+            for fill in part {
+                q = q
+                    .bind(fill.member_id.to_string())
+                    .bind(fill.name.map(str::to_owned))
+                    .bind(fill.note.map(str::to_owned));
+            }
+            q.execute(&mut *c).await?.rows_affected()
+        });
+    }
+    Ok(())
 }

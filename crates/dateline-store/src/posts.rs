@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 
 use dateline_core::id::ObjectId;
-use dateline_core::post::{Correction, Post, PostStatus, PostType};
+use dateline_core::post::{Correction, Post, PostStatus, PostType, SourceDocument};
 use jiff::Timestamp;
 use jiff_sqlx::ToSqlx;
 
@@ -15,7 +15,8 @@ const COLUMNS: &str = "id, uuid, type, title, slug, markdown, html, plaintext, f
     custom_excerpt, codeinjection_head, codeinjection_foot, custom_template, canonical_url, \
     show_title_and_feature_image, comment_id, email_recipient_filter, og_image, og_title, \
     og_description, twitter_image, twitter_title, twitter_description, meta_title, \
-    meta_description, email_subject, email_only, created_at, updated_at, published_at";
+    meta_description, email_subject, email_only, created_at, updated_at, published_at, lexical, \
+    mobiledoc";
 
 #[derive(sqlx::FromRow)]
 struct PostRow {
@@ -57,6 +58,8 @@ struct PostRow {
     created_at: jiff_sqlx::Timestamp,
     updated_at: jiff_sqlx::Timestamp,
     published_at: Option<jiff_sqlx::Timestamp>,
+    lexical: Option<String>,
+    mobiledoc: Option<String>,
 }
 
 impl PostRow {
@@ -69,6 +72,11 @@ impl PostRow {
             slug: self.slug,
             markdown: self.markdown,
             html: self.html,
+            source: match (self.lexical, self.mobiledoc) {
+                (Some(doc), _) => Some(SourceDocument::Lexical(doc)),
+                (None, Some(doc)) => Some(SourceDocument::Mobiledoc(doc)),
+                (None, None) => None,
+            },
             plaintext: self.plaintext,
             feature_image: self.feature_image,
             feature_image_alt: self.feature_image_alt,
@@ -107,7 +115,7 @@ impl PostRow {
 }
 
 /// Most parameters one multi-row statement binds. On PostgreSQL each statement is a round
-/// trip, so a statement carries many rows (200 posts at 37 parameters, far under its limit of
+/// trip, so a statement carries many rows (189 posts at 39 parameters, far under its limit of
 /// 65,535). SQLite runs in process, with no round trip to save, and finds each `$n` parameter
 /// by a linear scan of the statement's parameter names, so binding thousands costs quadratic
 /// time: there a statement keeps to a few dozen parameters (one post, or a few link rows).
@@ -124,7 +132,7 @@ fn rows_per_statement(db: &mut impl Db, columns: usize) -> usize {
 }
 
 /// The columns of an insert, in `COLUMNS` order (which [`bind_all`] follows).
-const INSERT_COLUMNS: usize = 37;
+const INSERT_COLUMNS: usize = 39;
 
 /// Inserts a post with its tags, authors and corrections.
 pub async fn insert(db: &mut impl Db, post: &Post) -> Result<()> {
@@ -179,7 +187,7 @@ pub async fn update(db: &mut impl Db, post: &Post) -> Result<bool> {
         og_image = $25, og_title = $26, og_description = $27, twitter_image = $28, \
         twitter_title = $29, twitter_description = $30, meta_title = $31, meta_description = $32, \
         email_subject = $33, email_only = $34, created_at = $35, updated_at = $36, \
-        published_at = $37 WHERE id = $1";
+        published_at = $37, lexical = $38, mobiledoc = $39 WHERE id = $1";
     let changed = with_conn!(db, c => bind_all(sqlx::query(sql), post)
         .execute(&mut *c)
         .await?
@@ -199,7 +207,7 @@ pub async fn update(db: &mut impl Db, post: &Post) -> Result<bool> {
     Ok(true)
 }
 
-/// Binds every column of `post` as `$1`…`$37`, in `COLUMNS` order.
+/// Binds every column of `post` as `$1`…`$39`, in `COLUMNS` order.
 fn bind_all<'q, DB: sqlx::Database>(
     query: sqlx::query::Query<'q, DB, <DB as sqlx::Database>::Arguments>,
     post: &Post,
@@ -249,6 +257,11 @@ where
         .bind(post.created_at.to_sqlx())
         .bind(post.updated_at.to_sqlx())
         .bind(post.published_at.map(|t| t.to_sqlx()))
+        .bind(match &post.source {
+            Some(SourceDocument::Lexical(doc)) => Some(doc.as_str()),
+            _ => None,
+        })
+        .bind(post.mobiledoc())
 }
 
 /// Inserts the tag, author and correction rows of `posts`, many rows per statement.
@@ -629,17 +642,33 @@ pub async fn browse_every_status(db: &mut impl Db, query: &Browse<'_>) -> Result
     browse_where(db, query, "$2 = $2").await
 }
 
+/// The first page of [`browse`] without counting every match: for blocks with no pager (the
+/// front page's sections, an article's related stories), where the count cost as much as the
+/// stories — on PostgreSQL a section's count and stories took 6–26 ms of a cold start.
+pub async fn browse_first_page(db: &mut impl Db, query: &Browse<'_>) -> Result<Vec<Post>> {
+    rows_where(db, query, &published_condition(query)).await
+}
+
+fn published_condition(query: &Browse<'_>) -> String {
+    condition_where(query, "posts.status = $2")
+}
+
+/// The `WHERE` of a listing: `$1` the type, `$2` the status, then the filter's binds.
+fn condition_where(query: &Browse<'_>, status_condition: &str) -> String {
+    let filter_sql = query
+        .filter
+        .map(|f| format!(" AND ({})", f.sql))
+        .unwrap_or_default();
+    format!("posts.type = $1 AND {status_condition}{filter_sql}")
+}
+
 async fn browse_where(
     db: &mut impl Db,
     query: &Browse<'_>,
     status_condition: &'static str,
 ) -> Result<(Vec<Post>, u64)> {
-    let filter_sql = query
-        .filter
-        .map(|f| format!(" AND ({})", f.sql))
-        .unwrap_or_default();
     let binds = query.filter.map(|f| f.binds.as_slice()).unwrap_or(&[]);
-    let condition = format!("posts.type = $1 AND {status_condition}{filter_sql}");
+    let condition = condition_where(query, status_condition);
 
     let count_sql = format!("SELECT COUNT(*) FROM posts WHERE {condition}");
     let total: i64 = with_conn!(db, c => {
@@ -648,7 +677,15 @@ async fn browse_where(
             .bind(query.status.as_str());
         crate::filter::bind_scalar(q, binds).fetch_one(&mut *c).await?
     });
+    Ok((
+        rows_where(db, query, &condition).await?,
+        total.max(0) as u64,
+    ))
+}
 
+/// One page of the posts `condition` (from [`condition_where`]) selects, in `query`'s order.
+async fn rows_where(db: &mut impl Db, query: &Browse<'_>, condition: &str) -> Result<Vec<Post>> {
+    let binds = query.filter.map(|f| f.binds.as_slice()).unwrap_or(&[]);
     let mut order: Vec<String> = query
         .order
         .iter()
@@ -674,13 +711,26 @@ async fn browse_where(
         }
         q.fetch_all(&mut *c).await?
     });
-    Ok((many_with_relations(db, rows).await?, total.max(0) as u64))
+    many_with_relations(db, rows).await
 }
 
 /// Published posts per tag id (for `count.posts`).
 pub async fn published_count_by_tag(db: &mut impl Db) -> Result<Vec<(String, i64)>> {
     let sql = "SELECT pt.tag_id, COUNT(*) FROM posts_tags pt JOIN posts p ON p.id = pt.post_id \
                WHERE p.status = 'published' AND p.type = 'post' GROUP BY pt.tag_id";
+    Ok(with_conn!(db, c => sqlx::query_as(sql).fetch_all(&mut *c).await?))
+}
+
+/// Published posts per section: the public tag each leads with (Ghost's primary tag), in
+/// the order the front page shows sections — most stories first, then by name. Counting
+/// primary tags, not every tag, keeps a tag that only ever comes second (a topic, a
+/// place) from getting a front-page block with nothing in it.
+pub async fn published_count_by_primary_tag(db: &mut impl Db) -> Result<Vec<(String, i64)>> {
+    let sql = "SELECT pt.tag_id, COUNT(*) AS n FROM posts_tags pt \
+               JOIN posts p ON p.id = pt.post_id JOIN tags t ON t.id = pt.tag_id \
+               WHERE pt.sort_order = 0 AND t.visibility = 'public' \
+               AND p.status = 'published' AND p.type = 'post' \
+               GROUP BY pt.tag_id, t.name ORDER BY n DESC, t.name";
     Ok(with_conn!(db, c => sqlx::query_as(sql).fetch_all(&mut *c).await?))
 }
 

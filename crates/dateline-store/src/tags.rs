@@ -125,20 +125,7 @@ pub async fn by_slug(db: &mut impl Db, slug: &str) -> Result<Option<Tag>> {
 
 /// The tags among `ids` that exist, in no particular order: one query for a page of posts.
 pub async fn by_ids(db: &mut impl Db, ids: &[&str]) -> Result<Vec<Tag>> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let sql = format!(
-        "SELECT {COLUMNS} FROM tags WHERE id IN ({})",
-        crate::posts::placeholders(ids.len())
-    );
-    let rows: Vec<TagRow> = with_conn!(db, c => {
-        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()));
-        for id in ids {
-            q = q.bind(*id);
-        }
-        q.fetch_all(&mut *c).await?
-    });
+    let rows: Vec<TagRow> = crate::by_ids::rows(db, "tags", COLUMNS, ids).await?;
     rows.into_iter().map(TagRow::into_tag).collect()
 }
 

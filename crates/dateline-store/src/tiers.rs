@@ -1,5 +1,6 @@
-//! Membership tiers. A Dateline site offers one, the free tier, which the app describes; the
-//! `tiers` table only keeps the tiers a Ghost import brought, so they leave with an export.
+//! Membership tiers. The `tiers` table keeps the tiers a Ghost import brought, which the
+//! Content API lists and an export writes out again; a site that never had any offers one, the
+//! free tier, which the app describes.
 //! The Content API filters tiers with NQL like every other resource. So the filter is compiled
 //! as usual and run against the tier written out as a one-row table,
 //! `WITH tiers (…) AS (SELECT …)`: SQL, not a second evaluator, decides what `filter=` means.

@@ -148,20 +148,7 @@ pub async fn by_slug(db: &mut impl Db, slug: &str) -> Result<Option<User>> {
 
 /// The staff among `ids` who exist, in no particular order: one query for a page of posts.
 pub async fn by_ids(db: &mut impl Db, ids: &[&str]) -> Result<Vec<User>> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let sql = format!(
-        "SELECT {COLUMNS} FROM users WHERE id IN ({})",
-        crate::posts::placeholders(ids.len())
-    );
-    let rows: Vec<UserRow> = with_conn!(db, c => {
-        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()));
-        for id in ids {
-            q = q.bind(*id);
-        }
-        q.fetch_all(&mut *c).await?
-    });
+    let rows: Vec<UserRow> = crate::by_ids::rows(db, "users", COLUMNS, ids).await?;
     rows.into_iter().map(UserRow::into_user).collect()
 }
 

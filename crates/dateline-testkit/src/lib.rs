@@ -5,6 +5,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+pub mod scripted_smtp;
 mod smtp;
 
 use std::path::Path;

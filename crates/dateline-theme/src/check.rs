@@ -29,6 +29,7 @@ const GHOST_HELPERS: &[&str] = &[
     "body_class",
     "cancel_link",
     "collection",
+    "color_to_rgba",
     "comment_count",
     "comments",
     "concat",
@@ -36,6 +37,7 @@ const GHOST_HELPERS: &[&str] = &[
     "contentFor",
     "content_api_key",
     "content_api_url",
+    "contrast_text_color",
     "date",
     "encode",
     "excerpt",
@@ -304,7 +306,8 @@ mod tests {
         );
         write(
             "index.hbs",
-            "{{collection name}}\n{{#foreach posts}}{{/foreach}}",
+            // Ghost 1's `{{author}}` helper, which Dateline reads only as a value.
+            "{{author name}}\n{{#foreach posts}}{{/foreach}}",
         );
         write("post.hbs", "<p>\n\n{{shout title}}</p>");
         let report = check_dir(dir.path()).unwrap();

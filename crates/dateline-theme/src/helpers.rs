@@ -10,9 +10,12 @@
 mod adjacent_post;
 mod asset;
 mod authors;
+mod collection;
+mod color;
 mod comments;
 mod concat;
 mod content;
+mod content_api;
 mod content_for;
 mod date;
 mod encode;
@@ -31,6 +34,7 @@ pub(crate) mod partial;
 mod plural;
 mod post_class;
 mod price;
+mod raw;
 mod readable_url;
 mod reading_time;
 mod search;
@@ -71,8 +75,13 @@ fn table(asset_versions: HashMap<String, String>) -> Vec<(&'static str, HelperBo
         ("comment_count", Box::new(comments::Disabled)),
         ("comments", Box::new(comments::Disabled)),
         ("cancel_link", Box::new(comments::Disabled)),
+        ("collection", Box::new(collection::Collection)),
+        ("color_to_rgba", Box::new(color::ColorToRgba)),
         ("concat", Box::new(concat::Concat)),
         ("content", Box::new(content::Content)),
+        ("content_api_key", Box::new(content_api::ContentApiKey)),
+        ("content_api_url", Box::new(content_api::ContentApiUrl)),
+        ("contrast_text_color", Box::new(color::ContrastTextColor)),
         ("contentFor", Box::new(content_for::ContentFor)),
         ("date", Box::new(date::DateHelper)),
         ("encode", Box::new(encode::Encode)),
@@ -111,6 +120,7 @@ fn table(asset_versions: HashMap<String, String>) -> Vec<(&'static str, HelperBo
         ),
         ("post_class", Box::new(post_class::PostClass)),
         ("price", Box::new(price::Price)),
+        ("raw", Box::new(raw::Raw)),
         ("readable_url", Box::new(readable_url::ReadableUrl)),
         ("reading_time", Box::new(reading_time::ReadingTime)),
         ("recommendations", Box::new(comments::Disabled)),

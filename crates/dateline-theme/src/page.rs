@@ -314,6 +314,7 @@ impl PageView {
                 "listing_url": self.listing_url(),
                 "ghost_head": head::ghost_head(self, &meta, theme.uses_members),
                 "ghost_foot": head::ghost_foot(self),
+                "content_api_key": self.site().content_api_key,
             }),
         );
         Ok(Json::Object(data))

@@ -60,6 +60,17 @@ pub enum Command {
     /// Show or upload the site's routes.yaml (Ghost's custom routes, channels, collections)
     #[command(subcommand)]
     Routes(RoutesCommand),
+    /// Manage uploaded images
+    #[command(subcommand)]
+    Images(ImagesCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImagesCommand {
+    /// Store in the database every original in `<data>/content/images/` it lacks (images taken
+    /// in before the database kept them, or a Ghost `content/images` copied in), so every node
+    /// sharing the database serves them; safe to stop and run again
+    Sync,
 }
 
 #[derive(Debug, Subcommand)]

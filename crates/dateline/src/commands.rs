@@ -2,6 +2,7 @@
 //! migrations) and calls a use case.
 
 mod export;
+mod images;
 mod import;
 mod members;
 mod newsletter;
@@ -46,6 +47,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Newsletter(command) => newsletter::run(&config, command).await,
         Command::Members(command) => members::run(&config, command).await,
         Command::Routes(command) => routes::run(&config, command).await,
+        Command::Images(command) => images::run(&config, command).await,
     }
 }
 

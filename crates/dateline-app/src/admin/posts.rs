@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 
 use dateline_core::id::ObjectId;
-use dateline_core::post::{Correction, Post, PostStatus, PostType, Visibility};
+use dateline_core::post::{Correction, Post, PostStatus, PostType, SourceDocument, Visibility};
 use dateline_core::tag::Tag;
 use dateline_core::user::User;
 use dateline_core::{lexical, mobiledoc, slug};
@@ -332,19 +332,29 @@ fn apply(post: &mut Post, input: &PostInput) -> Result<Option<String>> {
     if let Some(corrections) = &input.corrections {
         post.corrections = merge_corrections(&post.corrections, corrections)?;
     }
-    Ok(match &input.body {
-        None => None,
-        Some(BodyInput::Markdown(source)) => {
+    let Some(body) = &input.body else {
+        return Ok(None);
+    };
+    // A body sent in a form of its own replaces the kept document, or sets it.
+    post.source = None;
+    Ok(match body {
+        BodyInput::Markdown(source) => {
             post.markdown = Some(source.clone());
             None
         }
-        Some(BodyInput::Html(html)) => Some(html.clone()),
-        Some(BodyInput::Lexical(doc)) => {
-            Some(lexical::to_html(doc).map_err(|e| AppError::invalid("lexical", e.to_string()))?)
+        BodyInput::Html(html) => Some(html.clone()),
+        BodyInput::Lexical(doc) => {
+            let html =
+                lexical::to_html(doc).map_err(|e| AppError::invalid("lexical", e.to_string()))?;
+            post.source = Some(SourceDocument::Lexical(doc.clone()));
+            Some(html)
         }
-        Some(BodyInput::Mobiledoc(doc)) => Some(
-            mobiledoc::to_html(doc).map_err(|e| AppError::invalid("mobiledoc", e.to_string()))?,
-        ),
+        BodyInput::Mobiledoc(doc) => {
+            let html = mobiledoc::to_html(doc)
+                .map_err(|e| AppError::invalid("mobiledoc", e.to_string()))?;
+            post.source = Some(SourceDocument::Mobiledoc(doc.clone()));
+            Some(html)
+        }
     })
 }
 

@@ -12,7 +12,7 @@
 use std::collections::{HashMap, HashSet};
 
 use dateline_core::id::ObjectId;
-use dateline_core::post::{Correction, Post, PostStatus, PostType, Visibility};
+use dateline_core::post::{Correction, Post, PostStatus, PostType, SourceDocument, Visibility};
 use dateline_core::role::Role;
 use dateline_core::settings::Setting;
 use dateline_core::tag::{Tag, TagVisibility};
@@ -486,6 +486,7 @@ fn read_post(r: &Record<'_>, meta: Option<&Record<'_>>) -> Result<Post> {
         markdown: None,
         plaintext: r.opt_str("plaintext")?,
         html,
+        source: post_source(r)?,
         feature_image: r.opt_str("feature_image")?,
         feature_image_alt: meta_str("feature_image_alt")?,
         feature_image_caption: meta_str("feature_image_caption")?,
@@ -552,6 +553,15 @@ fn post_html(r: &Record<'_>) -> Result<Option<String>> {
             .map_err(|e| r.error("mobiledoc", format!("cannot be read: {e}")));
     }
     Ok(None)
+}
+
+/// Ghost's own source document, kept so the post reads back as it was written. Ghost fills one
+/// of the two columns; Lexical wins should a file have both.
+fn post_source(r: &Record<'_>) -> Result<Option<SourceDocument>> {
+    if let Some(doc) = r.opt_str("lexical")? {
+        return Ok(Some(SourceDocument::Lexical(doc)));
+    }
+    Ok(r.opt_str("mobiledoc")?.map(SourceDocument::Mobiledoc))
 }
 
 /// Fills each post's ordered tags and authors from `posts_tags` and `posts_authors` (or the

@@ -79,22 +79,13 @@ fn opt_time(t: Option<Timestamp>) -> Value {
     t.map_or(Value::Null, time)
 }
 
-/// A Lexical document holding one HTML card: Ghost renders it back to exactly this HTML.
-fn lexical_html_card(html: &str) -> String {
-    json!({
-        "root": {
-            "children": [{ "type": "html", "version": 1, "html": html }],
-            "direction": null, "format": "", "indent": 0, "type": "root", "version": 1
-        }
-    })
-    .to_string()
-}
-
+/// The kept source document goes out as it came in; a body that never had one goes out as an
+/// HTML card, which Ghost imports and renders back to the same HTML.
 fn post(p: &Post) -> Value {
     json!({
         "id": p.id, "uuid": p.uuid, "title": p.title, "slug": p.slug,
-        "mobiledoc": null,
-        "lexical": p.html.as_deref().map(lexical_html_card),
+        "mobiledoc": p.mobiledoc(),
+        "lexical": p.lexical(),
         "html": p.html, "comment_id": p.comment_id, "plaintext": p.plaintext,
         "feature_image": p.feature_image, "featured": u8::from(p.featured),
         "type": p.post_type.as_str(), "status": p.status.as_str(), "locale": p.language,

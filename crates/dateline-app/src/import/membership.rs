@@ -2,10 +2,15 @@
 //! posts and in the same transaction.
 //!
 //! Newsletters are matched by id or slug, labels by id, name or slug, tiers by id or slug, and
-//! members by id or email: what is here already is left as it is. A member whose address is
-//! here under another id is merged into the one here: they get the file's subscriptions and
-//! labels, and its name and note where the site has none; their status stays the site's.
-//! Links are added, never removed, so importing the same file again changes nothing.
+//! members by id or email: what is here already is left as it is. A member who is here already
+//! (by id, or by address under another id) is merged into the one here: they get the file's
+//! labels, its name and note where the site has none, and its bounce (a disabled address stays
+//! disabled, and one the file disabled is disabled here too); their status stays the site's.
+//! An import never subscribes a reader here again to a newsletter they could have left: a
+//! member who is here already gains only the file's subscriptions to newsletters this import
+//! adds, and none when they get no newsletter here at all (they unsubscribed, which Ghost's
+//! member CSV import also respects). Links are added, never removed, so importing the same
+//! file again changes nothing.
 
 use std::collections::HashMap;
 
@@ -26,7 +31,8 @@ pub(super) async fn write(
     report: &mut ImportReport,
     tick: Tick<'_>,
 ) -> Result<()> {
-    let mut newsletter_ids: HashMap<ObjectId, ObjectId> = HashMap::new();
+    // The file's newsletter id → the one here, and whether this import added it.
+    let mut newsletter_ids: HashMap<ObjectId, (ObjectId, bool)> = HashMap::new();
     for (index, newsletter) in site.newsletters.iter().enumerate() {
         let here = match newsletters::find(tx, newsletter.id.as_str()).await? {
             Some(found) => Some(found),
@@ -35,14 +41,14 @@ pub(super) async fn write(
         let id = match here {
             Some(found) => {
                 report.newsletters_matched += 1;
-                found.id
+                (found.id, false)
             }
             None => {
                 newsletters::insert(tx, newsletter)
                     .await
                     .map_err(|e| conflict("newsletters", index, newsletter.id.as_str(), e))?;
                 report.newsletters_added += 1;
-                newsletter.id.clone()
+                (newsletter.id.clone(), true)
             }
         };
         newsletter_ids.insert(newsletter.id.clone(), id);
@@ -101,7 +107,7 @@ async fn write_member(
     tx: &mut Tx,
     index: usize,
     record: MemberRecord,
-    newsletter_ids: &HashMap<ObjectId, ObjectId>,
+    newsletter_ids: &HashMap<ObjectId, (ObjectId, bool)>,
     label_ids: &HashMap<ObjectId, ObjectId>,
     report: &mut ImportReport,
 ) -> Result<()> {
@@ -114,10 +120,14 @@ async fn write_member(
         Some(found) => Some(found),
         None => members::by_email(tx, &member.email).await?,
     };
-    let id = match here {
+    let (id, added) = match here {
         Some(mut found) => {
             report.members_matched += 1;
             let mut changed = false;
+            if member.email_disabled && !found.email_disabled {
+                found.email_disabled = true;
+                changed = true;
+            }
             if found.name.is_none() && member.name.is_some() {
                 found.name = member.name;
                 changed = true;
@@ -129,18 +139,22 @@ async fn write_member(
             if changed {
                 members::update(tx, &found).await?;
             }
-            found.id
+            (found.id, false)
         }
         None => {
             members::insert(tx, &member)
                 .await
                 .map_err(|e| conflict("members", index, member.id.as_str(), e))?;
             report.members_added += 1;
-            member.id
+            (member.id, true)
         }
     };
-    for newsletter in subscribed.iter().filter_map(|n| newsletter_ids.get(n)) {
-        members::subscribe(tx, id.as_str(), newsletter.as_str()).await?;
+    let gets_mail = added || !members::newsletter_ids(tx, id.as_str()).await?.is_empty();
+    let wanted = subscribed.iter().filter_map(|n| newsletter_ids.get(n));
+    for (newsletter, new_here) in wanted {
+        if added || (gets_mail && *new_here) {
+            members::subscribe(tx, id.as_str(), newsletter.as_str()).await?;
+        }
     }
     for (order, label) in labelled.iter().filter_map(|l| label_ids.get(l)).enumerate() {
         let order = i64::try_from(order).unwrap_or(i64::MAX);

@@ -6,12 +6,15 @@
 //   focus; published and scheduled stories change on the site only through Update, after a
 //   confirmation;
 // - a save always carries the `updated_at` this page last saw, so when someone else saved in
-//   between the server refuses (409) and the editor says so instead of overwriting.
+//   between the server refuses (409) and the editor says so instead of overwriting;
+// - a session that ends while typing (signed out elsewhere, expired) loses nothing: the text is
+//   kept in this browser, and once the person has signed in again in another tab the editor
+//   takes the new session's CSRF token and saves, without a reload.
 (() => {
   'use strict';
   const form = document.getElementById('editor');
   if (!form) return;
-  const csrf = document.querySelector('meta[name="csrf-token"]').content;
+  let csrf = document.querySelector('meta[name="csrf-token"]').content;
   const $ = (id) => document.getElementById(id);
   const title = $('title');
   const body = $('body');
@@ -28,6 +31,7 @@
   let saving = null;
   let conflict = false;
   let autosaveTimer = null;
+  let signedOut = false;
 
   // ── helpers ────────────────────────────────────────────────────────────────────────────
   const pad = (n) => String(n).padStart(2, '0');
@@ -60,6 +64,7 @@
     notice.hidden = false;
   }
   const clearNotice = () => { notice.hidden = true; notice.textContent = ''; };
+  const megabytes = (text) => (new Blob([text]).size / (1024 * 1024)).toFixed(1);
   const escapeHtml = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
   const errorText = (data) => {
     const e = data && data.errors && data.errors[0];
@@ -92,10 +97,25 @@
     showFeature(s.feature_image);
   }
 
+  /// Removes this browser's copies of other stories that the server already has, to make room.
+  function dropCleanCopies() {
+    for (const key of Object.keys(localStorage)) {
+      if (!key.startsWith('dateline:story:') || key === storeKey()) continue;
+      try {
+        if (!JSON.parse(localStorage.getItem(key)).dirty) localStorage.removeItem(key);
+      } catch (_) { localStorage.removeItem(key); }
+    }
+  }
+
   function keepLocally() {
+    const kept = JSON.stringify({ base: updatedAt, dirty, snap: snapshot() });
     try {
-      localStorage.setItem(storeKey(), JSON.stringify({ base: updatedAt, dirty, snap: snapshot() }));
-    } catch (_) { /* storage full or disabled: the server copy is all there is */ }
+      localStorage.setItem(storeKey(), kept);
+    } catch (_) {
+      // Full (a few long stories fill the browser's few MB): copies the server already has
+      // go first. Disabled storage leaves the server copy as all there is.
+      try { dropCleanCopies(); localStorage.setItem(storeKey(), kept); } catch (__) { /* nothing more to free */ }
+    }
   }
 
   /// The story in Ghost's Admin API shape, with `change` applied (`status`, `published_at`).
@@ -157,19 +177,42 @@
     }
   }
 
+  /// After the person signed in again (in another tab) this page's CSRF token is the ended
+  /// session's; the editor's own page, fetched again, carries the new one. Resolves to whether
+  /// there is a new token (none while signed out: the page then redirects to the login).
+  async function renewToken() {
+    try {
+      const res = await fetch(location.pathname, { credentials: 'same-origin' });
+      if (!res.ok || res.redirected) return false;
+      const page = new DOMParser().parseFromString(await res.text(), 'text/html');
+      const fresh = page.querySelector('meta[name="csrf-token"]');
+      if (!fresh || !fresh.content || fresh.content === csrf) return false;
+      csrf = fresh.content;
+      return true;
+    } catch (_) {
+      return false;
+    }
+  }
+
   /// Saves to the server; `change` makes it a status change. Resolves to whether it worked.
   async function save(change) {
     if (conflict) return false;
-    if (saving) await saving;
+    // A loop, not one wait: two callers waiting on the same save would otherwise both start
+    // the next one with the same `updated_at`, and the server would refuse the second as a
+    // collision with the first.
+    while (saving) await saving;
     if (!change && !dirty) return true;
     if (!id && !change && !title.value.trim() && !body.value.trim()) return true;
     const snap = snapshot();
     const payload = { posts: [toGhost(snap, change)] };
     setState('Saving…');
     saving = (async () => {
-      const { status: code, data } = id
-        ? await call('PUT', `/admin/api/posts/${id}/${sendQuery}`, payload)
-        : await call('POST', '/admin/api/posts/', payload);
+      const send = () => (id
+        ? call('PUT', `/admin/api/posts/${id}/${sendQuery}`, payload)
+        : call('POST', '/admin/api/posts/', payload));
+      let { status: code, data } = await send();
+      if (code === 403 && await renewToken()) ({ status: code, data } = await send());
+      signedOut = code === 401;
       if (code === 200 || code === 201) {
         const p = data.posts[0];
         const wasNew = !id;
@@ -197,8 +240,13 @@
           + '<a href="">reload</a> to see their version.');
       } else if (code === 401) {
         setState('Not saved');
-        showNotice('Your session has ended. <a href="/admin/login/" target="_blank" rel="noopener">Sign in again</a> '
-          + 'in a new tab, then <a href="">reload this page</a>: your text is kept in this browser and comes back.');
+        showNotice('Your session has ended, so your latest changes are not saved yet. They are kept in this browser. '
+          + '<a href="/admin/login/" target="_blank" rel="noopener">Sign in again</a> in a new tab, then come back '
+          + 'here: the story is saved as soon as you are signed in (or <a href="">reload this page</a>).');
+      } else if (code === 413) {
+        setState('Not saved');
+        showNotice(`This story is too long to save: about ${megabytes(JSON.stringify(payload))} MB, and the server takes `
+          + 'up to 2 MB. Your text is still here and kept in this browser; shorten it, or split it into two stories.');
       } else if (code === 0) {
         setState('Offline');
         showNotice('The server could not be reached. Your text is kept in this browser; saving will be tried again.');
@@ -229,6 +277,11 @@
     if (dirty && status === 'draft') { clearTimeout(autosaveTimer); save(); }
   });
   form.addEventListener('submit', (e) => e.preventDefault());
+  // Back from signing in again in another tab: a draft saves now rather than at the next retry
+  // (a published story's changes still wait for Update).
+  window.addEventListener('focus', () => {
+    if (signedOut && dirty && status === 'draft') { clearTimeout(autosaveTimer); save(); }
+  });
 
   // ── restoring what this browser kept ───────────────────────────────────────────────────
   (() => {
@@ -344,8 +397,18 @@
     });
   }
 
+  /// Replaces the first `marker` in the body with `text`, leaving the caret where the person is
+  /// typing (assigning `value` would throw it to the end).
+  function replaceMarker(marker, text) {
+    const at = body.value.indexOf(marker);
+    if (at >= 0) body.setRangeText(text, at, at + marker.length, 'preserve');
+  }
+
+  // Each upload's placeholder is its own: pasted images are all called image.png.
+  let uploads = 0;
   async function insertImage(file) {
-    const marker = `![Uploading ${file.name}…]()`;
+    uploads += 1;
+    const marker = `![Uploading ${file.name} (${uploads})…]()`;
     replaceSelection(`\n${marker}\n`);
     const row = document.createElement('div');
     row.className = 'upload';
@@ -353,10 +416,10 @@
     $('uploads').append(row);
     try {
       const url = await upload(file, (pct) => { row.querySelector('progress').value = pct; });
-      body.value = body.value.replace(marker, `![](${url})`);
+      replaceMarker(marker, `![](${url})`);
       row.remove();
     } catch (err) {
-      body.value = body.value.replace(`\n${marker}\n`, '\n');
+      replaceMarker(`\n${marker}\n`, '\n');
       row.innerHTML = `<span class="error">${escapeHtml(file.name)}: ${escapeHtml(err.message)}</span>`;
     }
     body.dispatchEvent(new Event('input', { bubbles: true }));
@@ -373,7 +436,8 @@
   });
   body.addEventListener('paste', async (e) => {
     const cd = e.clipboardData;
-    const files = images(cd.files);
+    // Some browsers list a pasted image only among the items, not the files.
+    const files = images(cd.files.length ? cd.files : [...cd.items].filter((i) => i.kind === 'file').map((i) => i.getAsFile()));
     if (files.length) { e.preventDefault(); files.forEach(insertImage); return; }
     if (!cd.types.includes('text/html')) return;
     e.preventDefault();

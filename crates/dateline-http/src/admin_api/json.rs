@@ -30,8 +30,9 @@ fn text(value: &Option<String>) -> Value {
         .map_or(Value::Null, |s| Value::String(s.to_owned()))
 }
 
-/// Which body formats and fields an answer carries. Ghost's Admin API leaves `html` and
-/// `plaintext` out unless `formats` asks for them; Dateline always sends its `markdown` source.
+/// Which body formats and fields an answer carries. Ghost's Admin API answers with `mobiledoc`
+/// and `lexical` when `formats` is not given, and leaves `html` and `plaintext` out unless it
+/// asks for them; Dateline always sends its `markdown` source.
 #[derive(Debug, Default)]
 pub struct Shape {
     html: bool,
@@ -54,11 +55,12 @@ impl Shape {
         let formats = list(&params.formats);
         let fields = list(&params.fields);
         let has = |f: &str| formats.iter().any(|x| x == f);
+        let source_formats = formats.is_empty();
         Shape {
             html: has("html"),
             plaintext: has("plaintext"),
-            lexical: has("lexical"),
-            mobiledoc: has("mobiledoc"),
+            lexical: source_formats || has("lexical"),
+            mobiledoc: source_formats || has("mobiledoc"),
             fields: (!fields.is_empty()).then_some(fields),
         }
     }
@@ -84,19 +86,28 @@ pub fn post(site: &Site, detail: &PostDetail, shape: &Shape) -> Value {
     o.insert("uuid".into(), json!(p.uuid));
     o.insert("title".into(), json!(p.title));
     o.insert("slug".into(), json!(p.slug));
+    // The document the post was written in, unchanged; a post written in Markdown or HTML
+    // reads as Lexical holding its HTML, which Ghost's editor and tools can open. Imported
+    // documents keep Ghost's `__GHOST_URL__`, which Ghost's API writes out as the site's URL.
+    let absolute = |doc: &str| Value::String(doc.replace("__GHOST_URL__", &site.url));
     if shape.mobiledoc {
-        o.insert("mobiledoc".into(), Value::Null);
+        o.insert(
+            "mobiledoc".into(),
+            p.mobiledoc().map_or(Value::Null, absolute),
+        );
     }
     if shape.lexical {
-        o.insert("lexical".into(), Value::Null);
+        o.insert(
+            "lexical".into(),
+            p.lexical().as_deref().map_or(Value::Null, absolute),
+        );
     }
     o.insert("markdown".into(), text(&p.markdown));
     if shape.html {
-        let html = p
-            .html
-            .as_deref()
-            .map(|h| h.replace("__GHOST_URL__", &site.url));
-        o.insert("html".into(), json!(html));
+        o.insert(
+            "html".into(),
+            p.html.as_deref().map_or(Value::Null, absolute),
+        );
     }
     o.insert("comment_id".into(), text(&p.comment_id));
     if shape.plaintext {

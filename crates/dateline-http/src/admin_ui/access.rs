@@ -19,7 +19,8 @@ use dateline_core::user::User;
 use minijinja::context;
 use serde::Deserialize;
 
-use super::{Staff, csrf, safe_next, templates};
+use super::guard::{AnyStaff, Posted};
+use super::{csrf, safe_next, templates};
 use crate::AppState;
 use crate::admin_api::{SESSION_COOKIE, check_origin, request_origin, session_token, site_origin};
 use crate::error::HttpError;
@@ -100,12 +101,6 @@ pub struct SetupForm {
     email: String,
     #[serde(default)]
     password: String,
-}
-
-#[derive(Deserialize)]
-pub struct CsrfForm {
-    #[serde(default)]
-    pub csrf: String,
 }
 
 /// `GET /admin/setup/`: the owner's form, only while there is no owner.
@@ -215,12 +210,10 @@ pub async fn login(
 
 /// `POST /admin/logout/`.
 pub async fn logout(
-    staff: Staff,
     State(state): State<AppState>,
     headers: HeaderMap,
-    Form(form): Form<CsrfForm>,
+    _: Posted<AnyStaff>,
 ) -> Result<Response, HttpError> {
-    csrf::check(&staff.csrf, &form.csrf)?;
     if let Some(token) = session_token(&headers) {
         state.app.end_session(&token).await?;
     }

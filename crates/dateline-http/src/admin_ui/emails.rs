@@ -5,21 +5,29 @@
 //! works without a script as a plain page with a refresh link. For editors and above, who may
 //! send.
 
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::{Form, Json};
 use dateline_app::mailing::SentEmail;
 use dateline_app::newsletter_sends::SENDER_ROLE;
+use dateline_core::role::Role;
 use minijinja::value::Serde;
 use minijinja::{Value, context};
 use serde::Serialize;
 
-use super::access::CsrfForm;
-use super::forbidden::{PageError, require};
+use super::forbidden::PageError;
+use super::guard::{Allowed, AnyStaff, LeastRole, Posted};
 use super::stories::{local_time, site_timezone};
-use super::{Staff, csrf, templates};
+use super::{Staff, templates};
 use crate::AppState;
 use crate::error::HttpError;
+
+/// Who may follow sends: those who may send them.
+pub struct Senders;
+
+impl LeastRole for Senders {
+    const ROLE: Role = SENDER_ROLE;
+}
 
 /// Recent sends shown on the list.
 const RECENT: u32 = 50;
@@ -143,8 +151,10 @@ pub async fn for_post(state: &AppState, post_id: &str) -> Result<Option<Value>, 
 }
 
 /// `GET /admin/emails/`.
-pub async fn list(staff: Staff, State(state): State<AppState>) -> Result<Response, PageError> {
-    require(&staff, SENDER_ROLE)?;
+pub async fn list(
+    Allowed { staff, .. }: Allowed<Senders>,
+    State(state): State<AppState>,
+) -> Result<Response, PageError> {
     let tz = site_timezone(&state).await?;
     let rows: Vec<Value> = state
         .app
@@ -167,11 +177,10 @@ pub async fn list(staff: Staff, State(state): State<AppState>) -> Result<Respons
 
 /// `GET /admin/emails/{id}/`.
 pub async fn show(
-    staff: Staff,
+    Allowed { staff, .. }: Allowed<Senders>,
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
-    require(&staff, SENDER_ROLE)?;
     let (progress, failures) = send(&state, &id).await?;
     let page = templates::render(
         "email.html",
@@ -204,12 +213,10 @@ pub async fn progress(
 /// `POST /admin/emails/{id}/cancel/`: nobody still queued gets it. The script posts the same
 /// form and follows the answer.
 pub async fn cancel(
-    staff: Staff,
     State(state): State<AppState>,
     Path(id): Path<String>,
-    Form(form): Form<CsrfForm>,
+    Posted { staff, .. }: Posted<AnyStaff>,
 ) -> Result<Response, PageError> {
-    csrf::check(&staff.csrf, &form.csrf)?;
     state.app.cancel_email(&staff.actor(), &id).await?;
     Ok(Redirect::to(&format!("/admin/emails/{id}/")).into_response())
 }

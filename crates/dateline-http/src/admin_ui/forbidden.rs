@@ -5,10 +5,9 @@
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use dateline_app::AppError;
-use dateline_core::role::Role;
 use minijinja::context;
 
-use super::{Staff, templates};
+use super::templates;
 use crate::error::HttpError;
 
 /// Why an admin page was not shown.
@@ -42,14 +41,5 @@ impl IntoResponse for PageError {
             },
             PageError::Http(err) => err.into_response(),
         }
-    }
-}
-
-/// Refuses a page to anyone below `least` (editors for tags, administrators for settings).
-pub fn require(staff: &Staff, least: Role) -> Result<(), PageError> {
-    if staff.user.role >= least {
-        Ok(())
-    } else {
-        Err(PageError::Forbidden)
     }
 }

@@ -5,9 +5,9 @@
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use dateline_app::AppError;
 use dateline_app::admin::posts::{BodyInput, PostInput};
 use dateline_app::content::PostKey;
+use dateline_app::{AppError, revisions};
 use dateline_core::post::PostType;
 use jiff::Timestamp;
 use minijinja::value::Serde;
@@ -32,6 +32,9 @@ struct Entry {
     date: String,
     author: String,
     status: String,
+    /// What the status badge says: the status, or where an imported story's first revision
+    /// came from.
+    label: String,
     title: String,
     selected: bool,
 }
@@ -108,6 +111,11 @@ pub async fn page(
             date: local_time(e.revision.created_at, &tz),
             author: e.author_name.clone(),
             status: e.revision.status.clone(),
+            label: if e.revision.status == revisions::IMPORTED {
+                "Imported from Ghost".to_owned()
+            } else {
+                e.revision.status.clone()
+            },
             title: e.revision.title.clone(),
             selected: chosen.is_some_and(|c| c.revision.id == e.revision.id),
         })

@@ -3,7 +3,6 @@
 //! deleting go through `dateline_app::integration`; a rotated or deleted key is refused from
 //! the next request on (see `App::rotate_integration_key`).
 
-use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -13,11 +12,11 @@ use minijinja::value::Serde;
 use minijinja::{Value, context};
 use serde::{Deserialize, Serialize};
 
-use super::access::CsrfForm;
 use super::forbidden::PageError;
+use super::guard::{AnyStaff, Posted};
 use super::pages::{Confirm, confirm};
 use super::stories::{local_time, site_timezone};
-use super::{Staff, csrf, templates};
+use super::{Staff, templates};
 use crate::AppState;
 
 #[derive(Serialize)]
@@ -41,8 +40,6 @@ fn row(i: &IntegrationKeys, tz: &jiff::tz::TimeZone) -> Row {
 
 #[derive(Deserialize)]
 pub struct NewForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     name: String,
 }
@@ -77,11 +74,9 @@ async fn list_page(
 
 /// `POST /admin/integrations/`.
 pub async fn create(
-    staff: Staff,
     State(state): State<AppState>,
-    Form(form): Form<NewForm>,
+    Posted { staff, form, .. }: Posted<AnyStaff, NewForm>,
 ) -> Result<Response, PageError> {
-    csrf::check(&staff.csrf, &form.csrf)?;
     match state.app.add_integration(&staff.actor(), &form.name).await {
         Ok(created) => {
             // Content keys are unique, so the new key finds the new integration.
@@ -197,12 +192,10 @@ pub async fn confirm_rotate(
 
 /// `POST /admin/integrations/{id}/rotate/{kind}/`.
 pub async fn rotate(
-    staff: Staff,
     State(state): State<AppState>,
     Path((id, kind)): Path<(String, String)>,
-    Form(form): Form<CsrfForm>,
+    Posted { staff, .. }: Posted<AnyStaff>,
 ) -> Result<Response, PageError> {
-    csrf::check(&staff.csrf, &form.csrf)?;
     let key = key_kind(&kind)?;
     state
         .app
@@ -235,12 +228,10 @@ pub async fn confirm_delete(
 
 /// `POST /admin/integrations/{id}/delete/`.
 pub async fn delete(
-    staff: Staff,
     State(state): State<AppState>,
     Path(id): Path<String>,
-    Form(form): Form<CsrfForm>,
+    Posted { staff, .. }: Posted<AnyStaff>,
 ) -> Result<Response, PageError> {
-    csrf::check(&staff.csrf, &form.csrf)?;
     state.app.delete_integration(&staff.actor(), &id).await?;
     Ok(Redirect::to("/admin/integrations/").into_response())
 }

@@ -4,28 +4,25 @@
 //! keeps the stored one. When the server was started with an SMTP URL, that URL wins and the
 //! page only shows it.
 
-use axum::Form;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use dateline_app::AppError;
 use dateline_app::mail_settings::{
     MAX_CONCURRENCY, MailSettings, MailSettingsInput, parse_security, security_name,
 };
-use dateline_core::role::Role;
 use minijinja::value::Serde;
 use minijinja::{Value, context};
 use serde::{Deserialize, Serialize};
 
-use super::forbidden::{PageError, require};
+use super::forbidden::PageError;
+use super::guard::{Administrators, Allowed, Posted};
 use super::pages::{Notice, form_status, plain, refusal};
-use super::{Staff, csrf, templates};
+use super::{Staff, templates};
 use crate::AppState;
 
 /// The form as typed (never with the password).
 #[derive(Debug, Default, Deserialize, Serialize)]
 pub struct MailForm {
-    #[serde(default, skip_serializing)]
-    csrf: String,
     #[serde(default)]
     host: String,
     #[serde(default)]
@@ -160,22 +157,18 @@ async fn stored_page(
 
 /// `GET /admin/settings/mail/`.
 pub async fn show(
-    staff: Staff,
+    Allowed { staff, .. }: Allowed<Administrators>,
     State(state): State<AppState>,
     Query(notice): Query<Notice>,
 ) -> Result<Response, PageError> {
-    require(&staff, Role::Administrator)?;
     stored_page(&staff, &state, notice.saved.is_some(), None).await
 }
 
 /// `POST /admin/settings/mail/`.
 pub async fn save(
-    staff: Staff,
     State(state): State<AppState>,
-    Form(form): Form<MailForm>,
+    Posted { staff, form, .. }: Posted<Administrators, MailForm>,
 ) -> Result<Response, PageError> {
-    csrf::check(&staff.csrf, &form.csrf)?;
-    require(&staff, Role::Administrator)?;
     let refused = |error: String, has_password: bool| {
         let parts = PageParts {
             form: &form,
@@ -200,20 +193,17 @@ pub async fn save(
 #[derive(Deserialize)]
 pub struct TestForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     to: String,
 }
 
 /// `POST /admin/settings/mail/test/`: sends a test message through the server in use and
 /// shows the server's reply, or why it failed, on the page.
 pub async fn test(
-    staff: Staff,
     State(state): State<AppState>,
-    Form(test): Form<TestForm>,
+    Posted {
+        staff, form: test, ..
+    }: Posted<Administrators, TestForm>,
 ) -> Result<Response, PageError> {
-    csrf::check(&staff.csrf, &test.csrf)?;
-    require(&staff, Role::Administrator)?;
     let to = test.to.trim().to_owned();
     let outcome = match state
         .app

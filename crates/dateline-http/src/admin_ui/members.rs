@@ -10,32 +10,30 @@
 pub mod csv;
 pub mod labels;
 
-use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use dateline_app::AppError;
 use dateline_app::content::ListQuery;
 use dateline_app::member_deliveries::Outcome;
 use dateline_app::members::admin::{LabelRef, MemberDetail, MemberInput};
-use dateline_core::role::Role;
 use dateline_store::labels::Label;
 use dateline_store::newsletters::Newsletter;
 use minijinja::value::Serde;
 use minijinja::{Value, context};
 use serde::{Deserialize, Serialize};
 
-use super::access::CsrfForm;
-use super::forbidden::{PageError, require};
+use super::forbidden::PageError;
+use super::guard::{Administrators, Allowed, Posted};
 use super::pages::{Confirm, Notice, confirm, form_status, plain, redirect_naming};
 use super::stories::{local_time, nql_string, site_timezone};
-use super::{Staff, csrf, query_escape, templates};
+use super::{Staff, query_escape, templates};
 use crate::AppState;
 
 /// Members on one page of the list.
 pub const PER_PAGE: u32 = 50;
 
 /// Who may see members: Ghost's administrators and owner.
-const LEAST: Role = Role::Administrator;
+type Managers = Administrators;
 
 /// The list's search, filters, order and page, as its form sends them. Unknown values are
 /// ignored rather than refused, so a hand-edited address still shows a list.
@@ -245,12 +243,11 @@ async fn all_labels(state: &AppState, staff: &Staff) -> Result<Vec<Label>, PageE
 
 /// `GET /admin/members/`.
 pub async fn list(
-    staff: Staff,
+    Allowed { staff, .. }: Allowed<Managers>,
     State(state): State<AppState>,
     Query(params): Query<ListParams>,
     Query(notice): Query<Notice>,
 ) -> Result<Response, PageError> {
-    require(&staff, LEAST)?;
     let page = params.page.unwrap_or(1).max(1);
     let query = ListQuery {
         filter: params.filter(),
@@ -318,13 +315,11 @@ struct MemberForm {
 }
 
 impl MemberForm {
-    /// The form as posted (repeated `labels` and `newsletters` fields), and its CSRF token.
-    fn from_pairs(pairs: Vec<(String, String)>) -> (MemberForm, String) {
+    /// The form as posted (repeated `labels` and `newsletters` fields).
+    fn from_pairs(pairs: Vec<(String, String)>) -> MemberForm {
         let mut form = MemberForm::default();
-        let mut token = String::new();
         for (key, value) in pairs {
             match key.as_str() {
-                "csrf" => token = value,
                 "name" => form.name = value,
                 "email" => form.email = value,
                 "note" => form.note = value,
@@ -334,7 +329,7 @@ impl MemberForm {
                 _ => {}
             }
         }
-        (form, token)
+        form
     }
 
     fn from_detail(detail: &MemberDetail) -> MemberForm {
@@ -497,8 +492,10 @@ async fn refusal(
 }
 
 /// `GET /admin/members/new/`.
-pub async fn new(staff: Staff, State(state): State<AppState>) -> Result<Response, PageError> {
-    require(&staff, LEAST)?;
+pub async fn new(
+    Allowed { staff, .. }: Allowed<Managers>,
+    State(state): State<AppState>,
+) -> Result<Response, PageError> {
     let form = MemberForm::blank(&state.app.newsletters().await?);
     let page = FormPage {
         id: None,
@@ -513,13 +510,10 @@ pub async fn new(staff: Staff, State(state): State<AppState>) -> Result<Response
 
 /// `POST /admin/members/`.
 pub async fn create(
-    staff: Staff,
     State(state): State<AppState>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    Posted { staff, form, .. }: Posted<Managers, Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let (form, token) = MemberForm::from_pairs(pairs);
-    csrf::check(&staff.csrf, &token)?;
-    require(&staff, LEAST)?;
+    let form = MemberForm::from_pairs(form);
     let outcome = match form.input() {
         Ok(input) => state.app.create_member(&staff.actor(), input).await,
         Err(error) => Err(AppError::invalid("form", error)),
@@ -586,12 +580,11 @@ async fn facts(state: &AppState, staff: &Staff, detail: &MemberDetail) -> Result
 
 /// `GET /admin/members/{id}/`.
 pub async fn edit(
-    staff: Staff,
+    Allowed { staff, .. }: Allowed<Managers>,
     State(state): State<AppState>,
     Path(id): Path<String>,
     Query(saved): Query<Notice>,
 ) -> Result<Response, PageError> {
-    require(&staff, LEAST)?;
     let detail = member_by_id(&state, &staff, &id).await?;
     let form = MemberForm::from_detail(&detail);
     let page = FormPage {
@@ -607,14 +600,11 @@ pub async fn edit(
 
 /// `POST /admin/members/{id}/`.
 pub async fn save(
-    staff: Staff,
     State(state): State<AppState>,
     Path(id): Path<String>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    Posted { staff, form, .. }: Posted<Managers, Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let (form, token) = MemberForm::from_pairs(pairs);
-    csrf::check(&staff.csrf, &token)?;
-    require(&staff, LEAST)?;
+    let form = MemberForm::from_pairs(form);
     let outcome = match form.input() {
         Ok(input) => state.app.edit_member(&staff.actor(), &id, input).await,
         Err(error) => Err(AppError::invalid("form", error)),
@@ -649,11 +639,10 @@ fn called(detail: &MemberDetail) -> String {
 
 /// `GET /admin/members/{id}/delete/`: asks first.
 pub async fn confirm_delete(
-    staff: Staff,
+    Allowed { staff, .. }: Allowed<Managers>,
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
-    require(&staff, LEAST)?;
     let detail = member_by_id(&state, &staff, &id).await?;
     confirm(
         &staff,
@@ -674,13 +663,10 @@ pub async fn confirm_delete(
 
 /// `POST /admin/members/{id}/delete/`.
 pub async fn delete(
-    staff: Staff,
     State(state): State<AppState>,
     Path(id): Path<String>,
-    Form(form): Form<CsrfForm>,
+    Posted { staff, .. }: Posted<Managers>,
 ) -> Result<Response, PageError> {
-    csrf::check(&staff.csrf, &form.csrf)?;
-    require(&staff, LEAST)?;
     let detail = member_by_id(&state, &staff, &id).await?;
     state.app.delete_member(&staff.actor(), &id).await?;
     Ok(redirect_naming(

@@ -4,28 +4,25 @@
 //! administrators and the owner, as in Ghost; saves go through the Admin API's use cases
 //! (`App::add_newsletter`, `App::edit_newsletter`). Plain forms, no script needed.
 
-use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use dateline_app::AppError;
 use dateline_app::content::ListQuery;
 use dateline_app::newsletters::{NewsletterEdit, NewsletterInput};
-use dateline_core::role::Role;
 use dateline_store::newsletters::Newsletter;
 use minijinja::value::Serde;
 use minijinja::{Value, context};
 use serde::{Deserialize, Serialize};
 
-use super::forbidden::{PageError, require};
+use super::forbidden::PageError;
+use super::guard::{Administrators, Allowed, Posted};
 use super::pages::{Notice, form_status, redirect_naming, refusal};
-use super::{Staff, csrf, templates};
+use super::{Staff, templates};
 use crate::AppState;
 
 /// The form's fields as typed; shown again when a save fails.
 #[derive(Debug, Default, Deserialize, Serialize)]
 pub struct NewsletterForm {
-    #[serde(default, skip_serializing)]
-    csrf: String,
     #[serde(default)]
     name: String,
     #[serde(default)]
@@ -54,7 +51,6 @@ impl NewsletterForm {
         let text = |v: &Option<String>| v.clone().unwrap_or_default();
         let tick = |on: bool| on.then(|| "on".to_owned());
         NewsletterForm {
-            csrf: String::new(),
             name: n.name.clone(),
             slug: n.slug.clone(),
             description: text(&n.description),
@@ -152,11 +148,10 @@ async fn by_id(state: &AppState, staff: &Staff, id: &str) -> Result<Newsletter, 
 
 /// `GET /admin/newsletters/`.
 pub async fn list(
-    staff: Staff,
+    Allowed { staff, .. }: Allowed<Administrators>,
     State(state): State<AppState>,
     Query(notice): Query<Notice>,
 ) -> Result<Response, PageError> {
-    require(&staff, Role::Administrator)?;
     let rows: Vec<Row> = all(&state, &staff)
         .await?
         .into_iter()
@@ -210,19 +205,15 @@ fn form_page(
 }
 
 /// `GET /admin/newsletters/new/`.
-pub async fn new(staff: Staff) -> Result<Response, PageError> {
-    require(&staff, Role::Administrator)?;
+pub async fn new(Allowed { staff, .. }: Allowed<Administrators>) -> Result<Response, PageError> {
     form_page(&staff, None, &NewsletterForm::blank(), None, false)
 }
 
 /// `POST /admin/newsletters/`.
 pub async fn create(
-    staff: Staff,
     State(state): State<AppState>,
-    Form(form): Form<NewsletterForm>,
+    Posted { staff, form, .. }: Posted<Administrators, NewsletterForm>,
 ) -> Result<Response, PageError> {
-    csrf::check(&staff.csrf, &form.csrf)?;
-    require(&staff, Role::Administrator)?;
     match state.app.add_newsletter(&staff.actor(), form.input()).await {
         Ok(n) => Ok(redirect_naming("/admin/newsletters/", "saved", &n.name)),
         Err(err) => form_page(&staff, None, &form, Some(refusal(err)?), false),
@@ -231,12 +222,11 @@ pub async fn create(
 
 /// `GET /admin/newsletters/{id}/`.
 pub async fn edit(
-    staff: Staff,
+    Allowed { staff, .. }: Allowed<Administrators>,
     State(state): State<AppState>,
     Path(id): Path<String>,
     Query(saved): Query<Notice>,
 ) -> Result<Response, PageError> {
-    require(&staff, Role::Administrator)?;
     let n = by_id(&state, &staff, &id).await?;
     let form = NewsletterForm::from_newsletter(&n);
     form_page(&staff, Some(&n), &form, None, saved.saved.is_some())
@@ -244,13 +234,10 @@ pub async fn edit(
 
 /// `POST /admin/newsletters/{id}/`.
 pub async fn save(
-    staff: Staff,
     State(state): State<AppState>,
     Path(id): Path<String>,
-    Form(form): Form<NewsletterForm>,
+    Posted { staff, form, .. }: Posted<Administrators, NewsletterForm>,
 ) -> Result<Response, PageError> {
-    csrf::check(&staff.csrf, &form.csrf)?;
-    require(&staff, Role::Administrator)?;
     let n = by_id(&state, &staff, &id).await?;
     match state
         .app
@@ -264,8 +251,6 @@ pub async fn save(
 
 #[derive(Deserialize)]
 pub struct ChangeForm {
-    #[serde(default)]
-    csrf: String,
     /// `archive`, `reactivate`, `up` or `down`.
     #[serde(default)]
     action: String,
@@ -274,13 +259,10 @@ pub struct ChangeForm {
 /// `POST /admin/newsletters/{id}/change/`: archive, reactivate, or move up or down the list.
 /// A move swaps the sort order with the neighbour, in two saves of the use case.
 pub async fn change(
-    staff: Staff,
     State(state): State<AppState>,
     Path(id): Path<String>,
-    Form(form): Form<ChangeForm>,
+    Posted { staff, form, .. }: Posted<Administrators, ChangeForm>,
 ) -> Result<Response, PageError> {
-    csrf::check(&staff.csrf, &form.csrf)?;
-    require(&staff, Role::Administrator)?;
     let actor = staff.actor();
     let status = |s: &str| NewsletterEdit {
         status: Some(s.to_owned()),

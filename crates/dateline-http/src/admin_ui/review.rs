@@ -1,7 +1,6 @@
 //! The review step: a contributor's "Submit for review" from the editor, and the editors'
 //! queue at `/admin/review/` (`dateline_app::review`).
 
-use axum::Form;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
@@ -11,9 +10,9 @@ use minijinja::{Value, context};
 use serde::Serialize;
 use serde_json::json;
 
-use super::access::CsrfForm;
+use super::guard::{AnyStaff, Posted};
 use super::stories::{local_time, site_timezone};
-use super::{Staff, csrf, templates};
+use super::{Staff, templates};
 use crate::AppState;
 use crate::error::HttpError;
 
@@ -69,12 +68,10 @@ pub async fn queue(staff: Staff, State(state): State<AppState>) -> Result<Respon
 
 /// `POST /admin/review/{id}/send-back/`.
 pub async fn send_back(
-    staff: Staff,
     State(state): State<AppState>,
     Path(id): Path<String>,
-    Form(form): Form<CsrfForm>,
+    Posted { staff, .. }: Posted<AnyStaff>,
 ) -> Result<Response, HttpError> {
-    csrf::check(&staff.csrf, &form.csrf)?;
     state.app.send_back(&staff.actor(), &id).await?;
     Ok(Redirect::to("/admin/review/").into_response())
 }

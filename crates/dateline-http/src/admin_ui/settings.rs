@@ -10,24 +10,22 @@
 //! up, down, remove and add buttons submit the form, which comes back rearranged and not yet
 //! saved; only Save writes. Rows left empty are dropped.
 
-use axum::Form;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use dateline_app::AppError;
 use dateline_app::brand_images::BRAND_IMAGES;
 use dateline_app::images::ImageError;
-use dateline_core::role::Role;
 use dateline_core::settings::Settings;
 use dateline_media::MediaError;
 use minijinja::value::Serde;
 use minijinja::{Value, context};
 use serde::{Deserialize, Serialize};
 
-use super::access::CsrfForm;
-use super::forbidden::{PageError, require};
+use super::forbidden::PageError;
+use super::guard::{Administrators, Allowed, Posted, admit};
 use super::pages::Notice;
-use super::{Staff, csrf, templates};
+use super::{Staff, templates};
 use crate::AppState;
 use crate::error::HttpError;
 
@@ -71,15 +69,14 @@ impl SettingsForm {
     }
 
     /// The posted fields, in their order (the menus' rows are repeated fields), and the button
-    /// that sent them, with the CSRF token.
-    fn from_pairs(pairs: Vec<(String, String)>) -> (SettingsForm, String, String) {
+    /// that sent them.
+    fn from_pairs(pairs: Vec<(String, String)>) -> (SettingsForm, String) {
         let mut form = SettingsForm::default();
-        let (mut csrf, mut action) = (String::new(), String::new());
+        let mut action = String::new();
         let mut labels: [Vec<String>; 2] = Default::default();
         let mut urls: [Vec<String>; 2] = Default::default();
         for (key, value) in pairs {
             match key.as_str() {
-                "csrf" => csrf = value,
                 "action" => action = value,
                 "title" => form.title = value,
                 "description" => form.description = value,
@@ -104,7 +101,7 @@ impl SettingsForm {
         };
         form.primary = rows(primary_labels, primary_urls);
         form.secondary = rows(secondary_labels, secondary_urls);
-        (form, csrf, action)
+        (form, action)
     }
 
     /// Applies a row button (`primary-up-2`, `secondary-add`); false for anything else.
@@ -336,11 +333,10 @@ fn page(
 
 /// `GET /admin/settings/`.
 pub async fn show(
-    staff: Staff,
+    Allowed { staff, .. }: Allowed<Administrators>,
     State(state): State<AppState>,
     Query(saved): Query<Notice>,
 ) -> Result<Response, PageError> {
-    require(&staff, Role::Administrator)?;
     let settings = state.app.settings().await?;
     let notice = saved.saved.is_some().then_some("Settings saved.");
     page(
@@ -355,13 +351,10 @@ pub async fn show(
 
 /// `POST /admin/settings/`: Save, or a navigation row's button.
 pub async fn save(
-    staff: Staff,
     State(state): State<AppState>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    Posted { staff, form, .. }: Posted<Administrators, Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let (mut form, sent, action) = SettingsForm::from_pairs(pairs);
-    csrf::check(&staff.csrf, &sent)?;
-    require(&staff, Role::Administrator)?;
+    let (mut form, action) = SettingsForm::from_pairs(form);
     let settings = state.app.settings().await?;
     if form.rearrange(&action) {
         let notice = Some("Navigation changed. Press Save to keep it.");
@@ -422,8 +415,7 @@ pub async fn upload_image(
             _ => {}
         }
     }
-    csrf::check(&staff.csrf, &sent)?;
-    require(&staff, Role::Administrator)?;
+    admit::<Administrators>(&staff, &sent)?;
     let key = brand_key(&key)?;
     let Some((bytes, name)) = file.filter(|(b, _)| !b.is_empty()) else {
         return refused_upload(&staff, &state, "Choose an image file to upload.".to_owned()).await;
@@ -466,13 +458,10 @@ async fn refused_upload(
 
 /// `POST /admin/settings/images/{key}/remove/`.
 pub async fn remove_image(
-    staff: Staff,
     State(state): State<AppState>,
     Path(key): Path<String>,
-    Form(form): Form<CsrfForm>,
+    Posted { staff, .. }: Posted<Administrators>,
 ) -> Result<Response, PageError> {
-    csrf::check(&staff.csrf, &form.csrf)?;
-    require(&staff, Role::Administrator)?;
     let key = brand_key(&key)?;
     state.app.set_brand_image(&staff.actor(), key, None).await?;
     Ok(Redirect::to("/admin/settings/?saved=1").into_response())

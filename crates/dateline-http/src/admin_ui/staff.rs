@@ -15,10 +15,11 @@ use minijinja::value::Serde;
 use minijinja::{Value, context};
 use serde::{Deserialize, Serialize};
 
-use super::access::{CsrfForm, PreSession, field_label, signed_in};
+use super::access::{PreSession, field_label, signed_in};
+use super::guard::{AnyStaff, Posted};
 use super::password_reset::link_gone;
 use super::stories::{local_time, site_timezone};
-use super::{Staff, csrf, templates};
+use super::{Staff, templates};
 use crate::AppState;
 use crate::error::HttpError;
 
@@ -38,8 +39,6 @@ pub struct StaffParams {
 
 #[derive(Deserialize)]
 pub struct InviteForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     email: String,
     #[serde(default)]
@@ -91,11 +90,9 @@ pub async fn page(
 
 /// `POST /admin/staff/invitations/`.
 pub async fn invite(
-    staff: Staff,
     State(state): State<AppState>,
-    Form(form): Form<InviteForm>,
+    Posted { staff, form, .. }: Posted<AnyStaff, InviteForm>,
 ) -> Result<Response, HttpError> {
-    csrf::check(&staff.csrf, &form.csrf)?;
     let refused = async |status: StatusCode, error: String| -> Result<Response, HttpError> {
         let extra = context! { error, email => &form.email, role => &form.role };
         Ok((status, render(&staff, &state, extra).await?).into_response())
@@ -130,12 +127,10 @@ pub async fn invite(
 
 /// `POST /admin/staff/invitations/{id}/revoke/`.
 pub async fn revoke(
-    staff: Staff,
     State(state): State<AppState>,
     Path(id): Path<String>,
-    Form(form): Form<CsrfForm>,
+    Posted { staff, .. }: Posted<AnyStaff>,
 ) -> Result<Response, HttpError> {
-    csrf::check(&staff.csrf, &form.csrf)?;
     state.app.revoke_invitation(&staff.user, &id).await?;
     Ok(Redirect::to("/admin/staff/?revoked=1").into_response())
 }

@@ -2,30 +2,26 @@
 //! a story, but renaming and deleting one changes everyone's stories). Saves go through
 //! `App::add_tag`/`edit_tag`/`delete_tag`, the Admin API's use cases.
 
-use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use dateline_app::AppError;
 use dateline_app::admin::tags::{TagField, TagInput};
 use dateline_app::content::ListQuery;
-use dateline_core::role::Role;
 use dateline_core::tag::{Tag, TagVisibility};
 use minijinja::value::Serde;
 use minijinja::{Value, context};
 use serde::{Deserialize, Serialize};
 
-use super::access::CsrfForm;
-use super::forbidden::{PageError, require};
+use super::forbidden::PageError;
+use super::guard::{Allowed, Editors, Posted};
 use super::pages::{Confirm, Notice, confirm, form_status, plain, redirect_naming};
 use super::settings::hex_colour;
-use super::{Staff, csrf, templates};
+use super::{Staff, templates};
 use crate::AppState;
 
 /// The tag form's fields, as typed; kept and shown again when a save fails.
 #[derive(Debug, Default, Deserialize, Serialize)]
 pub struct TagForm {
-    #[serde(default, skip_serializing)]
-    csrf: String,
     #[serde(default)]
     name: String,
     #[serde(default)]
@@ -46,7 +42,6 @@ impl TagForm {
     fn from_tag(tag: &Tag) -> TagForm {
         let text = |v: &Option<String>| v.clone().unwrap_or_default();
         TagForm {
-            csrf: String::new(),
             name: tag.name.clone(),
             slug: tag.slug.clone(),
             description: text(&tag.description),
@@ -106,11 +101,10 @@ async fn tag_by_id(state: &AppState, id: &str) -> Result<Tag, PageError> {
 
 /// `GET /admin/tags/`: public tags (sections) and internal `#` tags.
 pub async fn list(
-    staff: Staff,
+    Allowed { staff, .. }: Allowed<Editors>,
     State(state): State<AppState>,
     Query(notice): Query<Notice>,
 ) -> Result<Response, PageError> {
-    require(&staff, Role::Editor)?;
     let (public, internal): (Vec<_>, Vec<_>) = all_tags(&state)
         .await?
         .into_iter()
@@ -164,19 +158,15 @@ fn form_page(
 }
 
 /// `GET /admin/tags/new/`.
-pub async fn new(staff: Staff) -> Result<Response, PageError> {
-    require(&staff, Role::Editor)?;
+pub async fn new(Allowed { staff, .. }: Allowed<Editors>) -> Result<Response, PageError> {
     form_page(&staff, None, &TagForm::default(), None, false)
 }
 
 /// `POST /admin/tags/`.
 pub async fn create(
-    staff: Staff,
     State(state): State<AppState>,
-    Form(form): Form<TagForm>,
+    Posted { staff, form, .. }: Posted<Editors, TagForm>,
 ) -> Result<Response, PageError> {
-    csrf::check(&staff.csrf, &form.csrf)?;
-    require(&staff, Role::Editor)?;
     let input = match form.input() {
         Ok(input) => input,
         Err(error) => return form_page(&staff, None, &form, Some(error), false),
@@ -192,12 +182,11 @@ pub async fn create(
 
 /// `GET /admin/tags/{id}/`.
 pub async fn edit(
-    staff: Staff,
+    Allowed { staff, .. }: Allowed<Editors>,
     State(state): State<AppState>,
     Path(id): Path<String>,
     Query(saved): Query<Notice>,
 ) -> Result<Response, PageError> {
-    require(&staff, Role::Editor)?;
     let tag = tag_by_id(&state, &id).await?;
     form_page(
         &staff,
@@ -210,13 +199,10 @@ pub async fn edit(
 
 /// `POST /admin/tags/{id}/`.
 pub async fn save(
-    staff: Staff,
     State(state): State<AppState>,
     Path(id): Path<String>,
-    Form(form): Form<TagForm>,
+    Posted { staff, form, .. }: Posted<Editors, TagForm>,
 ) -> Result<Response, PageError> {
-    csrf::check(&staff.csrf, &form.csrf)?;
-    require(&staff, Role::Editor)?;
     let input = match form.input() {
         Ok(input) => input,
         Err(error) => return form_page(&staff, Some(&id), &form, Some(error), false),
@@ -232,11 +218,10 @@ pub async fn save(
 
 /// `GET /admin/tags/{id}/delete/`: asks first.
 pub async fn confirm_delete(
-    staff: Staff,
+    Allowed { staff, .. }: Allowed<Editors>,
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
-    require(&staff, Role::Editor)?;
     let tag = tag_by_id(&state, &id).await?;
     confirm(
         &staff,
@@ -253,13 +238,10 @@ pub async fn confirm_delete(
 
 /// `POST /admin/tags/{id}/delete/`.
 pub async fn delete(
-    staff: Staff,
     State(state): State<AppState>,
     Path(id): Path<String>,
-    Form(form): Form<CsrfForm>,
+    Posted { staff, .. }: Posted<Editors>,
 ) -> Result<Response, PageError> {
-    csrf::check(&staff.csrf, &form.csrf)?;
-    require(&staff, Role::Editor)?;
     let tag = tag_by_id(&state, &id).await?;
     state.app.delete_tag(&staff.actor(), &id).await?;
     Ok(redirect_naming("/admin/tags/", "deleted", &tag.name))

@@ -7,22 +7,21 @@
 //! same form with a progress bar and puts the answer's page in place. The answer lists what
 //! the check found, file and line first, in the check's own words.
 
+use axum::body::Bytes;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::{Form, body::Bytes};
 use dateline_app::AppError;
 use dateline_app::themes::{ArchiveError, CustomSetting, InstalledTheme, ThemeInstallError};
-use dateline_core::role::Role;
 use dateline_theme::{Report, Severity};
 use minijinja::value::Serde;
 use minijinja::{Value, context};
 use serde::{Deserialize, Serialize};
 
-use super::access::CsrfForm;
-use super::forbidden::{PageError, require};
+use super::forbidden::PageError;
+use super::guard::{Administrators, Allowed, Posted, admit};
 use super::pages::{Confirm, capitalised, confirm, redirect_naming};
-use super::{Staff, csrf, templates};
+use super::{Staff, templates};
 use crate::AppState;
 use crate::error::HttpError;
 
@@ -204,11 +203,10 @@ async fn page_with(
 
 /// `GET /admin/themes/`.
 pub async fn list(
-    staff: Staff,
+    Allowed { staff, .. }: Allowed<Administrators>,
     State(state): State<AppState>,
     Query(notice): Query<Notice>,
 ) -> Result<Response, PageError> {
-    require(&staff, Role::Administrator)?;
     let notice = match (notice.activated, notice.deleted, notice.saved) {
         (Some(name), _, _) => Some(format!("“{name}” is now the site's theme.")),
         (_, Some(name), _) => Some(format!("The theme “{name}” was deleted.")),
@@ -232,8 +230,7 @@ pub async fn upload(
             _ => {}
         }
     }
-    csrf::check(&staff.csrf, &sent)?;
-    require(&staff, Role::Administrator)?;
+    admit::<Administrators>(&staff, &sent)?;
     let Some(bytes) = archive.filter(|b| !b.is_empty()) else {
         let outcome = Outcome {
             refused: Some("Choose a theme’s .zip file to upload.".to_owned()),
@@ -338,11 +335,10 @@ async fn find(staff: &Staff, state: &AppState, name: &str) -> Result<Row, PageEr
 
 /// `GET /admin/themes/{name}/activate/`: asks first.
 pub async fn confirm_activate(
-    staff: Staff,
+    Allowed { staff, .. }: Allowed<Administrators>,
     State(state): State<AppState>,
     Path(name): Path<String>,
 ) -> Result<Response, PageError> {
-    require(&staff, Role::Administrator)?;
     let theme = find(&staff, &state, &name).await?;
     confirm(
         &staff,
@@ -359,13 +355,10 @@ pub async fn confirm_activate(
 
 /// `POST /admin/themes/{name}/activate/`.
 pub async fn activate(
-    staff: Staff,
     State(state): State<AppState>,
     Path(name): Path<String>,
-    Form(form): Form<CsrfForm>,
+    Posted { staff, .. }: Posted<Administrators>,
 ) -> Result<Response, PageError> {
-    csrf::check(&staff.csrf, &form.csrf)?;
-    require(&staff, Role::Administrator)?;
     let theme = find(&staff, &state, &name).await?;
     state
         .app
@@ -379,11 +372,10 @@ pub async fn activate(
 
 /// `GET /admin/themes/{name}/delete/`: asks first.
 pub async fn confirm_delete(
-    staff: Staff,
+    Allowed { staff, .. }: Allowed<Administrators>,
     State(state): State<AppState>,
     Path(name): Path<String>,
 ) -> Result<Response, PageError> {
-    require(&staff, Role::Administrator)?;
     let theme = find(&staff, &state, &name).await?;
     confirm(
         &staff,
@@ -402,13 +394,10 @@ pub async fn confirm_delete(
 
 /// `POST /admin/themes/{name}/delete/`: never the active or the built-in theme.
 pub async fn delete(
-    staff: Staff,
     State(state): State<AppState>,
     Path(name): Path<String>,
-    Form(form): Form<CsrfForm>,
+    Posted { staff, .. }: Posted<Administrators>,
 ) -> Result<Response, PageError> {
-    csrf::check(&staff.csrf, &form.csrf)?;
-    require(&staff, Role::Administrator)?;
     find(&staff, &state, &name).await?;
     let deleted = state
         .app
@@ -436,17 +425,12 @@ pub async fn delete(
 
 /// `POST /admin/themes/{name}/settings/`: the theme's custom settings (`@custom`).
 pub async fn save_settings(
-    staff: Staff,
     State(state): State<AppState>,
     Path(name): Path<String>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    Posted {
+        staff, form: pairs, ..
+    }: Posted<Administrators, Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let sent = pairs
-        .iter()
-        .find(|(k, _)| k == "csrf")
-        .map_or("", |(_, v)| v.as_str());
-    csrf::check(&staff.csrf, sent)?;
-    require(&staff, Role::Administrator)?;
     find(&staff, &state, &name).await?;
     let saved = state
         .app
@@ -473,11 +457,10 @@ pub async fn save_settings(
 
 /// `GET /admin/themes/{name}/download/`: the theme as a ZIP archive.
 pub async fn download(
-    staff: Staff,
+    Allowed { staff, .. }: Allowed<Administrators>,
     State(state): State<AppState>,
     Path(name): Path<String>,
 ) -> Result<Response, PageError> {
-    require(&staff, Role::Administrator)?;
     find(&staff, &state, &name).await?;
     let bytes = state
         .app

@@ -1,6 +1,7 @@
-//! `/tiers/`: the free tier (see [`dateline_app::tiers`]) in the shape of Ghost 5.130's tier
-//! serializer, which leaves currency and prices off a free tier. `filter` works on every field
-//! shown but `benefits` and `trial_days`.
+//! `/tiers/`: the site's tiers (see [`dateline_app::tiers`]) in the shape of Ghost 5.130's tier
+//! serializer, which gives a paid tier its `currency`, `monthly_price` and `yearly_price` (in
+//! cents) and leaves them off a free one. `filter` works on every field shown but `benefits`,
+//! `trial_days` and the prices.
 
 use axum::Json;
 use axum::extract::State;
@@ -40,7 +41,20 @@ fn tier(t: &Tier, shape: &Shape) -> Value {
     o.insert("created_at".into(), time(t.created_at));
     o.insert("updated_at".into(), time(t.updated_at));
     o.insert("visibility".into(), json!(t.visibility));
+    // Benefits are not imported (Dateline sells nothing to describe).
     o.insert("benefits".into(), json!([]));
-    o.insert("trial_days".into(), json!(0));
+    if t.tier_type != "free" {
+        let prices = t.prices.as_ref();
+        o.insert("currency".into(), json!(prices.map(|p| &p.currency)));
+        o.insert(
+            "monthly_price".into(),
+            json!(prices.and_then(|p| p.monthly_price)),
+        );
+        o.insert(
+            "yearly_price".into(),
+            json!(prices.and_then(|p| p.yearly_price)),
+        );
+    }
+    o.insert("trial_days".into(), json!(t.trial_days));
     select(o, shape)
 }

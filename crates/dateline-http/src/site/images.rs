@@ -3,12 +3,16 @@
 //! say they accept it. Each format of an image has its own `ETag`, and a negotiable answer says
 //! `Vary: Accept`, so neither a browser nor a shared cache hands the WebP to a browser that
 //! asked for the original or answers one format's `If-None-Match` with the other's 304.
+//!
+//! The `ETag` is a digest of the bytes served, never a file time: nodes behind one load
+//! balancer each write their own copy at their own time, and a reader sent to another node
+//! must still get its 304. For the same reason there is no `Last-Modified`.
 
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use dateline_app::images::ImageError;
-use dateline_media::{MediaError, StoredImage};
+use dateline_app::images::{ImageError, ServedImage};
+use dateline_media::MediaError;
 
 use crate::AppState;
 use crate::error::HttpError;
@@ -42,8 +46,9 @@ pub async fn image(
     }
 }
 
-fn answer(image: &StoredImage, request: &HeaderMap) -> Response {
-    let etag = etag(image);
+fn answer(served: &ServedImage, request: &HeaderMap) -> Response {
+    let image = &served.image;
+    let etag = format!("\"{}\"", served.digest);
     let matches = request
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
@@ -66,20 +71,6 @@ fn answer(image: &StoredImage, request: &HeaderMap) -> Response {
         headers.insert(header::VARY, HeaderValue::from_static("Accept"));
     }
     response
-}
-
-/// Strong, from the file that was served: its format, length and write time. Files under an
-/// image URL are written once (variants by rename), so these change whenever the bytes do.
-fn etag(image: &StoredImage) -> String {
-    let written = image
-        .modified
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos());
-    format!(
-        "\"{}-{:x}-{written:x}\"",
-        image.kind.extension(),
-        image.bytes.len()
-    )
 }
 
 /// Whether `Accept` names `image/webp` with a quality above zero: browsers that decode WebP

@@ -40,30 +40,44 @@ impl HelperDef for Get {
             include: hash_text(h, "include"),
             resource,
         };
-        let Some(result) = root(ctx, "$get").get(query.key()).cloned() else {
-            note_missing(query);
-            return Ok(());
-        };
-        let items = result.get(&query.resource).cloned().unwrap_or(Json::Null);
-        let empty = items.as_array().is_none_or(Vec::is_empty);
-        let (Some(template), false) = (h.template(), empty) else {
-            return match h.inverse() {
-                Some(inverse) => inverse.render(r, ctx, rc, out),
-                None => Ok(()),
-            };
-        };
-        let mut params = BlockParams::new();
-        if let Some(name) = h
-            .block_param()
-            .or_else(|| h.block_param_pair().map(|p| p.0))
-        {
-            params.add_value(name, items)?;
-            if let Some((_, pages)) = h.block_param_pair() {
-                params.add_value(pages, result["meta"]["pagination"].clone())?;
-            }
-        }
-        render_in(template, result, params, r, ctx, rc, out)
+        render_query(query, h, r, ctx, rc, out)
     }
+}
+
+/// Renders a data block (`{{#get}}`, `{{#collection}}`) with the results of `query`: the block
+/// over Ghost's response, `{{else}}` when it is empty, nothing (the query noted for the caller
+/// to fetch) when the render was not given its results.
+pub(super) fn render_query<'reg: 'rc, 'rc>(
+    query: DataQuery,
+    h: &Helper<'rc>,
+    r: &'reg Handlebars<'reg>,
+    ctx: &'rc Context,
+    rc: &mut RenderContext<'reg, 'rc>,
+    out: &mut dyn Output,
+) -> HelperResult {
+    let Some(result) = root(ctx, "$get").get(query.key()).cloned() else {
+        note_missing(query);
+        return Ok(());
+    };
+    let items = result.get(&query.resource).cloned().unwrap_or(Json::Null);
+    let empty = items.as_array().is_none_or(Vec::is_empty);
+    let (Some(template), false) = (h.template(), empty) else {
+        return match h.inverse() {
+            Some(inverse) => inverse.render(r, ctx, rc, out),
+            None => Ok(()),
+        };
+    };
+    let mut params = BlockParams::new();
+    if let Some(name) = h
+        .block_param()
+        .or_else(|| h.block_param_pair().map(|p| p.0))
+    {
+        params.add_value(name, items)?;
+        if let Some((_, pages)) = h.block_param_pair() {
+            params.add_value(pages, result["meta"]["pagination"].clone())?;
+        }
+    }
+    render_in(template, result, params, r, ctx, rc, out)
 }
 
 /// Renders `template` with `base` as its context (`{{title}}` reads `base.title`), keeping

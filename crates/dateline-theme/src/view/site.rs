@@ -22,6 +22,8 @@ pub struct SiteContext {
     images: Option<ImageSizes>,
     /// The active `routes.yaml`, which decides every post's and archive's address.
     routes: Arc<SiteRoutes>,
+    /// The site's frontend Content API key, for `{{content_api_key}}`.
+    content_api_key: Option<String>,
 }
 
 impl SiteContext {
@@ -39,7 +41,15 @@ impl SiteContext {
             settings,
             timezone,
             images: None,
+            content_api_key: None,
         }
+    }
+
+    /// Gives themes the site's public Content API key (Ghost's frontend key), which
+    /// `{{content_api_key}}` prints for the theme's own scripts.
+    pub fn with_content_api_key(mut self, key: impl Into<String>) -> Self {
+        self.content_api_key = Some(key.into());
+        self
     }
 
     /// Lets view models size the site's own images: `sizes` answers the pixel size of a file
@@ -233,6 +243,10 @@ pub struct SiteView {
     pub codeinjection_head: Option<String>,
     #[serde(skip)]
     pub codeinjection_foot: Option<String>,
+    /// The frontend Content API key; not in Ghost's `@site`, printed only by
+    /// `{{content_api_key}}`.
+    #[serde(skip)]
+    pub content_api_key: Option<String>,
 }
 
 impl SiteView {
@@ -290,6 +304,7 @@ impl SiteView {
             rss_url: site.site_url().join("/rss/"),
             codeinjection_head: site.setting("codeinjection_head"),
             codeinjection_foot: site.setting("codeinjection_foot"),
+            content_api_key: site.content_api_key.clone(),
         }
     }
 }

@@ -126,6 +126,7 @@ impl Fixture {
                     title: text(&row["title"]),
                     slug: text(&row["slug"]),
                     markdown: None,
+                    source: None,
                     // What the importer fills in: the dateline Ghost kept in the body.
                     dateline: html.as_deref().and_then(detect_dateline),
                     html,

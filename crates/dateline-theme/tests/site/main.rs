@@ -11,6 +11,7 @@ mod arabic;
 mod article;
 mod assets;
 mod author;
+mod ghost6_helpers;
 mod ghost_theme;
 mod home;
 mod images;

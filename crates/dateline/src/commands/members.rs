@@ -28,7 +28,7 @@ pub async fn run(config: &Config, command: MembersCommand) -> Result<()> {
                 eprintln!("skipped line {line} ({email:?}): {why}");
             }
             println!(
-                "Imported {}: {} new members, {} already members, {} skipped for a bad address.",
+                "Imported {}: {} new members, {} already members, {} skipped (each listed above).",
                 file.display(),
                 report.imported,
                 report.existing,

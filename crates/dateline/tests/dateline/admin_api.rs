@@ -3,6 +3,7 @@
 
 mod auth;
 mod emails;
+mod formats;
 mod images;
 mod labels;
 mod members;

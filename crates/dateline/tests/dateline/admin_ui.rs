@@ -5,6 +5,7 @@
 mod access;
 mod brand_images;
 mod editor;
+mod guards;
 mod history;
 mod in_review;
 mod integrations;

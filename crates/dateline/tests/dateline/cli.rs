@@ -1,7 +1,8 @@
 mod export;
 mod help;
+mod images;
 mod import;
-mod import_members;
+pub(crate) mod import_members;
 mod integration;
 mod routes;
 mod serve;

@@ -1,12 +1,15 @@
 //! The Content API against Ghost 5.130's own answers for the same site
 //! (`../shared/fixtures/ghost-5.130/content-api/`).
 
+mod cors;
 mod errors;
+mod fields;
 mod newsletters;
 mod offers;
 mod ordering;
 mod parameters;
 mod resources;
+mod tiers;
 
 use dateline_testkit::{TestDb, TestServer, ghost_export, ghost_fixture_dir};
 use serde_json::Value;

@@ -3,7 +3,9 @@
 
 mod crash;
 mod csv;
+mod handover;
 mod newsletters;
+mod reimport;
 mod signup;
 
 use std::time::Duration;

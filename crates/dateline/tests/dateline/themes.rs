@@ -5,6 +5,7 @@
 
 mod admin_api;
 pub(crate) mod cli;
+mod content_api_helpers;
 mod extra_themes;
 mod ghost_pages;
 mod helpers;

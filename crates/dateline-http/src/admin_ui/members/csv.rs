@@ -12,11 +12,12 @@ use minijinja::value::Serde;
 use minijinja::{Value, context};
 use serde::Serialize;
 
-use super::{LEAST, ListParams};
+use super::{ListParams, Managers};
 use crate::AppState;
-use crate::admin_ui::forbidden::{PageError, require};
+use crate::admin_ui::forbidden::PageError;
+use crate::admin_ui::guard::{Allowed, admit};
 use crate::admin_ui::pages::{form_status, plain};
-use crate::admin_ui::{Staff, csrf, templates};
+use crate::admin_ui::{Staff, templates};
 use crate::error::HttpError;
 
 /// A row the import skipped, as the page lists it.
@@ -65,8 +66,7 @@ fn import_page_with(
 }
 
 /// `GET /admin/members/import/`.
-pub async fn import_page(staff: Staff) -> Result<Response, PageError> {
-    require(&staff, LEAST)?;
+pub async fn import_page(Allowed { staff, .. }: Allowed<Managers>) -> Result<Response, PageError> {
     import_page_with(&staff, None, None, "")
 }
 
@@ -90,8 +90,7 @@ pub async fn import(
             _ => {}
         }
     }
-    csrf::check(&staff.csrf, &token)?;
-    require(&staff, LEAST)?;
+    admit::<Managers>(&staff, &token)?;
     let Some(bytes) = file.filter(|f| !f.is_empty()) else {
         let error = "Choose a CSV file to import.".to_owned();
         return import_page_with(&staff, None, Some(error), &label);
@@ -130,11 +129,10 @@ fn quoted(text: &str) -> String {
 
 /// `GET /admin/members/export/`: the members the list's parameters select, as Ghost's CSV.
 pub async fn export(
-    staff: Staff,
+    Allowed { staff, .. }: Allowed<Managers>,
     State(state): State<AppState>,
     Query(params): Query<ListParams>,
 ) -> Result<Response, PageError> {
-    require(&staff, LEAST)?;
     let mut out: Vec<u8> = Vec::new();
     state
         .app

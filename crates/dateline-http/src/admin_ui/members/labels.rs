@@ -3,7 +3,6 @@
 //! `edit_label` and `delete_label`, the Admin API's use cases, so names stay unique in any
 //! case here too.
 
-use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use dateline_app::AppError;
@@ -13,17 +12,15 @@ use minijinja::value::Serde;
 use minijinja::{Value, context};
 use serde::{Deserialize, Serialize};
 
-use super::{LEAST, all_labels};
+use super::{Managers, all_labels};
 use crate::AppState;
-use crate::admin_ui::access::CsrfForm;
-use crate::admin_ui::forbidden::{PageError, require};
+use crate::admin_ui::forbidden::PageError;
+use crate::admin_ui::guard::{Allowed, Posted};
 use crate::admin_ui::pages::{Confirm, Notice, confirm, form_status, plain, redirect_naming};
-use crate::admin_ui::{Staff, csrf, templates};
+use crate::admin_ui::{Staff, templates};
 
 #[derive(Deserialize)]
 pub struct LabelForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     name: String,
 }
@@ -93,11 +90,10 @@ fn refusal(err: AppError, typed: &str) -> Result<String, PageError> {
 
 /// `GET /admin/members/labels/`.
 pub async fn page(
-    staff: Staff,
+    Allowed { staff, .. }: Allowed<Managers>,
     State(state): State<AppState>,
     Query(notice): Query<Notice>,
 ) -> Result<Response, PageError> {
-    require(&staff, LEAST)?;
     page_with(&state, &staff, None, notice).await
 }
 
@@ -139,12 +135,9 @@ async fn answer(
 
 /// `POST /admin/members/labels/`.
 pub async fn create(
-    staff: Staff,
     State(state): State<AppState>,
-    Form(form): Form<LabelForm>,
+    Posted { staff, form, .. }: Posted<Managers, LabelForm>,
 ) -> Result<Response, PageError> {
-    csrf::check(&staff.csrf, &form.csrf)?;
-    require(&staff, LEAST)?;
     let added = state.app.add_label(&staff.actor(), form.input()).await;
     answer(&state, &staff, form, None, added).await
 }
@@ -152,13 +145,10 @@ pub async fn create(
 /// `POST /admin/members/labels/{id}/`: a new name (the slug, which filters and segments
 /// use, stays).
 pub async fn rename(
-    staff: Staff,
     State(state): State<AppState>,
     Path(id): Path<String>,
-    Form(form): Form<LabelForm>,
+    Posted { staff, form, .. }: Posted<Managers, LabelForm>,
 ) -> Result<Response, PageError> {
-    csrf::check(&staff.csrf, &form.csrf)?;
-    require(&staff, LEAST)?;
     let renamed = state
         .app
         .edit_label(&staff.actor(), &id, form.input())
@@ -168,11 +158,10 @@ pub async fn rename(
 
 /// `GET /admin/members/labels/{id}/delete/`: asks first.
 pub async fn confirm_delete(
-    staff: Staff,
+    Allowed { staff, .. }: Allowed<Managers>,
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
-    require(&staff, LEAST)?;
     let label = state
         .app
         .label(&staff.actor(), dateline_store::labels::LabelKey::Id(&id))
@@ -194,13 +183,10 @@ pub async fn confirm_delete(
 
 /// `POST /admin/members/labels/{id}/delete/`.
 pub async fn delete(
-    staff: Staff,
     State(state): State<AppState>,
     Path(id): Path<String>,
-    Form(form): Form<CsrfForm>,
+    Posted { staff, .. }: Posted<Managers>,
 ) -> Result<Response, PageError> {
-    csrf::check(&staff.csrf, &form.csrf)?;
-    require(&staff, LEAST)?;
     let label = state
         .app
         .label(&staff.actor(), dateline_store::labels::LabelKey::Id(&id))

@@ -4,16 +4,18 @@
 use dateline_app::content::PostKey;
 use dateline_core::post::PostType;
 use dateline_core::role::Role;
-use dateline_testkit::{TestDb, backend_tests};
+use dateline_testkit::{TestDb, backend_tests, ghost_export};
 use reqwest::Method;
 use serde_json::{Value, json};
 
 use super::{Admin, Browser, OWNER_EMAIL, PASSWORD, location};
 use crate::admin_api::{add_staff, send};
+use crate::support::{ok, write_file};
 
 backend_tests!(
     revisions_are_kept_compared_and_restored,
     admin_api_saves_and_scheduled_publishes_are_revisions,
+    imported_stories_start_with_a_revision_that_restores,
 );
 
 async fn save(admin: &Admin, browser: &Browser, id: &str, post: Value) -> Value {
@@ -203,4 +205,97 @@ async fn admin_api_saves_and_scheduled_publishes_are_revisions(db: TestDb) {
     let first = page.find("status-published").unwrap();
     assert!(first < page.find("status-scheduled").unwrap());
     assert!(page.contains("+ From the agency, checked."), "{page}");
+}
+
+/// `dateline import` gives every post and page it writes one revision, "Imported from Ghost",
+/// dated at the import, by its first author: the history has something to compare and restore
+/// from the first day, and importing the file again adds nothing.
+async fn imported_stories_start_with_a_revision_that_restores(db: TestDb) {
+    let admin = Admin::new(&db).await;
+    let desk = admin.sign_in(OWNER_EMAIL, PASSWORD).await;
+    let before = dateline_core::time::now();
+    let file = write_file(&db, "ghost.json", &ghost_export());
+    ok(&db, &["import", &file]);
+
+    let export: Value = serde_json::from_slice(&ghost_export()).unwrap();
+    let stored = export["db"][0]["data"]["posts"].as_array().unwrap();
+    assert_eq!(stored.len(), 11);
+    for row in stored {
+        let post_id = dateline_core::id::ObjectId::parse(row["id"].as_str().unwrap()).unwrap();
+        let kept = admin.app.revisions(&post_id).await.unwrap();
+        assert_eq!(kept.len(), 1, "{}: one revision", row["slug"]);
+        assert_eq!(kept[0].revision.status, dateline_app::revisions::IMPORTED);
+        assert!(kept[0].revision.created_at >= before, "dated at the import");
+        assert!(
+            !kept[0].author_name.is_empty(),
+            "{}: by its author",
+            row["slug"]
+        );
+    }
+
+    // The seed story, by The New Region in Ghost.
+    let seed = stored
+        .iter()
+        .find(|p| p["slug"].as_str().unwrap().starts_with("pm-sudani"))
+        .unwrap();
+    let id = seed["id"].as_str().unwrap().to_owned();
+    let post_id = dateline_core::id::ObjectId::parse(&id).unwrap();
+    let story = || admin.app.staff_post(PostType::Post, PostKey::Id(&id));
+    let imported = story().await.unwrap().unwrap().post;
+    let original = imported.markdown.clone().unwrap();
+    let kept = admin.app.revisions(&post_id).await.unwrap();
+    assert_eq!(kept[0].author_name, "The New Region");
+    assert_eq!(kept[0].revision.title, imported.title);
+    assert_eq!(kept[0].revision.markdown, original);
+    let first = kept[0].revision.id.to_string();
+    let page = history(&admin, &desk, &id, "").await;
+    assert!(
+        page.contains(r#"<span class="status status-imported">Imported from Ghost</span>"#),
+        "{page}"
+    );
+
+    // An edit, then the imported text brought back from the history.
+    let edited = save(
+        &admin,
+        &desk,
+        &id,
+        json!({ "markdown": "Rewritten by the desk.", "updated_at": imported.updated_at.to_string() }),
+    )
+    .await;
+    assert_eq!(admin.app.revisions(&post_id).await.unwrap().len(), 2);
+    let page = history(&admin, &desk, &id, &format!("?rev={first}")).await;
+    assert!(page.contains(r#"<span class="diff-insert">+ Rewritten by the desk.</span>"#));
+    let res = admin
+        .client
+        .post(admin.url(&format!("/admin/posts/{id}/history/{first}/restore/")))
+        .header("Cookie", &desk.cookie)
+        .form(&[
+            ("csrf", desk.csrf.clone()),
+            (
+                "updated_at",
+                edited["updated_at"].as_str().unwrap().to_owned(),
+            ),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&res), format!("/admin/posts/{id}/"));
+    assert_eq!(
+        story().await.unwrap().unwrap().post.markdown,
+        Some(original)
+    );
+    // The restore folds into the desk's edit (one person, one sitting); the imported revision
+    // stays as it was.
+    let kept = admin.app.revisions(&post_id).await.unwrap();
+    let count = kept.len();
+    assert_eq!(count, 2);
+    assert_eq!(kept[1].revision.id.as_str(), first);
+    assert_eq!(kept[1].revision.markdown, kept[0].revision.markdown);
+
+    ok(&db, &["import", &file]);
+    assert_eq!(
+        admin.app.revisions(&post_id).await.unwrap().len(),
+        count,
+        "importing again adds no revision"
+    );
 }

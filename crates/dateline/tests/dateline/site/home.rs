@@ -1,7 +1,12 @@
+use dateline_app::editorial::SaveOptions;
+use dateline_app::setup::OwnerInput;
+use dateline_core::post::{Post, PostStatus, PostType};
+use dateline_core::tag::Tag;
 use dateline_testkit::{TestDb, TestServer, backend_tests, ghost_export};
 
 backend_tests!(
     home_lists_published_stories_newest_first,
+    sections_are_the_tags_that_lead_the_most_stories,
     unknown_paths_get_the_themes_404_and_slashes_are_added
 );
 
@@ -86,4 +91,77 @@ async fn unknown_paths_get_the_themes_404_and_slashes_are_added(db: TestDb) {
     assert_eq!(res.status(), 404);
     let body: serde_json::Value = res.json().await.unwrap();
     assert_eq!(body["errors"][0]["type"], "NotFoundError");
+}
+
+/// A front-page section is a tag stories are filed under first (their primary tag). A tag that
+/// only ever comes second (here a place on every story) takes none of the four places, however
+/// many stories carry it; internal tags are never sections.
+async fn sections_are_the_tags_that_lead_the_most_stories(db: TestDb) {
+    let app = db.app().await;
+    let owner = app
+        .create_owner(OwnerInput {
+            site_title: "Sections",
+            name: "Editor",
+            email: "editor@example.com",
+            password: "correct horse battery",
+        })
+        .await
+        .unwrap();
+    let now = dateline_core::time::now();
+    let tag = |name: &str, slug: &str| Tag::named(name, slug, now);
+    let [economy, politics, culture, sport, wire, erbil] = [
+        tag("Economy", "economy"),
+        tag("Politics", "politics"),
+        tag("Culture", "culture"),
+        tag("Sport", "sport"),
+        tag("#wire", "hash-wire"),
+        tag("Erbil", "erbil"),
+    ];
+    let stories = [
+        ("Budget talks stall", &economy),
+        ("Oil exports resume", &economy),
+        ("Dinar steadies", &economy),
+        ("Parliament sets a date", &politics),
+        ("Cabinet reshuffled", &politics),
+        ("Film festival opens", &culture),
+        ("Derby ends level", &sport),
+        ("Wire copy only", &wire),
+        ("Wire copy again", &wire),
+    ];
+    let mut known = Vec::new();
+    for (title, section) in stories {
+        let mut post = Post::draft(PostType::Post, title, "", now);
+        post.markdown = Some(format!("{title}."));
+        post.status = PostStatus::Published;
+        post.tag_ids = vec![section.id.clone(), erbil.id.clone()];
+        let new_tags: Vec<Tag> = [section, &erbil]
+            .into_iter()
+            .filter(|t| !known.contains(&t.id))
+            .cloned()
+            .collect();
+        known.extend(new_tags.iter().map(|t| t.id.clone()));
+        let options = SaveOptions {
+            new_tags,
+            ..Default::default()
+        };
+        app.save_post_with(post, &owner, options).await.unwrap();
+    }
+    let server = TestServer::start(app).await;
+    let html = server.get("/").await.text().await.unwrap();
+    let block = |slug: &str| html.find(&format!("id=\"section-{slug}\""));
+    let found: Vec<&str> = ["economy", "politics", "culture", "sport"]
+        .into_iter()
+        .filter(|slug| block(slug).is_some())
+        .collect();
+    assert_eq!(found, ["economy", "politics", "culture", "sport"], "{html}");
+    assert!(block("economy") < block("politics"), "most stories first");
+    assert!(block("culture") < block("sport"), "then by name");
+    assert_eq!(block("erbil"), None, "Erbil leads no story");
+    assert_eq!(block("hash-wire"), None, "internal tags are never sections");
+    let economy_html = &html[block("economy").unwrap()..block("politics").unwrap()];
+    assert!(economy_html.contains("Dinar steadies"));
+    assert!(
+        !economy_html.contains("Cabinet reshuffled"),
+        "a section shows the stories it leads"
+    );
 }

@@ -5,6 +5,7 @@ backend_tests!(
     bad_image_paths_are_not_found,
     browsers_that_accept_webp_get_webp,
     each_format_has_its_own_etag_and_304,
+    every_node_gives_an_image_the_same_etag_and_304,
     every_srcset_candidate_of_the_article_is_served_at_its_width,
     the_sizes_of_caspers_and_sources_srcsets_are_served
 );
@@ -205,6 +206,55 @@ async fn each_format_has_its_own_etag_and_304(db: TestDb) {
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["content-type"], "image/webp");
     assert_eq!(conditional(jpeg, "*/*").await.unwrap().status(), 304);
+}
+
+/// Two nodes on one database: the first has the images on disk (and stores them), the second
+/// writes its copies and makes its variants later, yet both name each answer alike, so a
+/// reader a load balancer sends back and forth revalidates instead of downloading again.
+async fn every_node_gives_an_image_the_same_etag_and_304(db: TestDb) {
+    let first = TestServer::start(db.app().await).await;
+    install_fixture_images(&first);
+    let media = dateline_media::ImageStore::new(first.media_dir.path());
+    let synced = db
+        .app()
+        .await
+        .sync_images(&media, &|_, _| {})
+        .await
+        .unwrap();
+    assert_eq!(synced.stored, 6);
+    let second = TestServer::start(db.app().await).await;
+    let etag_of = |res: &reqwest::Response| {
+        assert_eq!(res.status(), 200);
+        res.headers()["etag"].to_str().unwrap().to_owned()
+    };
+    for (path, accept) in [
+        ("/content/images/2026/11/img0.jpg", "*/*"),
+        ("/content/images/2026/11/img0.jpg", BROWSER_ACCEPT),
+        ("/content/images/size/w300/2026/11/img1.jpg", "*/*"),
+        ("/content/images/size/w300/2026/11/img1.jpg", BROWSER_ACCEPT),
+        (
+            "/content/images/size/w600/format/webp/2026/11/the-new-region.png",
+            "*/*",
+        ),
+    ] {
+        let on_first = etag_of(&get_accepting(&first, path, accept).await);
+        // Made a little later on the second node, from its own copy.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let on_second = etag_of(&get_accepting(&second, path, accept).await);
+        assert_eq!(on_first, on_second, "{path} ({accept})");
+        for (server, etag) in [(&first, &on_second), (&second, &on_first)] {
+            let res = server
+                .client
+                .get(format!("{}{path}", server.url))
+                .header("accept", accept)
+                .header("if-none-match", etag.as_str())
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), 304, "{path} ({accept})");
+            assert_eq!(res.headers()["etag"], etag.as_str());
+        }
+    }
 }
 
 /// The built-in theme's `srcset` only names widths the media store makes, each at its width.
