@@ -187,6 +187,7 @@ test('an image dropped into the text uploads with progress and becomes an image 
     assert.equal(await page.evaluate(() => window.progressRows), 1, 'the upload showed its progress');
     const body = await value(page, '#body');
     assert.ok(body.startsWith(STORY.typed), 'the text before the images is untouched');
+    assert.match(body, /[^\n]\n\n!\[\]\(/, 'the image is a paragraph of its own, not inside the one before');
     for (const src of body.match(IMAGE_LINE)) {
         const url = src.slice(4, -1);
         const res = await page.evaluate(async (u) => (await fetch(u)).status, url);

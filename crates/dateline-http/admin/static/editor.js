@@ -404,12 +404,21 @@
     if (at >= 0) body.setRangeText(text, at, at + marker.length, 'preserve');
   }
 
+  /// `text` made a block of its own where the caret is: a blank line before and after unless
+  /// the body has them already, so an image never lands inside the paragraph it was dropped by.
+  function asBlock(text) {
+    const before = body.value.slice(0, body.selectionStart);
+    const after = body.value.slice(body.selectionEnd);
+    const gap = (edge, ends) => (edge === '' || ends('\n\n') ? '' : ends('\n') ? '\n' : '\n\n');
+    return gap(before, (s) => before.endsWith(s)) + text + gap(after, (s) => after.startsWith(s));
+  }
+
   // Each upload's placeholder is its own: pasted images are all called image.png.
   let uploads = 0;
   async function insertImage(file) {
     uploads += 1;
     const marker = `![Uploading ${file.name} (${uploads})…]()`;
-    replaceSelection(`\n${marker}\n`);
+    replaceSelection(asBlock(marker));
     const row = document.createElement('div');
     row.className = 'upload';
     row.innerHTML = `<span>${escapeHtml(file.name)}</span> <progress max="100" value="0"></progress>`;
@@ -419,7 +428,7 @@
       replaceMarker(marker, `![](${url})`);
       row.remove();
     } catch (err) {
-      replaceMarker(`\n${marker}\n`, '\n');
+      replaceMarker(marker, '');
       row.innerHTML = `<span class="error">${escapeHtml(file.name)}: ${escapeHtml(err.message)}</span>`;
     }
     body.dispatchEvent(new Event('input', { bubbles: true }));

@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 
 use super::ContentKey;
 use super::json::{self, Site};
-use super::params::Params;
+use super::params::{Params, Shape};
 use crate::AppState;
 use crate::error::HttpError;
 
@@ -84,7 +84,7 @@ pub async fn browse<T: Listed>(
     let items: Vec<Value> = listing
         .items
         .iter()
-        .map(|(item, n)| T::to_json(&site, item, shape.count_posts.then_some(*n)))
+        .map(|(item, n)| shaped::<T>(&site, item, *n, &shape))
         .collect();
     Ok(Json(
         json!({ T::RESOURCE: items, "meta": json::pagination(&listing) }),
@@ -123,6 +123,22 @@ async fn read<T: Listed>(
     };
     let site = Site::new(&state.site_url, &state.app.settings().await?);
     Ok(Json(
-        json!({ T::RESOURCE: [T::to_json(&site, &item, shape.count_posts.then_some(n))] }),
+        json!({ T::RESOURCE: [shaped::<T>(&site, &item, n, &shape)] }),
     ))
+}
+
+/// One record as `include` and `fields` ask. Ghost reads `fields` as the columns to load and
+/// adds `count` for `include=count.posts` after, so the count stays whatever the fields.
+fn shaped<T: Listed>(site: &Site, item: &T, posts: u64, shape: &Shape) -> Value {
+    match T::to_json(site, item, shape.count_posts.then_some(posts)) {
+        Value::Object(mut o) => {
+            let count = o.remove("count");
+            let mut kept = json::select(o, shape);
+            if let (Some(count), Value::Object(kept)) = (count, &mut kept) {
+                kept.insert("count".into(), count);
+            }
+            kept
+        }
+        other => other,
+    }
 }

@@ -7,6 +7,7 @@ use dateline_testkit::{TestDb, backend_tests, ghost_export};
 use reqwest::Method;
 use serde_json::{Value, json};
 
+use super::posts::add;
 use super::{Site, send};
 
 backend_tests!(
@@ -21,16 +22,6 @@ backend_tests!(
 const LEXICAL: &str = r#"{"root":{"children":[{"children":[{"detail":0,"format":1,"mode":"normal","style":"","text":"Baghdad","type":"extended-text","version":1},{"detail":0,"format":0,"mode":"normal","style":"","text":" votes today.","type":"extended-text","version":1}],"direction":"ltr","format":"","indent":0,"type":"paragraph","version":1},{"type":"html","version":1,"html":"<div class=\"box\">Live</div>","visibility":{"web":{"nonMember":true,"memberSegment":"status:free,status:-free"},"email":{"memberSegment":"status:free,status:-free"}}}],"direction":"ltr","format":"","indent":0,"type":"root","version":1}}"#;
 
 const MOBILEDOC: &str = r#"{"version":"0.3.1","atoms":[],"cards":[],"markups":[],"sections":[[1,"p",[[0,[],0,"Erbil airport reopens."]]]]}"#;
-
-async fn add(site: &Site, post: Value) -> Value {
-    let (status, body) = send(
-        site.key(Method::POST, "/posts/")
-            .json(&json!({ "posts": [post] })),
-    )
-    .await;
-    assert_eq!(status, 201, "{body}");
-    body["posts"][0].clone()
-}
 
 async fn read(site: &Site, id: &str, query: &str) -> Value {
     let (status, body) = send(site.key(Method::GET, &format!("/posts/{id}/{query}"))).await;

@@ -18,7 +18,8 @@ backend_tests!(
     pages_are_not_posts,
 );
 
-async fn add(site: &Site, post: Value) -> Value {
+/// Adds `post` through the Admin API with the site's admin key; the post as answered.
+pub(super) async fn add(site: &Site, post: Value) -> Value {
     let (status, body) = send(
         site.key(Method::POST, "/posts/")
             .json(&json!({ "posts": [post] })),

@@ -409,21 +409,9 @@ async fn postgres_is_vacuumed_and_analysed_after_an_import(db: TestDb) {
     let file = ghost_fixture_dir().join("ghost-export.json");
     ok(&db, &["import", file.to_str().unwrap()]);
     let mut conn = sqlx::PgConnection::connect(&db.url).await.unwrap();
-    let analysed: Vec<String> = sqlx::query_scalar(
-        "SELECT relname::text FROM pg_stat_user_tables \
-         WHERE schemaname = current_schema() AND last_analyze IS NOT NULL ORDER BY relname",
-    )
-    .fetch_all(&mut conn)
-    .await
-    .unwrap();
+    let analysed = tables_with(&mut conn, "last_analyze").await;
     // Vacuumed too: the visibility map lets a count of posts read the listing index alone.
-    let vacuumed: Vec<String> = sqlx::query_scalar(
-        "SELECT relname::text FROM pg_stat_user_tables \
-         WHERE schemaname = current_schema() AND last_vacuum IS NOT NULL ORDER BY relname",
-    )
-    .fetch_all(&mut conn)
-    .await
-    .unwrap();
+    let vacuumed = tables_with(&mut conn, "last_vacuum").await;
     for table in ["posts", "posts_authors", "posts_tags", "tags", "users"] {
         assert!(
             analysed.iter().any(|t| t == table),
@@ -434,4 +422,16 @@ async fn postgres_is_vacuumed_and_analysed_after_an_import(db: TestDb) {
             "{table} not vacuumed: {vacuumed:?}"
         );
     }
+}
+
+/// The tables of the test's schema whose `pg_stat_user_tables.<column>` is set.
+async fn tables_with(conn: &mut sqlx::PgConnection, column: &str) -> Vec<String> {
+    let sql = format!(
+        "SELECT relname::text FROM pg_stat_user_tables \
+         WHERE schemaname = current_schema() AND {column} IS NOT NULL ORDER BY relname"
+    );
+    sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+        .fetch_all(conn)
+        .await
+        .unwrap()
 }

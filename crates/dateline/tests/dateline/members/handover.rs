@@ -28,12 +28,20 @@ async fn app_for(db: &TestDb, server: &ScriptedSmtp) -> App {
     db.app().await.with_mail(mail)
 }
 
-async fn subscribers(app: &App, n: usize) {
-    for i in 0..n {
+/// An app mailing through `server` with a story queued for three subscribers; the send's id.
+async fn queued_send(db: &TestDb, server: &ScriptedSmtp) -> (App, String) {
+    let app = app_for(db, server).await;
+    let post = published_post(&app).await;
+    for i in 0..3 {
         app.add_member(&format!("reader{i}@example.com"), None)
             .await
             .unwrap();
     }
+    let send = app
+        .send_post_to_newsletter(SITE, &post, "daily-briefing")
+        .await
+        .unwrap();
+    (app, send.to_string())
 }
 
 async fn a_send_cancelled_mid_message_sends_nothing(db: TestDb) {
@@ -54,14 +62,8 @@ async fn a_send_cancelled_mid_message_sends_nothing(db: TestDb) {
         })
     }))
     .await;
-    let app = app_for(&db, &server).await;
-    let post = published_post(&app).await;
-    subscribers(&app, 3).await;
-    let send = app
-        .send_post_to_newsletter(SITE, &post, "daily-briefing")
-        .await
-        .unwrap();
-    *cancel.lock().unwrap() = Some((app.clone(), send.to_string()));
+    let (app, send) = queued_send(&db, &server).await;
+    *cancel.lock().unwrap() = Some((app.clone(), send.clone()));
 
     app.deliver_batch().await.unwrap();
     let progress = app.send_progress(send.as_str()).await.unwrap();
@@ -89,13 +91,7 @@ async fn a_connection_dropped_before_the_dot_is_sent_again(db: TestDb) {
         })
     }))
     .await;
-    let app = app_for(&db, &server).await;
-    let post = published_post(&app).await;
-    subscribers(&app, 3).await;
-    let send = app
-        .send_post_to_newsletter(SITE, &post, "daily-briefing")
-        .await
-        .unwrap();
+    let (app, send) = queued_send(&db, &server).await;
     let stop = start_worker(&app);
     let progress = wait_until_finished(&app, send.as_str(), Duration::from_secs(60)).await;
     let _ = stop.send(());
