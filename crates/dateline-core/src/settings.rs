@@ -2,6 +2,8 @@
 //! that shape (so an import keeps every key, even ones Dateline does not use yet) and read the
 //! ones the site needs through typed accessors.
 
+pub mod public;
+
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};

@@ -18,7 +18,8 @@ use axum::response::Response;
 
 pub use auth::{ContentKey, KeyCache, require_key};
 
-/// The Ghost version our answers speak, sent as `Content-Version`.
+/// The Ghost version our answers speak, sent as `Content-Version`: `v` and
+/// [`dateline_core::settings::public::GHOST_VERSION`].
 pub const CONTENT_VERSION: &str = "v5.130";
 
 /// Headers Ghost puts on every Content API answer. Errors carry their own `Cache-Control`.

@@ -3,6 +3,7 @@ use std::sync::Arc;
 use dateline_core::nql::PostRecord;
 use dateline_core::routes::SiteRoutes;
 use dateline_core::settings::Settings;
+use dateline_core::settings::public::public;
 use dateline_core::slug::slugify;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
@@ -247,7 +248,46 @@ pub struct SiteView {
     /// `{{content_api_key}}`.
     #[serde(skip)]
     pub content_api_key: Option<String>,
+    /// The rest of Ghost's public settings as stored or defaulted (`portal_*`,
+    /// `members_support_address`, `recommendations_enabled`, `version`, …), for themes that
+    /// read them; the fields above, typed and made absolute, take precedence.
+    #[serde(flatten)]
+    pub ghost: serde_json::Map<String, serde_json::Value>,
 }
+
+/// The public settings [`SiteView`] has fields for (or keeps out of `@site`, as the code
+/// injection `ghost_head` prints), so they are not repeated in [`SiteView::ghost`].
+const TYPED: &[&str] = &[
+    "title",
+    "description",
+    "url",
+    "logo",
+    "icon",
+    "cover_image",
+    "accent_color",
+    "locale",
+    "lang",
+    "timezone",
+    "navigation",
+    "secondary_navigation",
+    "facebook",
+    "twitter",
+    "meta_title",
+    "meta_description",
+    "og_image",
+    "og_title",
+    "og_description",
+    "twitter_image",
+    "twitter_title",
+    "twitter_description",
+    "members_enabled",
+    "members_invite_only",
+    "allow_self_signup",
+    "paid_members_enabled",
+    "comments_enabled",
+    "codeinjection_head",
+    "codeinjection_foot",
+];
 
 impl SiteView {
     pub fn new(site: &SiteContext) -> Self {
@@ -305,6 +345,10 @@ impl SiteView {
             codeinjection_head: site.setting("codeinjection_head"),
             codeinjection_foot: site.setting("codeinjection_foot"),
             content_api_key: site.content_api_key.clone(),
+            ghost: public(settings, site.url())
+                .into_iter()
+                .filter(|(key, _)| !TYPED.contains(&key.as_str()))
+                .collect(),
         }
     }
 }
@@ -315,4 +359,34 @@ fn is_hex_color(color: &str) -> bool {
     color.strip_prefix('#').is_some_and(|hex| {
         matches!(hex.len(), 3 | 4 | 6 | 8) && hex.chars().all(|c| c.is_ascii_hexdigit())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use dateline_core::settings::Settings;
+    use dateline_core::settings::public::public;
+
+    use super::{SiteContext, SiteView, TYPED};
+
+    /// `@site` carries every public setting: the typed fields (left out when empty), then the
+    /// rest as stored or defaulted; never the code injection. `TYPED` names only public
+    /// settings, so it cannot keep a stale name.
+    #[test]
+    fn site_has_every_public_setting_once() {
+        let site = SiteContext::new(Settings::default(), "https://example.com/news");
+        let view = serde_json::to_value(SiteView::new(&site)).unwrap();
+        let public = public(&Settings::default(), "https://example.com/news");
+        for key in TYPED {
+            assert!(public.contains_key(*key), "{key} is not a public setting");
+        }
+        for key in public.keys().filter(|k| !TYPED.contains(&k.as_str())) {
+            assert!(view.get(key).is_some(), "{key} is missing from @site");
+        }
+        assert!(view.get("codeinjection_head").is_none());
+        assert_eq!(view["url"], "https://example.com/news", "typed fields win");
+        assert_eq!(view["version"], "5.130");
+        assert_eq!(view["portal_button"], true);
+        assert_eq!(view["members_support_address"], "noreply");
+        assert_eq!(view["recommendations_enabled"], false);
+    }
 }
