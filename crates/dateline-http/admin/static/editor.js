@@ -405,12 +405,14 @@
   }
 
   /// `text` made a block of its own where the caret is: a blank line before and after unless
-  /// the body has them already, so an image never lands inside the paragraph it was dropped by.
+  /// the body has them already, so an image never lands inside the paragraph it was dropped
+  /// by, and at the end the caret waits in a new paragraph.
   function asBlock(text) {
     const before = body.value.slice(0, body.selectionStart);
     const after = body.value.slice(body.selectionEnd);
-    const gap = (edge, ends) => (edge === '' || ends('\n\n') ? '' : ends('\n') ? '\n' : '\n\n');
-    return gap(before, (s) => before.endsWith(s)) + text + gap(after, (s) => after.startsWith(s));
+    const gap = (ends) => (ends('\n\n') ? '' : ends('\n') ? '\n' : '\n\n');
+    const lead = before === '' ? '' : gap((s) => before.endsWith(s));
+    return lead + text + gap((s) => after.startsWith(s));
   }
 
   // Each upload's placeholder is its own: pasted images are all called image.png.
