@@ -57,21 +57,31 @@ pub(crate) async fn wait_until_finished(app: &App, send: &str, timeout: Duration
 
 /// An app mailing through `sink`, with retries quick enough for a test.
 pub(crate) async fn app_for(db: &TestDb, sink: &SmtpSink) -> App {
-    app_tuned(db, sink, |_| {}).await
+    app_tuned(db, &sink.url(), |_| {}).await
 }
 
-/// [`app_for`] with the delivery options changed by `tune`.
+/// An app mailing through the SMTP server at `smtp_url`, with quick retries and the delivery
+/// options changed by `tune`.
 pub(crate) async fn app_tuned(
     db: &TestDb,
-    sink: &SmtpSink,
+    smtp_url: &str,
     tune: impl FnOnce(&mut DeliveryOptions),
 ) -> App {
-    let mut mail = MailSetup::smtp(&sink.url()).unwrap();
+    let mut mail = MailSetup::smtp(smtp_url).unwrap();
     mail.delivery.retry_base = jiff::SignedDuration::from_secs(1);
     mail.delivery.retry_max = jiff::SignedDuration::from_secs(2);
     mail.delivery.idle_poll = Duration::from_millis(100);
     tune(&mut mail.delivery);
     db.app().await.with_mail(mail)
+}
+
+/// Adds `n` members, `reader0@example.com` on, each subscribed to the default newsletters.
+pub(crate) async fn add_readers(app: &App, n: usize) {
+    for i in 0..n {
+        app.add_member(&format!("reader{i}@example.com"), None)
+            .await
+            .unwrap();
+    }
 }
 
 pub(crate) fn start_worker(app: &App) -> oneshot::Sender<()> {

@@ -7,36 +7,21 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use dateline_app::App;
-use dateline_app::mailing::MailSetup;
 use dateline_testkit::scripted_smtp::{Answer, ScriptedSmtp, Step};
 use dateline_testkit::{TestDb, backend_tests};
 
-use super::{SITE, published_post, start_worker, wait_until_finished};
+use super::{SITE, add_readers, app_tuned, published_post, start_worker, wait_until_finished};
 
 backend_tests!(
     a_send_cancelled_mid_message_sends_nothing,
     a_connection_dropped_before_the_dot_is_sent_again
 );
 
-/// An app mailing through `server`, one lane, retrying after a second.
-async fn app_for(db: &TestDb, server: &ScriptedSmtp) -> App {
-    let mut mail = MailSetup::smtp(&server.url()).unwrap();
-    mail.delivery.concurrency = 1;
-    mail.delivery.retry_base = jiff::SignedDuration::from_secs(1);
-    mail.delivery.retry_max = jiff::SignedDuration::from_secs(2);
-    mail.delivery.idle_poll = Duration::from_millis(100);
-    db.app().await.with_mail(mail)
-}
-
 /// An app mailing through `server` with a story queued for three subscribers; the send's id.
 async fn queued_send(db: &TestDb, server: &ScriptedSmtp) -> (App, String) {
-    let app = app_for(db, server).await;
+    let app = app_tuned(db, &server.url(), |d| d.concurrency = 1).await;
     let post = published_post(&app).await;
-    for i in 0..3 {
-        app.add_member(&format!("reader{i}@example.com"), None)
-            .await
-            .unwrap();
-    }
+    add_readers(&app, 3).await;
     let send = app
         .send_post_to_newsletter(SITE, &post, "daily-briefing")
         .await

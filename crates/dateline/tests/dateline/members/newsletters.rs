@@ -5,7 +5,9 @@ use std::time::Duration;
 
 use dateline_testkit::{SmtpSink, TestDb, TestServer, backend_tests};
 
-use super::{SITE, app_for, app_tuned, published_post, start_worker, wait_until_finished};
+use super::{
+    SITE, add_readers, app_for, app_tuned, published_post, start_worker, wait_until_finished,
+};
 
 backend_tests!(
     a_post_reaches_each_subscriber_exactly_once,
@@ -19,11 +21,7 @@ async fn a_post_reaches_each_subscriber_exactly_once(db: TestDb) {
     let app = app_for(&db, &sink).await;
     let server = TestServer::start(app.clone()).await;
     let post = published_post(&app).await;
-    for i in 0..500 {
-        app.add_member(&format!("reader{i}@example.com"), None)
-            .await
-            .unwrap();
-    }
+    add_readers(&app, 500).await;
     app.add_member("bounce@example.com", None).await.unwrap();
 
     let send = app
@@ -120,11 +118,7 @@ async fn newsletters_wait_for_a_server_that_is_down(db: TestDb) {
     sink.stop();
     let app = app_for(&db, &sink).await;
     let post = published_post(&app).await;
-    for i in 0..20 {
-        app.add_member(&format!("reader{i}@example.com"), None)
-            .await
-            .unwrap();
-    }
+    add_readers(&app, 20).await;
     let send = app
         .send_post_to_newsletter(SITE, &post, "daily-briefing")
         .await
@@ -155,11 +149,7 @@ async fn a_cancelled_send_sends_nothing(db: TestDb) {
     let sink = SmtpSink::start().await;
     let app = app_for(&db, &sink).await;
     let post = published_post(&app).await;
-    for i in 0..10 {
-        app.add_member(&format!("reader{i}@example.com"), None)
-            .await
-            .unwrap();
-    }
+    add_readers(&app, 10).await;
     let send = app
         .send_post_to_newsletter(SITE, &post, "daily-briefing")
         .await
@@ -181,17 +171,13 @@ async fn a_cancelled_send_sends_nothing(db: TestDb) {
 async fn the_rate_limit_paces_every_lane(db: TestDb) {
     let sink = SmtpSink::start().await;
     // Eight lanes could send these 30 in well under a second; 10 a second takes about three.
-    let app = app_tuned(&db, &sink, |d| {
+    let app = app_tuned(&db, &sink.url(), |d| {
         d.concurrency = 8;
         d.rate_per_second = Some(10);
     })
     .await;
     let post = published_post(&app).await;
-    for i in 0..30 {
-        app.add_member(&format!("reader{i}@example.com"), None)
-            .await
-            .unwrap();
-    }
+    add_readers(&app, 30).await;
     let send = app
         .send_post_to_newsletter(SITE, &post, "daily-briefing")
         .await
