@@ -5,6 +5,7 @@
 // loaded. Casper itself loads jQuery from its CDN: the browser gets the same file from the
 // `jquery` npm package (it passes the theme's integrity check), and nothing leaves the machine. scripts/browser-tests runs this once per theme with the theme active and passes
 // DATELINE_URL, DATELINE_THEME, DATELINE_GHOST_HTML and DATELINE_SCREENSHOTS.
+// Also: the theme's search button works with Dateline's own search box.
 // Screenshots: <DATELINE_SCREENSHOTS>/<theme>-article-{dateline,ghost}-{390,1280}.png.
 import assert from 'node:assert/strict';
 import {after, before, test} from 'node:test';
@@ -116,3 +117,17 @@ for (const viewport of VIEWPORTS) {
         await ghost.page.close();
     });
 }
+
+// The theme's search button opens Dateline's own search box (Ghost loads its search from a CDN),
+// which finds the seed article by two words of its headline and leads to it.
+test(`${THEME}: the search button finds the seed article`, async () => {
+    const {page, problems} = await open('/', VIEWPORTS[1]);
+    await page.locator('[data-ghost-search]:visible').first().click();
+    const box = page.getByRole('dialog', {name: 'Search'});
+    await box.getByRole('searchbox', {name: 'Search posts'}).fill('nato Strategic');
+    const hit = box.getByRole('link', {name: 'PM Sudani speaks at NATO HQ, says Iraq reliable strategic partner'});
+    await hit.click();
+    await page.waitForURL(SITE + SEED);
+    assert.deepEqual(problems, [], 'the search had errors');
+    await page.close();
+});

@@ -66,10 +66,12 @@ pub struct MailSettingsInput {
     pub rate_per_second: Option<u32>,
 }
 
-/// `starttls`, `tls` or `none`, as stored and as the form sends it.
+/// `starttls`, `tls` or `none`, as stored and as the form sends it (`opportunistic` only
+/// round-trips: the form does not offer it).
 pub fn security_name(security: Security) -> &'static str {
     match security {
         Security::StartTls => "starttls",
+        Security::Opportunistic => "opportunistic",
         Security::Tls => "tls",
         Security::None => "none",
     }
@@ -78,6 +80,7 @@ pub fn security_name(security: Security) -> &'static str {
 pub fn parse_security(name: &str) -> Option<Security> {
     match name {
         "starttls" => Some(Security::StartTls),
+        "opportunistic" => Some(Security::Opportunistic),
         "tls" => Some(Security::Tls),
         "none" => Some(Security::None),
         _ => None,
@@ -91,7 +94,7 @@ fn read(settings: &Settings, defaults: Pace) -> (MailSettings, String, Option<Pa
     let security = parse_security(&text(SECURITY)).unwrap_or(Security::StartTls);
     let port = text(PORT).parse().unwrap_or(match security {
         Security::Tls => 465,
-        Security::StartTls => 587,
+        Security::StartTls | Security::Opportunistic => 587,
         Security::None => 25,
     });
     let password = settings.get(PASSWORD).unwrap_or("").to_owned();
@@ -234,7 +237,11 @@ impl App {
                 password,
                 timeout: TIMEOUT,
             };
-            match (Mailer::server(&server), Mailer::server(&server)) {
+            let trust = self.mail.trust();
+            match (
+                Mailer::server(&server, trust),
+                Mailer::server(&server, trust),
+            ) {
                 (Ok(transactional), Ok(newsletters)) => Some((transactional, newsletters)),
                 (Err(err), _) | (_, Err(err)) => {
                     tracing::error!(host = %view.host, error = %err, "the stored SMTP settings are not usable; mail is logged");

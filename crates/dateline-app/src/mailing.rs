@@ -47,6 +47,8 @@ use std::time::Duration;
 
 use dateline_core::id::ObjectId;
 use dateline_core::post::PostType;
+/// The authorities TLS to the SMTP server trusts; the binary builds it from `--smtp-ca-file`.
+pub use dateline_mail::Trust;
 use dateline_mail::transport::Session;
 use dateline_mail::{Email, Mailer, SendError};
 use dateline_store::deliveries::{self, Claimed, Send};
@@ -74,6 +76,9 @@ pub struct MailSetup {
     wake: Arc<Notify>,
     /// When the next message may start under the rate limit, shared by every lane.
     next_slot: Arc<tokio::sync::Mutex<tokio::time::Instant>>,
+    /// The certificate authorities TLS to an SMTP server trusts (`--smtp-ca-file`), for the
+    /// pinned server and for the one the mail settings name.
+    trust: Trust,
     /// Open SMTP connections between batches, each with the [`Live::generation`] it was made
     /// for: a lane takes one and gives it back, so a connection carries message after message,
     /// and one to a server that has since been replaced is dropped.
@@ -155,19 +160,34 @@ impl Default for DeliveryOptions {
 impl MailSetup {
     /// No SMTP server: mail is logged (until the admin's mail settings name one).
     pub fn log() -> MailSetup {
-        MailSetup::with(Mailer::log(), Mailer::log(), None)
+        MailSetup::with(Mailer::log(), Mailer::log(), None, Trust::default())
     }
 
     /// Mail goes to the SMTP server at `url`, pinned: the admin's mail settings do not apply.
     pub fn smtp(url: &str) -> Result<MailSetup, SendError> {
-        Ok(MailSetup::with(
-            Mailer::smtp(url)?,
-            Mailer::smtp(url)?,
-            Some(dateline_store::redact(url).into()),
-        ))
+        MailSetup::configured(Some(url), Trust::default())
     }
 
-    fn with(transactional: Mailer, newsletters: Mailer, pinned: Option<Arc<str>>) -> MailSetup {
+    /// As configured at start: the SMTP server at `url`, pinned, or none (the mail settings
+    /// may name one), with TLS trusting `trust`'s authorities either way.
+    pub fn configured(url: Option<&str>, trust: Trust) -> Result<MailSetup, SendError> {
+        Ok(match url {
+            Some(url) => MailSetup::with(
+                Mailer::smtp(url, &trust)?,
+                Mailer::smtp(url, &trust)?,
+                Some(dateline_store::redact(url).into()),
+                trust,
+            ),
+            None => MailSetup::with(Mailer::log(), Mailer::log(), None, trust),
+        })
+    }
+
+    fn with(
+        transactional: Mailer,
+        newsletters: Mailer,
+        pinned: Option<Arc<str>>,
+        trust: Trust,
+    ) -> MailSetup {
         MailSetup {
             live: Arc::new(std::sync::RwLock::new(Live {
                 transactional,
@@ -178,6 +198,7 @@ impl MailSetup {
                 pace: None,
             })),
             pinned,
+            trust,
             delivery: DeliveryOptions::default(),
             wake: Arc::new(Notify::new()),
             next_slot: Arc::new(tokio::sync::Mutex::new(tokio::time::Instant::now())),
@@ -196,6 +217,11 @@ impl MailSetup {
     /// The mailer for mail a reader is waiting for (sign-in links, resets, test messages).
     pub fn transactional(&self) -> Mailer {
         self.with_live(|live| live.transactional.clone())
+    }
+
+    /// The authorities TLS to an SMTP server trusts.
+    pub(crate) fn trust(&self) -> &Trust {
+        &self.trust
     }
 
     /// The server given at start (redacted), which the stored mail settings cannot change.

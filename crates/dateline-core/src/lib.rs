@@ -15,6 +15,7 @@ pub mod time;
 pub mod user;
 
 // Pure rules that derive one field from another.
+pub mod access;
 pub mod body;
 pub mod excerpt;
 pub mod lexical;

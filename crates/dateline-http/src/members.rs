@@ -7,6 +7,8 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use dateline_app::AppError;
 use dateline_app::members::{EmailType, MagicLinkRequest};
+use dateline_store::members::Member;
+use dateline_theme::{MemberFacts, MemberNewsletterView, MemberView, SiteContext};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -118,15 +120,7 @@ pub async fn current_member(
     let Some(member) = state.app.member_for_session(&token).await? else {
         return Ok(StatusCode::NO_CONTENT.into_response());
     };
-    let newsletters = state.app.member_newsletters(&member).await?;
-    let subscribed: Vec<Value> = state
-        .app
-        .newsletters()
-        .await?
-        .into_iter()
-        .filter(|n| newsletters.iter().any(|id| id == n.id.as_str()))
-        .map(|n| json!({"id": n.id.as_str(), "uuid": n.uuid, "name": n.name, "slug": n.slug}))
-        .collect();
+    let subscribed = subscribed_newsletters(&state, &member).await?;
     Ok(Json(json!({
         "uuid": member.uuid,
         "email": member.email,
@@ -138,15 +132,77 @@ pub async fn current_member(
     .into_response())
 }
 
+/// The newsletters `member` gets, as `/members/api/member/` and `@member` list them.
+async fn subscribed_newsletters(
+    state: &AppState,
+    member: &Member,
+) -> Result<Vec<MemberNewsletterView>, HttpError> {
+    let ids = state.app.member_newsletters(member).await?;
+    Ok(state
+        .app
+        .newsletters()
+        .await?
+        .into_iter()
+        .filter(|n| ids.iter().any(|id| id == n.id.as_str()))
+        .map(|n| MemberNewsletterView {
+            id: n.id.to_string(),
+            uuid: n.uuid,
+            name: n.name,
+            slug: n.slug,
+        })
+        .collect())
+}
+
+/// The site's pages for whoever the request's session cookie signs in: with `@member` and
+/// the stories the member may read, or as for anyone when there is no live session.
+pub(crate) async fn reader_site(
+    state: &AppState,
+    headers: &HeaderMap,
+    site: SiteContext,
+) -> Result<SiteContext, HttpError> {
+    let Some(token) = session_token(headers) else {
+        return Ok(site);
+    };
+    let Some(member) = state.app.member_for_session(&token).await? else {
+        return Ok(site);
+    };
+    let newsletters = subscribed_newsletters(state, &member).await?;
+    let view = MemberView::new(
+        MemberFacts {
+            uuid: &member.uuid,
+            email: &member.email,
+            name: member.name.as_deref(),
+            status: &member.status,
+            email_disabled: member.email_disabled,
+            created_at: member.created_at,
+            newsletters,
+        },
+        &site,
+    );
+    Ok(site.with_member(view))
+}
+
+/// Whether the request carries a member session cookie, live or not: what the page cache
+/// checks, so it costs no allocation on the anonymous path.
+pub(crate) fn has_session(headers: &HeaderMap) -> bool {
+    session_cookies(headers).next().is_some()
+}
+
 fn session_token(headers: &HeaderMap) -> Option<String> {
+    session_cookies(headers).next().map(str::to_owned)
+}
+
+/// The values of the member session cookies the request carries (empty ones, as a sign-out
+/// leaves, are none).
+fn session_cookies(headers: &HeaderMap) -> impl Iterator<Item = &str> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
-        .map(|(_, value)| value.to_owned())
+        .filter(|(name, value)| *name == SESSION_COOKIE && !value.is_empty())
+        .map(|(_, value)| value)
 }
 
 #[derive(Deserialize)]

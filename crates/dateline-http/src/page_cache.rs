@@ -6,6 +6,12 @@
 //! gets a strong `ETag` from its bytes and the `Last-Modified` of its rendering, and answers a
 //! matching `If-None-Match` or `If-Modified-Since` with 304. `HEAD` is served from the same
 //! entry without a body.
+//!
+//! A request with a member session cookie neither reads nor fills the cache: its page carries
+//! `@member` and the stories only members may read, so it is rendered for that member alone
+//! and marked [`PRIVATE`] for browsers and CDNs, as Ghost marks member pages (answers with a
+//! policy of their own keep it: they are the same for everyone). The anonymous
+//! path pays one scan of the `Cookie` header for this.
 
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
@@ -25,6 +31,8 @@ pub const BUDGET_BYTES: u64 = 64 * 1024 * 1024;
 const MAX_PAGE_BYTES: usize = 4 * 1024 * 1024;
 /// Readers' browsers and CDNs may reuse a page briefly and revalidate in the background.
 pub const CACHE_CONTROL: &str = "public, max-age=60, stale-while-revalidate=600";
+/// A member's pages: for that browser only, and never reused without asking.
+pub const PRIVATE: &str = "private, no-cache, no-store, must-revalidate, max-age=0";
 
 #[derive(Clone)]
 pub struct PageCache {
@@ -68,6 +76,15 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
     let method = request.method().clone();
     if method != Method::GET && method != Method::HEAD {
         return next.run(request).await;
+    }
+    if crate::members::has_session(request.headers()) {
+        let mut response = next.run(request).await;
+        // Answers with a policy of their own (sitemaps, feeds) are the same for everyone.
+        response
+            .headers_mut()
+            .entry(header::CACHE_CONTROL)
+            .or_insert(HeaderValue::from_static(PRIVATE));
+        return response;
     }
     let generation = state.app.events.generation();
     let conditions = Conditions::of(request.headers());

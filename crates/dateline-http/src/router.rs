@@ -420,6 +420,7 @@ pub fn routes(state: AppState) -> Router {
             dateline_theme::MEMBERS_SCRIPT_PATH,
             get(site::members_script),
         )
+        .route(dateline_theme::SEARCH_SCRIPT_PATH, get(site::search_script))
         // ── Members and newsletters (`members`, `site::signup`) ──────────────────────────────
         .route("/members/api/subscribe/", post(site::signup::subscribe))
         .route(

@@ -3,7 +3,7 @@
 //! front of these routes keeps the result.
 
 use axum::extract::{OriginalUri, Path, State};
-use axum::http::{Method, StatusCode, header};
+use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use dateline_app::content::{Listing, PostKey};
 use dateline_app::site::{FeedScope, PostDetail};
@@ -76,6 +76,7 @@ fn page_exists<T>(listing: &Listing<T>) -> bool {
 pub async fn dispatch(
     State(state): State<AppState>,
     method: Method,
+    headers: HeaderMap,
     OriginalUri(uri): OriginalUri,
 ) -> Result<Response, HttpError> {
     if !uri.path().ends_with('/') {
@@ -84,7 +85,7 @@ pub async fn dispatch(
     // Slugs may be any script; routes and the database hold them decoded.
     let path = percent_encoding::percent_decode_str(uri.path()).decode_utf8_lossy();
     let path: &str = &path;
-    let site = site_context(&state).await?;
+    let site = crate::members::reader_site(&state, &headers, site_context(&state).await?).await?;
     let routes = site.routes();
     for target in routes.resolve(path) {
         if let Some(response) = answer(&state, &site, path, target).await? {
@@ -187,7 +188,7 @@ async fn answer(
             if canonical != path {
                 return Ok(Some(moved(&canonical)));
             }
-            entry_page(state, &entry.detail, &entry.related)
+            entry_view(state, site, &entry.detail, &entry.related)
                 .await
                 .map(Some)
         }
@@ -221,7 +222,7 @@ async fn static_page(
         if let Some(to) = routes.data_redirect(Resource::Pages, slug) {
             return Ok(Some(moved(to)));
         }
-        return entry_page(state, &entry.detail, &[]).await.map(Some);
+        return entry_view(state, site, &entry.detail, &[]).await.map(Some);
     }
     let current = match state.app.renamed_slug(slug).await? {
         Some(current) => current,
@@ -365,27 +366,36 @@ async fn home_at(
     render(state, site, &view, StatusCode::OK).await.map(Some)
 }
 
-/// A story or page rendered as its address shows it. The admin's preview calls this too, for
-/// stories of any status, so a preview is the real page.
+/// A story or page for the admin's preview, of any status, so a preview is the real page;
+/// staff read it whole whoever it is for.
 pub(crate) async fn entry_page(
     state: &AppState,
     d: &PostDetail,
     related: &[PostDetail],
 ) -> Result<Response, HttpError> {
-    let site = site_context(state).await?;
-    let post = PostView::new(&d.post, &d.tags, &d.authors, &site);
+    entry_view(state, &site_context(state).await?.for_staff(), d, related).await
+}
+
+/// A story or page rendered for the reader `site` is for.
+async fn entry_view(
+    state: &AppState,
+    site: &SiteContext,
+    d: &PostDetail,
+    related: &[PostDetail],
+) -> Result<Response, HttpError> {
+    let post = PostView::new(&d.post, &d.tags, &d.authors, site);
     let view = match d.post.post_type {
         PostType::Post => PageView::Post {
-            site: SiteView::new(&site),
+            site: SiteView::new(site),
             post,
-            related: posts(related, &site),
+            related: posts(related, site),
         },
         PostType::Page => PageView::Page {
-            site: SiteView::new(&site),
+            site: SiteView::new(site),
             page: post,
         },
     };
-    render(state, &site, &view, StatusCode::OK).await
+    render(state, site, &view, StatusCode::OK).await
 }
 
 async fn tag_at(
@@ -456,7 +466,16 @@ pub async fn asset(
 /// Dateline's members script (sign-up forms and Portal links of Ghost themes), served here so
 /// no page loads anything from another host.
 pub async fn members_script() -> Response {
-    let script = dateline_theme::members_script();
+    embedded_script(dateline_theme::members_script())
+}
+
+/// Dateline's search box (the search buttons of Ghost themes), served like the members script.
+pub async fn search_script() -> Response {
+    embedded_script(dateline_theme::search_script())
+}
+
+/// A script of Dateline's own; its URL carries its version, so it is cached for a year.
+fn embedded_script(script: dateline_theme::Asset<'static>) -> Response {
     (
         [
             (header::CONTENT_TYPE, script.content_type.to_owned()),

@@ -4,10 +4,14 @@
 //! and the keyed tokens that make unsubscribe links unforgeable. It knows nothing of the
 //! database: `dateline-app` decides who gets what and records what happened.
 
+pub mod smtp_server;
 pub mod smtp_session;
 pub mod templates;
 pub mod transport;
+pub mod trust;
 pub mod unsubscribe;
 
+pub use smtp_server::{Security, SmtpServer};
 pub use templates::{Rendered, TemplateError, render};
-pub use transport::{Email, Mailer, Security, SendError, SmtpServer};
+pub use transport::{Email, Mailer, SendError};
+pub use trust::Trust;

@@ -6,10 +6,20 @@
 //! message (MAIL FROM, RCPT TO, DATA and the whole body), lets the queue write down that the
 //! row is being handed over, and only then [`hand_over`](Connection::hand_over)s it by writing
 //! the `.`. If the queue says no (the lease was lost, the send cancelled), the lane drops the
-//! connection and nothing was delivered. The commands, the reply parser and the server's
-//! extensions are lettre's; the wire and the dot-stuffing (lettre's codec is private) are here.
-//! Plain TCP only, with `TCP_NODELAY`: this is the path to a local relay; servers that need TLS
-//! or a login go through lettre's pool (see [`crate::transport::Session`]).
+//! connection and nothing was delivered. The commands, the reply parser, the server's
+//! extensions and the login's wording (AUTH PLAIN or LOGIN, whichever the server offers) are
+//! lettre's; the wire and the dot-stuffing (lettre's codec is private) are here.
+//!
+//! Every newsletter lane uses it, whatever the server asks for: plain TCP (`TCP_NODELAY`), TLS
+//! from the first byte, or STARTTLS (EHLO, STARTTLS, the TLS handshake, EHLO again; a server
+//! that does not offer it is refused when it is required), and then a login if one is
+//! configured. TLS is rustls with the roots of [`crate::trust::Trust`], as for lettre's pool.
+//! A password goes out only inside TLS, unless the configuration says plain text on purpose
+//! ([`Security::None`]). Anything that goes wrong before the first message (the greeting, TLS,
+//! the login, a wrong password) is [`SendError::Unavailable`]: it says nothing about a
+//! recipient, so no recipient is failed or marked bounced for it; the queue waits and retries.
+
+mod wire;
 
 use std::fmt::Display;
 use std::str::FromStr;
@@ -17,49 +27,193 @@ use std::time::Duration;
 
 use lettre::Address;
 use lettre::address::Envelope;
-use lettre::transport::smtp::commands::{Data, Ehlo, Mail, Noop, Quit, Rcpt};
+use lettre::transport::smtp::authentication::{Credentials, Mechanism};
+use lettre::transport::smtp::commands::{Auth, Data, Ehlo, Mail, Noop, Quit, Rcpt, Starttls};
 use lettre::transport::smtp::extension::{
     ClientId, Extension, MailBodyParameter, MailParameter, ServerInfo,
 };
 use lettre::transport::smtp::response::{Response, Severity};
+use rustls::pki_types::ServerName;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
+use tokio_rustls::TlsConnector;
 
+use crate::smtp_server::{Security, SmtpServer};
 use crate::transport::SendError;
+use crate::trust::Trust;
+use wire::Wire;
 
-/// How long one step (connecting, a command and its reply, the body) may take.
-const STEP: Duration = Duration::from_secs(30);
 /// A reply longer than this is not SMTP (Postfix's own limit on a response).
 const MAX_REPLY: usize = 100_000;
+/// The login mechanisms offered, in order of preference (lettre's default).
+const MECHANISMS: &[Mechanism] = &[Mechanism::Plain, Mechanism::Login];
+/// A server asking for more than this many rounds of a login is not logging anyone in.
+const MAX_CHALLENGES: usize = 10;
 
-/// An open connection to a plain SMTP server, greeted and introduced (EHLO).
+/// Where and how a lane connects: a server's parameters, resolved once per mailer.
+pub(crate) struct Endpoint {
+    host: String,
+    port: u16,
+    /// As in force: [`SmtpServer::effective_security`].
+    security: Security,
+    credentials: Option<Credentials>,
+    /// How long one step (connecting, TLS, a command and its reply, the body) may take.
+    timeout: Duration,
+    hello: ClientId,
+    tls: TlsConnector,
+}
+
+impl Endpoint {
+    pub(crate) fn new(
+        server: &SmtpServer,
+        hello: ClientId,
+        trust: &Trust,
+    ) -> Result<Endpoint, SendError> {
+        Ok(Endpoint {
+            host: server.host.clone(),
+            port: server.port,
+            security: server.effective_security(),
+            credentials: server
+                .has_login()
+                .then(|| Credentials::new(server.user.clone(), server.password.clone())),
+            timeout: server.timeout,
+            hello,
+            tls: trust.connector()?,
+        })
+    }
+
+    /// The name the server's certificate must carry.
+    fn server_name(&self) -> Result<ServerName<'static>, SendError> {
+        ServerName::try_from(self.host.clone())
+            .map_err(|e| SendError::Unavailable(format!("{}: {e}", self.host)))
+    }
+
+    /// `tcp` wrapped in TLS, the certificate checked against the host.
+    async fn wrap(&self, tcp: TcpStream) -> Result<Wire, SendError> {
+        let handshake = self.tls.connect(self.server_name()?, tcp);
+        match tokio::time::timeout(self.timeout, handshake).await {
+            Ok(Ok(tls)) => Ok(Wire::Tls(Box::new(tls))),
+            Ok(Err(e)) => Err(SendError::Unavailable(format!("TLS: {e}"))),
+            Err(e) => Err(SendError::Unavailable(format!("TLS: {e}"))),
+        }
+    }
+}
+
+/// An open connection to an SMTP server, greeted, introduced (EHLO), encrypted as configured
+/// and signed in.
 pub(crate) struct Connection {
-    stream: BufReader<TcpStream>,
+    stream: BufReader<Wire>,
     server: ServerInfo,
+    timeout: Duration,
     /// A write or a read failed: the connection cannot carry another message.
     broken: bool,
 }
 
 impl Connection {
-    /// Connects to `addr` (`host:port`); any failure is [`SendError::Unavailable`].
-    pub(crate) async fn open(addr: &str) -> Result<Connection, SendError> {
-        let unavailable = |e: &dyn Display| SendError::Unavailable(format!("{addr}: {e}"));
-        let stream = tokio::time::timeout(STEP, TcpStream::connect(addr))
+    /// Connects to `endpoint` and gets it ready for a message; any failure, a refusal
+    /// included, is [`SendError::Unavailable`] (see the module docs).
+    pub(crate) async fn open(endpoint: &Endpoint) -> Result<Connection, SendError> {
+        let addr = format!("{}:{}", endpoint.host, endpoint.port);
+        Connection::establish(endpoint)
+            .await
+            .map_err(|err| match err {
+                SendError::Unavailable(why)
+                | SendError::Temporary(why)
+                | SendError::Permanent(why)
+                | SendError::Invalid(why) => SendError::Unavailable(format!("{addr}: {why}")),
+            })
+    }
+
+    async fn establish(endpoint: &Endpoint) -> Result<Connection, SendError> {
+        let unavailable = |e: &dyn Display| SendError::Unavailable(e.to_string());
+        let addr = (endpoint.host.as_str(), endpoint.port);
+        let tcp = tokio::time::timeout(endpoint.timeout, TcpStream::connect(addr))
             .await
             .map_err(|e| unavailable(&e))?
             .map_err(|e| unavailable(&e))?;
         // The `.` goes out in a write of its own; without NODELAY it waits for the server's
         // delayed ACK of the body, about 40 ms a message.
-        stream.set_nodelay(true).map_err(|e| unavailable(&e))?;
-        let mut conn = Connection {
-            stream: BufReader::new(stream),
-            server: ServerInfo::default(),
-            broken: false,
+        tcp.set_nodelay(true).map_err(|e| unavailable(&e))?;
+        let wire = match endpoint.security {
+            Security::Tls => endpoint.wrap(tcp).await?,
+            Security::StartTls | Security::Opportunistic | Security::None => Wire::Plain(tcp),
         };
-        conn.reply().await?;
-        let hello = conn.command(Ehlo::new(ClientId::default())).await?;
-        conn.server = ServerInfo::from_response(&hello).map_err(|e| unavailable(&e))?;
+        let mut conn = Connection::greeted(wire, endpoint).await?;
+        let offers_starttls = conn.server.supports_feature(Extension::StartTls);
+        match endpoint.security {
+            Security::StartTls if !offers_starttls => {
+                return Err(unavailable(
+                    &"the server does not offer STARTTLS, which the configuration requires",
+                ));
+            }
+            Security::StartTls | Security::Opportunistic if offers_starttls => {
+                conn.command(Starttls).await?;
+                // Anything after the server's go-ahead was sent in plain text and could have
+                // been put there by someone in the middle (CVE-2011-0411): refuse it.
+                if !conn.stream.buffer().is_empty() {
+                    return Err(unavailable(&"the server spoke out of turn after STARTTLS"));
+                }
+                let Wire::Plain(tcp) = conn.stream.into_inner() else {
+                    return Err(unavailable(&"STARTTLS on a connection already encrypted"));
+                };
+                let wire = endpoint.wrap(tcp).await?;
+                // No second greeting after STARTTLS: straight to EHLO.
+                conn = Connection::new(wire, endpoint);
+                conn.introduce(endpoint).await?;
+            }
+            _ => {}
+        }
+        if let Some(credentials) = &endpoint.credentials {
+            conn.log_in(credentials).await?;
+        }
         Ok(conn)
+    }
+
+    fn new(wire: Wire, endpoint: &Endpoint) -> Connection {
+        Connection {
+            stream: BufReader::new(wire),
+            server: ServerInfo::default(),
+            timeout: endpoint.timeout,
+            broken: false,
+        }
+    }
+
+    /// Reads the server's greeting and introduces this client.
+    async fn greeted(wire: Wire, endpoint: &Endpoint) -> Result<Connection, SendError> {
+        let mut conn = Connection::new(wire, endpoint);
+        conn.reply().await?;
+        conn.introduce(endpoint).await?;
+        Ok(conn)
+    }
+
+    /// EHLO, and what the server says it can do.
+    async fn introduce(&mut self, endpoint: &Endpoint) -> Result<(), SendError> {
+        let hello = self.command(Ehlo::new(endpoint.hello.clone())).await?;
+        self.server = ServerInfo::from_response(&hello)
+            .map_err(|e| SendError::Unavailable(format!("EHLO: {e}")))?;
+        Ok(())
+    }
+
+    /// AUTH with the first of PLAIN and LOGIN the server offers, answering its challenges.
+    async fn log_in(&mut self, credentials: &Credentials) -> Result<(), SendError> {
+        let refused = |why: &dyn Display| SendError::Unavailable(format!("login refused: {why}"));
+        let Some(mechanism) = self.server.get_auth_mechanism(MECHANISMS) else {
+            return Err(refused(&format!(
+                "the server offers no login this client speaks (PLAIN, LOGIN): {}",
+                self.server
+            )));
+        };
+        let first = Auth::new(mechanism, credentials.clone(), None).map_err(|e| refused(&e))?;
+        let mut reply = self.command(first).await.map_err(|e| refused(&e))?;
+        for _ in 0..MAX_CHALLENGES {
+            if !reply.has_code(334) {
+                return Ok(());
+            }
+            let next = Auth::new_from_response(mechanism, credentials.clone(), &reply)
+                .map_err(|e| refused(&e))?;
+            reply = self.command(next).await.map_err(|e| refused(&e))?;
+        }
+        Err(refused(&"too many challenges"))
     }
 
     /// Whether the server still answers (NOOP), for a connection that sat idle.
@@ -137,14 +291,7 @@ impl Connection {
     /// Whether the server hung up (or spoke out of turn, as a `421` before closing) while the
     /// message waited for its `.`: the `.` would then go nowhere, and the row can be resent.
     fn peer_left(&mut self) -> bool {
-        if !self.stream.buffer().is_empty() {
-            return true;
-        }
-        let mut byte = [0u8; 1];
-        match self.stream.get_ref().try_read(&mut byte) {
-            Err(e) => e.kind() != std::io::ErrorKind::WouldBlock,
-            Ok(_) => true,
-        }
+        !self.stream.buffer().is_empty() || self.stream.get_mut().has_unread()
     }
 
     async fn command(&mut self, command: impl Display) -> Result<Response, SendError> {
@@ -154,7 +301,7 @@ impl Connection {
 
     async fn write(&mut self, bytes: &[u8]) -> Result<(), SendError> {
         let stream = self.stream.get_mut();
-        let written = match tokio::time::timeout(STEP, stream.write_all(bytes)).await {
+        let written = match tokio::time::timeout(self.timeout, write_all(stream, bytes)).await {
             Ok(written) => written.map_err(|e| e.to_string()),
             Err(elapsed) => Err(elapsed.to_string()),
         };
@@ -190,7 +337,7 @@ impl Connection {
         let unavailable = |e: &dyn Display| SendError::Unavailable(e.to_string());
         let mut text = String::new();
         loop {
-            let read = tokio::time::timeout(STEP, self.stream.read_line(&mut text))
+            let read = tokio::time::timeout(self.timeout, self.stream.read_line(&mut text))
                 .await
                 .map_err(|e| unavailable(&e))?
                 .map_err(|e| unavailable(&e))?;
@@ -208,6 +355,13 @@ impl Connection {
         }
         Response::from_str(&text).map_err(|e| unavailable(&format!("{e}: {}", text.trim_end())))
     }
+}
+
+/// Writes all of `bytes` and flushes them to the socket: under TLS a record can wait in
+/// rustls's buffer, and a `.` that waits there was not handed over.
+async fn write_all(stream: &mut Wire, bytes: &[u8]) -> std::io::Result<()> {
+    stream.write_all(bytes).await?;
+    stream.flush().await
 }
 
 /// A reply as kept with a recipient's row: `250 2.0.0 Ok: queued as …`.

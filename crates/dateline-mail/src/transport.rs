@@ -1,13 +1,25 @@
 //! Delivery through any SMTP server (`smtp://host:port` in plain text for a local relay,
 //! `smtp://…?tls=required` for STARTTLS, `smtps://…` for TLS from the start, credentials in the
-//! URL), or, with no server configured, into the log, so a fresh site still shows its sign-in
-//! links somewhere.
+//! URL; see [`crate::smtp_server`]), or, with no server configured, into the log, so a fresh
+//! site still shows its sign-in links somewhere.
+//!
+//! Mail goes two ways, with the same parameters and the same [`Trust`]: transactional mail
+//! (sign-in links, test messages) through lettre's connection pool, and every newsletter lane
+//! through a [`Session`] on Dateline's own connection ([`crate::smtp_session`]), which can hold
+//! a message back from the server until the queue has written down that it is handed over.
+
+use std::sync::Arc;
 
 use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart};
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::Tls;
+use lettre::transport::smtp::extension::ClientId;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
-use crate::smtp_session::Connection;
+use crate::smtp_server::{Security, SmtpServer};
+use crate::smtp_session::{Connection, Endpoint};
+use crate::trust::Trust;
 
 /// One message to one recipient.
 #[derive(Debug, Clone)]
@@ -24,30 +36,6 @@ pub struct Email {
     pub message_id: Option<String>,
     /// Adds `List-Unsubscribe` and one-click `List-Unsubscribe-Post` (RFC 8058).
     pub unsubscribe_url: Option<String>,
-}
-
-/// How the connection to an SMTP server is protected.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Security {
-    /// STARTTLS on a plain port (587), required: a server that does not offer it is refused.
-    StartTls,
-    /// TLS from the first byte (465).
-    Tls,
-    /// Plain text, for a relay on the same machine or network.
-    None,
-}
-
-/// An SMTP server given field by field (the admin's mail settings).
-#[derive(Debug, Clone)]
-pub struct SmtpServer {
-    pub host: String,
-    pub port: u16,
-    pub security: Security,
-    /// Empty for a server that takes mail without signing in.
-    pub user: String,
-    pub password: String,
-    /// How long one step (connect, a command's reply) may take.
-    pub timeout: std::time::Duration,
 }
 
 /// Why a message was not accepted. The queue treats each differently: a temporary refusal is
@@ -73,9 +61,9 @@ pub enum SendError {
 #[derive(Clone)]
 pub struct Mailer {
     smtp: Option<AsyncSmtpTransport<Tokio1Executor>>,
-    /// `host:port` of a plain `smtp://host:port` server (a local relay, no TLS or login), which
-    /// [`Session`]s reach over their own connections ([`crate::smtp_session`]).
-    plain: Option<String>,
+    /// The same server, for the [`Session`]s of newsletter lanes, which open connections of
+    /// their own ([`crate::smtp_session`]).
+    endpoint: Option<Arc<Endpoint>>,
 }
 
 impl Mailer {
@@ -83,64 +71,55 @@ impl Mailer {
     pub fn log() -> Mailer {
         Mailer {
             smtp: None,
-            plain: None,
+            endpoint: None,
         }
     }
 
-    /// Mail goes to the SMTP server at `url`.
-    pub fn smtp(url: &str) -> Result<Mailer, SendError> {
-        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
-            .map_err(|e| SendError::Invalid(format!("SMTP URL: {e}")))?
-            .timeout(Some(std::time::Duration::from_secs(30)))
-            .build();
-        let plain = url
-            .strip_prefix("smtp://")
-            .filter(|rest| !rest.contains(['@', '?', '/']))
-            .map(|host| {
-                if host.contains(':') {
-                    host.to_owned()
-                } else {
-                    format!("{host}:25")
-                }
-            });
-        Ok(Mailer {
-            smtp: Some(transport),
-            plain,
-        })
+    /// Mail goes to the SMTP server at `url` (see [`crate::smtp_server`]), over TLS that
+    /// trusts `trust`'s authorities.
+    pub fn smtp(url: &str, trust: &Trust) -> Result<Mailer, SendError> {
+        let (server, hello) = SmtpServer::from_url(url)?;
+        Mailer::to(&server, hello, trust)
     }
 
     /// Mail goes to `server`, as typed into the admin's mail settings (no URL to escape).
-    pub fn server(server: &SmtpServer) -> Result<Mailer, SendError> {
-        use lettre::transport::smtp::authentication::Credentials;
+    pub fn server(server: &SmtpServer, trust: &Trust) -> Result<Mailer, SendError> {
         let host = server.host.trim();
         if host.is_empty() {
             return Err(SendError::Invalid(
                 "the SMTP server needs a host name".to_owned(),
             ));
         }
-        let invalid =
-            |e: lettre::transport::smtp::Error| SendError::Invalid(format!("SMTP server: {e}"));
-        let mut builder = match server.security {
-            Security::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(host).map_err(invalid)?,
-            Security::StartTls => {
-                AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host).map_err(invalid)?
-            }
-            Security::None => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host),
-        }
-        .port(server.port)
-        .timeout(Some(server.timeout));
-        let login = !server.user.is_empty();
-        if login {
+        let server = SmtpServer {
+            host: host.to_owned(),
+            ..server.clone()
+        };
+        Mailer::to(&server, ClientId::default(), trust)
+    }
+
+    /// Both ways to `server`, from the same parameters: lettre's pool, as lettre's own
+    /// `from_url` would build it (plus `trust`), and the lanes' endpoint.
+    fn to(server: &SmtpServer, hello: ClientId, trust: &Trust) -> Result<Mailer, SendError> {
+        let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&server.host)
+            .port(server.port)
+            .timeout(Some(server.timeout))
+            .hello_name(hello.clone());
+        let tls = || trust.lettre_parameters(&server.host);
+        builder = match server.effective_security() {
+            Security::Tls => builder.tls(Tls::Wrapper(tls()?)),
+            Security::StartTls => builder.tls(Tls::Required(tls()?)),
+            Security::Opportunistic => builder.tls(Tls::Opportunistic(tls()?)),
+            Security::None => builder,
+        };
+        if server.has_login() {
             builder = builder.credentials(Credentials::new(
                 server.user.clone(),
                 server.password.clone(),
             ));
         }
-        let plain = (server.security == Security::None && !login)
-            .then(|| format!("{host}:{}", server.port));
         Ok(Mailer {
             smtp: Some(builder.build()),
-            plain,
+            endpoint: Some(Arc::new(Endpoint::new(server, hello, trust)?)),
         })
     }
 
@@ -179,9 +158,9 @@ impl Mailer {
 /// a message is sent in two steps: [`Session::stage`] writes all of it but the final `.`, and
 /// [`Session::hand_over`] writes the `.`. Between the two the caller writes down that the
 /// message is being handed over; if it cannot, [`Session::abandon`] drops the connection and
-/// the server discards the message. To a plain local relay the connection is Dateline's own
-/// ([`crate::smtp_session`]); other servers (TLS, login) go through lettre's pool, which sends
-/// the whole message at the hand-over.
+/// the server discards the message. The connection is Dateline's own ([`crate::smtp_session`]),
+/// whatever TLS or login the server asks for; with no server (the log) the whole message is
+/// logged at the hand-over.
 pub struct Session {
     mailer: Mailer,
     conn: Option<Connection>,
@@ -195,8 +174,8 @@ pub struct Session {
 enum Staged {
     /// Written to the connection, all but its `.`.
     OnTheWire,
-    /// Sent whole at the hand-over (lettre's pool, or the log).
-    Whole(Box<Email>),
+    /// Logged whole at the hand-over: no server is configured.
+    Logged(Box<Email>),
 }
 
 /// Idle longer than this, a connection is checked before use.
@@ -209,9 +188,9 @@ impl Session {
     /// connection that failed ([`SendError::Unavailable`]).
     pub async fn stage(&mut self, email: &Email) -> Result<(), SendError> {
         self.abandon();
-        let Some(addr) = self.mailer.plain.clone() else {
+        let Some(endpoint) = self.mailer.endpoint.clone() else {
             build(email)?;
-            self.staged = Some(Staged::Whole(Box::new(email.clone())));
+            self.staged = Some(Staged::Logged(Box::new(email.clone())));
             return Ok(());
         };
         let message = build(email)?;
@@ -224,7 +203,7 @@ impl Session {
         self.last_used = std::time::Instant::now();
         let conn = match &mut self.conn {
             Some(conn) => conn,
-            None => self.conn.insert(Connection::open(&addr).await?),
+            None => self.conn.insert(Connection::open(&endpoint).await?),
         };
         match conn.stage(message.envelope(), &message.formatted()).await {
             Ok(()) => {
@@ -247,7 +226,7 @@ impl Session {
     /// well have kept the message, so it counts as sent and must not be sent again.
     pub async fn hand_over(&mut self) -> Result<String, SendError> {
         match self.staged.take() {
-            Some(Staged::Whole(email)) => self.mailer.send(&email).await,
+            Some(Staged::Logged(email)) => self.mailer.send(&email).await,
             Some(Staged::OnTheWire) => {
                 let Some(conn) = &mut self.conn else {
                     return Err(SendError::Unavailable("the connection is gone".to_owned()));

@@ -111,14 +111,34 @@ pub async fn set_email_disabled(
     disabled: bool,
     now: Timestamp,
 ) -> Result<()> {
-    let sql = "UPDATE members SET email_disabled = $2, updated_at = $3 WHERE id = $1";
-    with_conn!(db, c => sqlx::query(sql)
-        .bind(id)
-        .bind(disabled)
-        .bind(now.to_sqlx())
-        .execute(&mut *c)
-        .await?
-        .rows_affected());
+    set_emails_disabled(db, &[id], disabled, now).await
+}
+
+/// [`set_email_disabled`] for many members in a few statements (an import's bounces).
+pub async fn set_emails_disabled(
+    db: &mut impl Db,
+    ids: &[&str],
+    disabled: bool,
+    now: Timestamp,
+) -> Result<()> {
+    let numbered = numbered(db);
+    for part in ids.chunks(MAX_BINDS - 2) {
+        let sql = format!(
+            "UPDATE members SET email_disabled = {}, updated_at = {} WHERE id IN ({})",
+            marks(numbered, 1, 1),
+            marks(numbered, 2, 1),
+            marks(numbered, 3, part.len())
+        );
+        with_conn!(db, c => {
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()))
+                .bind(disabled)
+                .bind(now.to_sqlx());
+            for id in part {
+                q = q.bind(id.to_string());
+            }
+            q.execute(&mut *c).await?.rows_affected()
+        });
+    }
     Ok(())
 }
 
@@ -482,25 +502,28 @@ pub(crate) fn placeholders(first: usize, n: usize) -> String {
         .join(", ")
 }
 
-/// (member id, newsletter id) for each subscription of `member_ids`.
+/// (member id, newsletter id) for each subscription of `member_ids`, however many.
 pub async fn newsletter_links(
     db: &mut impl Db,
     member_ids: &[&str],
 ) -> Result<Vec<(String, String)>> {
-    if member_ids.is_empty() {
-        return Ok(Vec::new());
+    let numbered = numbered(db);
+    let mut links = Vec::new();
+    for part in member_ids.chunks(MAX_BINDS) {
+        let sql = format!(
+            "SELECT member_id, newsletter_id FROM members_newsletters WHERE member_id IN ({})",
+            marks(numbered, 1, part.len())
+        );
+        let found: Vec<(String, String)> = with_conn!(db, c => {
+            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()));
+            for id in part {
+                q = q.bind(id.to_string());
+            }
+            q.fetch_all(&mut *c).await?
+        });
+        links.extend(found);
     }
-    let sql = format!(
-        "SELECT member_id, newsletter_id FROM members_newsletters WHERE member_id IN ({})",
-        placeholders(1, member_ids.len())
-    );
-    Ok(with_conn!(db, c => {
-        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()));
-        for id in member_ids {
-            q = q.bind(id.to_string());
-        }
-        q.fetch_all(&mut *c).await?
-    }))
+    Ok(links)
 }
 
 /// The most values one statement binds: under SQLite's 32,766 and PostgreSQL's 65,535, so the
@@ -533,17 +556,28 @@ pub(crate) fn value_rows(numbered: bool, first: usize, rows: usize, columns: usi
 
 /// The members with these addresses (as stored: lower case), in no particular order.
 pub async fn by_emails(db: &mut impl Db, emails: &[&str]) -> Result<Vec<Member>> {
+    many(db, "email", emails).await
+}
+
+/// The members with these ids, in no particular order; ids of nobody are left out.
+pub async fn by_ids(db: &mut impl Db, ids: &[&str]) -> Result<Vec<Member>> {
+    many(db, "id", ids).await
+}
+
+/// The members whose `column` (one of this module's literals, never user text) is among
+/// `values`, in statements both engines take however many values there are.
+async fn many(db: &mut impl Db, column: &'static str, values: &[&str]) -> Result<Vec<Member>> {
     let numbered = numbered(db);
-    let mut found = Vec::with_capacity(emails.len());
-    for part in emails.chunks(MAX_BINDS) {
+    let mut found = Vec::with_capacity(values.len());
+    for part in values.chunks(MAX_BINDS) {
         let sql = format!(
-            "SELECT {COLUMNS} FROM members WHERE email IN ({})",
+            "SELECT {COLUMNS} FROM members WHERE {column} IN ({})",
             marks(numbered, 1, part.len())
         );
         let rows: Vec<Row> = with_conn!(db, c => {
             let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()));
-            for email in part {
-                q = q.bind(email.to_string());
+            for value in part {
+                q = q.bind(value.to_string());
             }
             q.fetch_all(&mut *c).await?
         });

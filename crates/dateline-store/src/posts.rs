@@ -10,13 +10,47 @@ use jiff_sqlx::ToSqlx;
 use crate::conn::{Conn, Db, with_conn};
 use crate::{Result, StoreError};
 
-const COLUMNS: &str = "id, uuid, type, title, slug, markdown, html, plaintext, feature_image, \
-    feature_image_alt, feature_image_caption, featured, status, visibility, language, dateline, \
-    custom_excerpt, codeinjection_head, codeinjection_foot, custom_template, canonical_url, \
-    show_title_and_feature_image, comment_id, email_recipient_filter, og_image, og_title, \
-    og_description, twitter_image, twitter_title, twitter_description, meta_title, \
-    meta_description, email_subject, email_only, created_at, updated_at, published_at, lexical, \
-    mobiledoc";
+/// The columns a reader is served, as a literal so that [`COLUMNS`] extends it at compile time.
+macro_rules! served_columns {
+    () => {
+        "id, uuid, type, title, slug, html, plaintext, feature_image, feature_image_alt, \
+        feature_image_caption, featured, status, visibility, language, dateline, custom_excerpt, \
+        codeinjection_head, codeinjection_foot, custom_template, canonical_url, \
+        show_title_and_feature_image, comment_id, email_recipient_filter, og_image, og_title, \
+        og_description, twitter_image, twitter_title, twitter_description, meta_title, \
+        meta_description, email_subject, email_only, created_at, updated_at, published_at"
+    };
+}
+
+/// What the Content API and the site's listings load: every column but the documents a post
+/// was written in (Markdown, Lexical, Mobiledoc), which only staff, saves and exports read.
+/// Those are the widest columns of a row — the Lexical document repeats the body as JSON; in
+/// the bench's 100k-post site they are 11 KB of a post's 20 — so a listing that loaded them
+/// read (and on PostgreSQL de-TOASTed) more than twice the bytes it serves: 15 stories took
+/// 8.3 ms on PostgreSQL with them and 2.3 ms without. A post loaded this way has `markdown`
+/// and `source` unset: never save it.
+const SERVED_COLUMNS: &str = served_columns!();
+
+/// Every column, in the order [`bind_all`] binds them (the source documents last).
+const COLUMNS: &str = concat!(served_columns!(), ", markdown, lexical, mobiledoc");
+
+/// Which columns of `posts` a listing loads.
+#[derive(Debug, Clone, Copy)]
+enum Load {
+    /// [`SERVED_COLUMNS`], for readers.
+    Served,
+    /// [`COLUMNS`], for staff.
+    All,
+}
+
+impl Load {
+    fn columns(self) -> &'static str {
+        match self {
+            Load::Served => SERVED_COLUMNS,
+            Load::All => COLUMNS,
+        }
+    }
+}
 
 #[derive(sqlx::FromRow)]
 struct PostRow {
@@ -26,7 +60,6 @@ struct PostRow {
     post_type: String,
     title: String,
     slug: String,
-    markdown: Option<String>,
     html: Option<String>,
     plaintext: Option<String>,
     feature_image: Option<String>,
@@ -58,7 +91,12 @@ struct PostRow {
     created_at: jiff_sqlx::Timestamp,
     updated_at: jiff_sqlx::Timestamp,
     published_at: Option<jiff_sqlx::Timestamp>,
+    // Absent from a `Load::Served` row.
+    #[sqlx(default)]
+    markdown: Option<String>,
+    #[sqlx(default)]
     lexical: Option<String>,
+    #[sqlx(default)]
     mobiledoc: Option<String>,
 }
 
@@ -132,7 +170,20 @@ fn rows_per_statement(db: &mut impl Db, columns: usize) -> usize {
 }
 
 /// The columns of an insert, in `COLUMNS` order (which [`bind_all`] follows).
-const INSERT_COLUMNS: usize = 39;
+const INSERT_COLUMNS: usize = column_count(COLUMNS);
+
+/// The names in a comma-separated column list.
+const fn column_count(list: &str) -> usize {
+    let bytes = list.as_bytes();
+    let (mut i, mut n) = (0, 1);
+    while i < bytes.len() {
+        if bytes[i] == b',' {
+            n += 1;
+        }
+        i += 1;
+    }
+    n
+}
 
 /// Inserts a post with its tags, authors and corrections.
 pub async fn insert(db: &mut impl Db, post: &Post) -> Result<()> {
@@ -178,17 +229,8 @@ fn value_rows(rows: usize, columns: usize) -> String {
 /// Replaces a stored post (matched by id) with `post`, relations included. Returns false when
 /// no post has that id.
 pub async fn update(db: &mut impl Db, post: &Post) -> Result<bool> {
-    let sql = "UPDATE posts SET uuid = $2, type = $3, title = $4, slug = $5, markdown = $6, \
-        html = $7, plaintext = $8, feature_image = $9, feature_image_alt = $10, \
-        feature_image_caption = $11, featured = $12, status = $13, visibility = $14, \
-        language = $15, dateline = $16, custom_excerpt = $17, codeinjection_head = $18, \
-        codeinjection_foot = $19, custom_template = $20, canonical_url = $21, \
-        show_title_and_feature_image = $22, comment_id = $23, email_recipient_filter = $24, \
-        og_image = $25, og_title = $26, og_description = $27, twitter_image = $28, \
-        twitter_title = $29, twitter_description = $30, meta_title = $31, meta_description = $32, \
-        email_subject = $33, email_only = $34, created_at = $35, updated_at = $36, \
-        published_at = $37, lexical = $38, mobiledoc = $39 WHERE id = $1";
-    let changed = with_conn!(db, c => bind_all(sqlx::query(sql), post)
+    let sql = update_sql();
+    let changed = with_conn!(db, c => bind_all(sqlx::query(sqlx::AssertSqlSafe(sql.as_str())), post)
         .execute(&mut *c)
         .await?
         .rows_affected());
@@ -205,6 +247,19 @@ pub async fn update(db: &mut impl Db, post: &Post) -> Result<bool> {
     }
     insert_relations(db, std::slice::from_ref(post)).await?;
     Ok(true)
+}
+
+/// `UPDATE posts SET uuid = $2, … WHERE id = $1`: every column but the id, numbered as
+/// [`bind_all`] binds them.
+fn update_sql() -> String {
+    let set = COLUMNS
+        .split(", ")
+        .enumerate()
+        .skip(1)
+        .map(|(i, column)| format!("{column} = ${}", i + 1))
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!("UPDATE posts SET {set} WHERE id = $1")
 }
 
 /// Binds every column of `post` as `$1`…`$39`, in `COLUMNS` order.
@@ -225,7 +280,6 @@ where
         .bind(post.post_type.as_str())
         .bind(post.title.as_str())
         .bind(post.slug.as_str())
-        .bind(post.markdown.as_deref())
         .bind(post.html.as_deref())
         .bind(post.plaintext.as_deref())
         .bind(post.feature_image.as_deref())
@@ -257,6 +311,7 @@ where
         .bind(post.created_at.to_sqlx())
         .bind(post.updated_at.to_sqlx())
         .bind(post.published_at.map(|t| t.to_sqlx()))
+        .bind(post.markdown.as_deref())
         .bind(match &post.source {
             Some(SourceDocument::Lexical(doc)) => Some(doc.as_str()),
             _ => None,
@@ -424,26 +479,6 @@ pub async fn count(db: &mut impl Db, post_type: PostType) -> Result<u64> {
         .fetch_one(&mut *c)
         .await?);
     Ok(n.max(0) as u64)
-}
-
-/// Published posts of one type, newest first: the site's listings.
-pub async fn published(
-    db: &mut impl Db,
-    post_type: PostType,
-    limit: u32,
-    offset: u32,
-) -> Result<Vec<Post>> {
-    let sql = format!(
-        "SELECT {COLUMNS} FROM posts WHERE type = $1 AND status = 'published' \
-         ORDER BY published_at DESC, id DESC LIMIT $2 OFFSET $3"
-    );
-    let rows: Vec<PostRow> = with_conn!(db, c => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
-        .bind(post_type.as_str())
-        .bind(i64::from(limit))
-        .bind(i64::from(offset))
-        .fetch_all(&mut *c)
-        .await?);
-    many_with_relations(db, rows).await
 }
 
 /// Every post and page in id order, `limit` at a time after `after`: keyset pages for exports
@@ -630,23 +665,25 @@ pub struct Browse<'a> {
     pub offset: u64,
 }
 
-/// One page of a listing and the number of matches in all pages.
+/// One page of a listing and the number of matches in all pages, as readers are served it
+/// ([`SERVED_COLUMNS`]: without `markdown` and `source`).
 pub async fn browse(db: &mut impl Db, query: &Browse<'_>) -> Result<(Vec<Post>, u64)> {
-    browse_where(db, query, "posts.status = $2").await
+    browse_where(db, query, "posts.status = $2", Load::Served).await
 }
 
 /// Like [`browse`] across every status (drafts, scheduled, sent): what staff see. `query.status`
 /// is not used; a filter such as `status:draft` narrows the listing instead.
 pub async fn browse_every_status(db: &mut impl Db, query: &Browse<'_>) -> Result<(Vec<Post>, u64)> {
     // `$2` is still bound, so the placeholders of the filter keep their numbers.
-    browse_where(db, query, "$2 = $2").await
+    browse_where(db, query, "$2 = $2", Load::All).await
 }
 
 /// The first page of [`browse`] without counting every match: for blocks with no pager (the
 /// front page's sections, an article's related stories), where the count cost as much as the
 /// stories — on PostgreSQL a section's count and stories took 6–26 ms of a cold start.
+/// Loads what readers are served, as [`browse`] does.
 pub async fn browse_first_page(db: &mut impl Db, query: &Browse<'_>) -> Result<Vec<Post>> {
-    rows_where(db, query, &published_condition(query)).await
+    rows_where(db, query, &published_condition(query), Load::Served).await
 }
 
 fn published_condition(query: &Browse<'_>) -> String {
@@ -666,6 +703,7 @@ async fn browse_where(
     db: &mut impl Db,
     query: &Browse<'_>,
     status_condition: &'static str,
+    load: Load,
 ) -> Result<(Vec<Post>, u64)> {
     let binds = query.filter.map(|f| f.binds.as_slice()).unwrap_or(&[]);
     let condition = condition_where(query, status_condition);
@@ -678,13 +716,18 @@ async fn browse_where(
         crate::filter::bind_scalar(q, binds).fetch_one(&mut *c).await?
     });
     Ok((
-        rows_where(db, query, &condition).await?,
+        rows_where(db, query, &condition, load).await?,
         total.max(0) as u64,
     ))
 }
 
 /// One page of the posts `condition` (from [`condition_where`]) selects, in `query`'s order.
-async fn rows_where(db: &mut impl Db, query: &Browse<'_>, condition: &str) -> Result<Vec<Post>> {
+async fn rows_where(
+    db: &mut impl Db,
+    query: &Browse<'_>,
+    condition: &str,
+    load: Load,
+) -> Result<Vec<Post>> {
     let binds = query.filter.map(|f| f.binds.as_slice()).unwrap_or(&[]);
     let mut order: Vec<String> = query
         .order
@@ -698,7 +741,8 @@ async fn rows_where(db: &mut impl Db, query: &Browse<'_>, condition: &str) -> Re
         None => String::new(),
     };
     let sql = format!(
-        "SELECT {COLUMNS} FROM posts WHERE {condition} ORDER BY {}{page}",
+        "SELECT {} FROM posts WHERE {condition} ORDER BY {}{page}",
+        load.columns(),
         order.join(", ")
     );
     let rows: Vec<PostRow> = with_conn!(db, c => {

@@ -10,7 +10,7 @@ mod smtp;
 
 use std::path::Path;
 
-pub use smtp::{Received, SmtpSink};
+pub use smtp::{Received, SinkTls, SmtpSink};
 
 use dateline_app::App;
 use dateline_http::AppState;

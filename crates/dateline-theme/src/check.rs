@@ -170,15 +170,15 @@ pub fn check_dir(path: &Path) -> Result<Report, ThemeError> {
             );
         }
     }
-    for optional in ["page.hbs", "tag.hbs", "author.hbs", "error-404.hbs"] {
-        if !files.0.iter().any(|(p, _)| p == optional) {
-            report.push(
-                Severity::Warning,
-                optional,
-                None,
-                format!("{optional} is missing; a more general template is used instead"),
-            );
-        }
+    // gscan asks for `default.hbs` only; `page.hbs`, `tag.hbs`, `error.hbs` and the like fall
+    // back to `index.hbs` or Ghost's own page without a word, and so do they here.
+    if !files.0.iter().any(|(p, _)| p == "default.hbs") {
+        report.push(
+            Severity::Warning,
+            "default.hbs",
+            None,
+            "default.hbs is missing; Ghost recommends a default layout".to_owned(),
+        );
     }
     for (file, bytes) in &files.0 {
         if !file.ends_with(".hbs") {
@@ -326,5 +326,23 @@ mod tests {
         );
         assert!(report.has_errors());
         assert_eq!(report.name(), "t");
+    }
+
+    #[test]
+    fn only_a_missing_default_layout_is_noted_as_gscan_does() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |path: &str, text: &str| std::fs::write(dir.path().join(path), text).unwrap();
+        write(
+            "package.json",
+            r#"{"name": "t", "version": "1.0.0", "config": {"posts_per_page": 5}}"#,
+        );
+        write("index.hbs", "{{#foreach posts}}{{title}}{{/foreach}}");
+        write("post.hbs", "{{#post}}{{title}}{{/post}}");
+        let files = |report: &super::Report| -> Vec<String> {
+            report.findings.iter().map(|f| f.file.clone()).collect()
+        };
+        assert_eq!(files(&check_dir(dir.path()).unwrap()), ["default.hbs"]);
+        write("default.hbs", "{{{body}}}");
+        assert!(check_dir(dir.path()).unwrap().findings.is_empty());
     }
 }

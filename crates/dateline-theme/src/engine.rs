@@ -9,7 +9,7 @@ mod layout;
 pub(crate) mod package;
 
 pub use assets::Asset;
-pub(crate) use assets::version as content_version;
+pub(crate) use assets::embedded_script;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -48,6 +48,8 @@ pub struct Theme {
     locales: HashMap<String, Json>,
     /// Whether templates have Ghost's member forms or Portal links.
     uses_members: bool,
+    /// Whether templates have Ghost's search button (see [`crate::site_search`]).
+    uses_search: bool,
     posts_per_page: u32,
     /// Ghost helpers the templates call that Dateline does not have yet, with a template that
     /// calls each; they render nothing.
@@ -145,6 +147,7 @@ impl Theme {
             custom: &self.custom,
             image_sizes: &self.image_sizes,
             uses_members: self.uses_members,
+            uses_search: self.uses_search,
             posts_per_page: self.posts_per_page,
         };
         let mut data = page.render_data(&globals).map_err(ThemeError::Data)?;
@@ -215,6 +218,10 @@ impl Theme {
         let defaults = [
             ("navigation", include_str!("engine/defaults/navigation.hbs")),
             ("pagination", include_str!("engine/defaults/pagination.hbs")),
+            (
+                "content-cta",
+                include_str!("engine/defaults/content-cta.hbs"),
+            ),
         ];
         for (name, source) in defaults {
             register(&mut registry, name, source)?;
@@ -224,6 +231,7 @@ impl Theme {
         let mut assets = AssetStore::default();
         let mut calls = Vec::new();
         let mut uses_members = false;
+        let mut uses_search = false;
         let mut locales = HashMap::new();
         for (path, bytes) in files.0 {
             if let Some(language) = path
@@ -248,6 +256,9 @@ impl Theme {
             let source = std::str::from_utf8(&bytes)
                 .map_err(|_| ThemeError::NotUtf8 { path: path.clone() })?;
             uses_members |= crate::members::MARKERS.iter().any(|m| source.contains(m));
+            uses_search |= crate::site_search::MARKERS
+                .iter()
+                .any(|m| source.contains(m));
             calls.extend(
                 dialect::helper_calls(source)
                     .into_iter()
@@ -296,6 +307,7 @@ impl Theme {
             image_sizes: package.image_sizes,
             locales,
             uses_members,
+            uses_search,
             posts_per_page: package.posts_per_page,
             unsupported,
         })

@@ -7,8 +7,9 @@
 
 use crate::html::escape_into;
 
+use crate::helpers::CONTENT_API_PATH;
 use crate::json_ld;
-use crate::page::PageView;
+use crate::page::{PageView, ThemeGlobals};
 use crate::view::PostView;
 
 /// Meta descriptions longer than this are cut at a word: search engines show about 160
@@ -178,9 +179,9 @@ impl PageMeta {
 
 /// `{{ghost_head}}`: description, canonical and pagination links, OpenGraph and Twitter cards,
 /// JSON-LD, the feed link, then code injection.
-/// `members_script`: whether the theme has Ghost's member forms or Portal links, which
-/// Dateline's members script makes work.
-pub(crate) fn ghost_head(page: &PageView, meta: &PageMeta, members_script: bool) -> String {
+/// The theme's member forms or Portal links get Dateline's members script, and its search
+/// buttons Dateline's search box.
+pub(crate) fn ghost_head(page: &PageView, meta: &PageMeta, theme: &ThemeGlobals<'_>) -> String {
     let site = page.site();
     let mut head = Head(String::with_capacity(6144));
     if let Some(description) = &meta.description {
@@ -278,8 +279,12 @@ pub(crate) fn ghost_head(page: &PageView, meta: &PageMeta, members_script: bool)
     if let Some(icon) = &site.icon {
         head.link("icon", icon);
     }
-    if members_script && site.members_enabled {
+    if theme.uses_members && site.members_enabled {
         head.0.push_str(&crate::members::script_tag());
+    }
+    if let (true, Some(key)) = (theme.uses_search, &site.content_api_key) {
+        let api = format!("{}{CONTENT_API_PATH}", site.url);
+        head.0.push_str(&crate::site_search::script_tag(&api, key));
     }
     // Ghost themes colour buttons and links with the site's accent colour through this
     // variable; `accent_color` is checked to be a hex colour, so it cannot break out.

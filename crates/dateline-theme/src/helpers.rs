@@ -47,6 +47,7 @@ mod total_members;
 mod translate;
 mod url;
 
+pub(crate) use content_api::CONTENT_API_PATH;
 pub use total_members::{MEMBER_TOTALS, thousands};
 
 use std::collections::HashMap;

@@ -55,6 +55,7 @@ mod json_ld;
 mod members;
 mod moment;
 mod page;
+mod site_search;
 mod site_url;
 mod text_direction;
 pub mod view;
@@ -67,8 +68,9 @@ pub use error::ThemeError;
 pub use helpers::{MEMBER_TOTALS, thousands};
 pub use members::{MEMBERS_SCRIPT_PATH, members_script};
 pub use page::{PageView, RouteData};
+pub use site_search::{SEARCH_SCRIPT_PATH, search_script};
 pub use text_direction::TextDirection;
 pub use view::{
-    AuthorView, CorrectionView, NavigationItem, PaginationView, PostView, SiteContext, SiteView,
-    TagView,
+    AuthorView, CorrectionView, MemberFacts, MemberNewsletterView, MemberView, NavigationItem,
+    PaginationView, PostView, SiteContext, SiteView, TagView,
 };

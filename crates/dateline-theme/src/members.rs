@@ -23,11 +23,7 @@ const SCRIPT: &[u8] = include_bytes!("members/members.js");
 /// The script, with the version its URL carries (so it may be cached for a year).
 pub fn members_script() -> Asset<'static> {
     static VERSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    Asset {
-        bytes: SCRIPT,
-        content_type: "text/javascript; charset=utf-8",
-        version: VERSION.get_or_init(|| crate::engine::content_version(SCRIPT)),
-    }
+    crate::engine::embedded_script(SCRIPT, &VERSION)
 }
 
 /// The `<script>` tag `{{ghost_head}}` prints.

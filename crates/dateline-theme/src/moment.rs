@@ -3,8 +3,9 @@
 //! Ghost themes pass moment.js formats to `{{date format="…"}}` (`MMM D, YYYY`, `Do MMMM`, the
 //! localised `ll`), so Dateline reads the same strings rather than asking theme authors for
 //! strftime. Month and weekday names follow the page's language for English, Arabic, Sorani
-//! Kurdish, Persian and Hebrew (other languages fall back to English names), and Persian and
-//! Sorani pages write their own digits, as their press does.
+//! Kurdish, Persian, Hebrew, French, German and Spanish (other languages fall back to English
+//! names), as Ghost's `{{date}}` follows the site's locale, and Persian and Sorani pages write
+//! their own digits, as their press does. Ordinals (`Do`) and `timeago` stay English.
 
 use std::fmt::Write;
 
@@ -294,6 +295,138 @@ const HE: LocaleNames = LocaleNames {
     digits: None,
 };
 
+/// moment's `fr` locale.
+const FR: LocaleNames = LocaleNames {
+    months: [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ],
+    months_short: [
+        "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.",
+        "déc.",
+    ],
+    weekdays: [
+        "dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi",
+    ],
+    weekdays_short: ["dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam."],
+    am_pm: ["AM", "PM"],
+    long_formats: [
+        ("LTS", "HH:mm:ss"),
+        ("LT", "HH:mm"),
+        ("LLLL", "dddd D MMMM YYYY HH:mm"),
+        ("LLL", "D MMMM YYYY HH:mm"),
+        ("LL", "D MMMM YYYY"),
+        ("L", "DD/MM/YYYY"),
+        ("llll", "ddd D MMM YYYY HH:mm"),
+        ("lll", "D MMM YYYY HH:mm"),
+        ("ll", "D MMM YYYY"),
+        ("l", "D/M/YYYY"),
+    ],
+    digits: None,
+};
+
+/// moment's `de` locale.
+const DE: LocaleNames = LocaleNames {
+    months: [
+        "Januar",
+        "Februar",
+        "März",
+        "April",
+        "Mai",
+        "Juni",
+        "Juli",
+        "August",
+        "September",
+        "Oktober",
+        "November",
+        "Dezember",
+    ],
+    months_short: [
+        "Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sep.", "Okt.", "Nov.",
+        "Dez.",
+    ],
+    weekdays: [
+        "Sonntag",
+        "Montag",
+        "Dienstag",
+        "Mittwoch",
+        "Donnerstag",
+        "Freitag",
+        "Samstag",
+    ],
+    weekdays_short: ["So.", "Mo.", "Di.", "Mi.", "Do.", "Fr.", "Sa."],
+    am_pm: ["AM", "PM"],
+    long_formats: [
+        ("LTS", "HH:mm:ss"),
+        ("LT", "HH:mm"),
+        ("LLLL", "dddd, D. MMMM YYYY HH:mm"),
+        ("LLL", "D. MMMM YYYY HH:mm"),
+        ("LL", "D. MMMM YYYY"),
+        ("L", "DD.MM.YYYY"),
+        ("llll", "ddd, D. MMM YYYY HH:mm"),
+        ("lll", "D. MMM YYYY HH:mm"),
+        ("ll", "D. MMM YYYY"),
+        ("l", "D.M.YYYY"),
+    ],
+    digits: None,
+};
+
+/// moment's `es` locale.
+const ES: LocaleNames = LocaleNames {
+    months: [
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
+    ],
+    months_short: [
+        "ene.", "feb.", "mar.", "abr.", "may.", "jun.", "jul.", "ago.", "sep.", "oct.", "nov.",
+        "dic.",
+    ],
+    weekdays: [
+        "domingo",
+        "lunes",
+        "martes",
+        "miércoles",
+        "jueves",
+        "viernes",
+        "sábado",
+    ],
+    weekdays_short: ["dom.", "lun.", "mar.", "mié.", "jue.", "vie.", "sáb."],
+    am_pm: ["AM", "PM"],
+    long_formats: [
+        ("LTS", "H:mm:ss"),
+        ("LT", "H:mm"),
+        ("LLLL", "dddd, D [de] MMMM [de] YYYY H:mm"),
+        ("LLL", "D [de] MMMM [de] YYYY H:mm"),
+        ("LL", "D [de] MMMM [de] YYYY"),
+        ("L", "DD/MM/YYYY"),
+        ("llll", "ddd, D [de] MMM [de] YYYY H:mm"),
+        ("lll", "D [de] MMM [de] YYYY H:mm"),
+        ("ll", "D [de] MMM [de] YYYY"),
+        ("l", "D/M/YYYY"),
+    ],
+    digits: None,
+};
+
 fn names(locale: &str) -> &'static LocaleNames {
     let primary = locale.split(['-', '_']).next().unwrap_or("");
     match primary.to_ascii_lowercase().as_str() {
@@ -301,6 +434,9 @@ fn names(locale: &str) -> &'static LocaleNames {
         "ckb" => &CKB,
         "fa" => &FA,
         "he" => &HE,
+        "fr" => &FR,
+        "de" => &DE,
+        "es" => &ES,
         _ => &EN,
     }
 }
@@ -520,6 +656,21 @@ mod tests {
         assert_eq!(format(&t, "ll", "he"), "8 ספט׳ 2025");
         assert_eq!(format(&t, "dddd", "fa"), "دوشنبه");
         assert_eq!(localise_digits("2 min".to_owned(), "en"), "2 min");
+    }
+
+    #[test]
+    fn french_german_and_spanish_names() {
+        let t = seed_time();
+        assert_eq!(format(&t, "ll", "fr"), "8 sept. 2025");
+        assert_eq!(format(&t, "LL", "fr-FR"), "8 septembre 2025");
+        assert_eq!(format(&t, "dddd", "fr"), "lundi");
+        assert_eq!(format(&t, "ll", "de"), "8. Sep. 2025");
+        assert_eq!(
+            format(&t, "LLLL", "de-AT"),
+            "Montag, 8. September 2025 13:30"
+        );
+        assert_eq!(format(&t, "ll", "es"), "8 de sep. de 2025");
+        assert_eq!(format(&t, "LT", "es"), "13:30");
     }
 
     #[test]

@@ -82,6 +82,8 @@ pub(crate) struct ThemeGlobals<'a> {
     pub(crate) image_sizes: &'a Json,
     /// Whether the theme has member forms or Portal links (see [`crate::members`]).
     pub(crate) uses_members: bool,
+    /// Whether the theme has Ghost's search button (see [`crate::site_search`]).
+    pub(crate) uses_search: bool,
     pub(crate) posts_per_page: u32,
 }
 
@@ -257,6 +259,8 @@ impl PageView {
                 data.insert("pagination".into(), serde_json::to_value(pagination)?);
             }
             PageView::NotFound { .. } => {
+                // Ghost 5 gives error templates `code` beside `statusCode` (Alto prints it).
+                data.insert("code".into(), json!(404));
                 data.insert("statusCode".into(), json!(404));
                 data.insert("message".into(), json!("Page not found"));
             }
@@ -287,7 +291,7 @@ impl PageView {
         let meta = PageMeta::of(self);
         data.insert("$site".into(), serde_json::to_value(self.site())?);
         data.insert("$custom".into(), theme.custom.clone());
-        data.insert("$member".into(), Json::Null);
+        data.insert("$member".into(), serde_json::to_value(&self.site().member)?);
         data.insert(
             "$config".into(),
             json!({ "posts_per_page": theme.posts_per_page }),
@@ -312,7 +316,7 @@ impl PageView {
                 "meta_description": meta.description,
                 "url": meta.canonical,
                 "listing_url": self.listing_url(),
-                "ghost_head": head::ghost_head(self, &meta, theme.uses_members),
+                "ghost_head": head::ghost_head(self, &meta, theme),
                 "ghost_foot": head::ghost_foot(self),
                 "content_api_key": self.site().content_api_key,
             }),

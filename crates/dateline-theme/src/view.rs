@@ -8,12 +8,14 @@
 
 mod author;
 mod image;
+mod member;
 mod pagination;
 mod post;
 mod site;
 mod tag;
 
 pub use author::AuthorView;
+pub use member::{MemberFacts, MemberNewsletterView, MemberView};
 pub use pagination::PaginationView;
 pub use post::{CorrectionView, PostView};
 pub use site::{NavigationItem, SiteContext, SiteView};

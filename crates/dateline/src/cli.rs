@@ -169,6 +169,10 @@ pub struct ServeArgs {
         hide_env_values = true
     )]
     pub smtp_url: Option<String>,
+    /// A PEM file with the certificate of a private CA that signed the SMTP server's
+    /// certificate; trusted besides the public roots [default: public roots only]
+    #[arg(long, env = "DATELINE_SMTP_CA_FILE", value_name = "PEM")]
+    pub smtp_ca_file: Option<PathBuf>,
     /// Newsletter messages in flight at once, each on its own SMTP connection
     #[arg(
         long,

@@ -30,6 +30,9 @@ pub struct ServeConfig {
     pub url: Option<String>,
     /// The SMTP server's URL; `None` logs mail instead of sending it.
     pub smtp_url: Option<String>,
+    /// A private CA's certificate (PEM) that TLS to the SMTP server trusts besides the public
+    /// roots, for the server above and for the one the admin's mail settings name.
+    pub smtp_ca_file: Option<PathBuf>,
 }
 
 /// `<data>/dateline.toml`; every key optional.
@@ -40,6 +43,7 @@ struct FileConfig {
     bind: Option<String>,
     url: Option<String>,
     smtp_url: Option<String>,
+    smtp_ca_file: Option<PathBuf>,
 }
 
 impl Config {
@@ -83,10 +87,16 @@ impl Config {
             .clone()
             .or_else(|| self.file.smtp_url.clone())
             .filter(|url| !url.trim().is_empty());
+        let smtp_ca_file = args
+            .smtp_ca_file
+            .clone()
+            .or_else(|| self.file.smtp_ca_file.clone())
+            .filter(|path| !path.as_os_str().is_empty());
         Ok(ServeConfig {
             bind,
             url,
             smtp_url,
+            smtp_ca_file,
         })
     }
 }

@@ -3,6 +3,7 @@
 
 use dateline_app::content::Listing;
 use dateline_app::site::PostDetail;
+use dateline_core::access::Reader;
 use dateline_core::post::{Post, PostType};
 use dateline_core::routes::SiteRoutes;
 use dateline_core::tag::{Tag, TagVisibility};
@@ -92,6 +93,9 @@ fn text(value: &Option<String>) -> Value {
 
 pub fn post(site: &Site, detail: &PostDetail, shape: &Shape) -> Value {
     let p: &Post = &detail.post;
+    // The Content API answers for no member (its key is public), so a closed story gives only
+    // its preview, as Ghost's serializer does; `reading_time` stays the whole story's.
+    let served = dateline_core::access::served(p, Reader::Anonymous);
     let mut o = Map::new();
     o.insert("id".into(), json!(p.id));
     o.insert("uuid".into(), json!(p.uuid));
@@ -100,14 +104,15 @@ pub fn post(site: &Site, detail: &PostDetail, shape: &Shape) -> Value {
     if shape.html {
         o.insert(
             "html".into(),
-            p.html
+            served
+                .html
                 .as_deref()
                 .map_or(Value::Null, |h| Value::String(site.html(h))),
         );
     }
     o.insert("comment_id".into(), text(&p.comment_id));
     if shape.plaintext {
-        o.insert("plaintext".into(), text(&p.plaintext));
+        o.insert("plaintext".into(), json!(served.plaintext));
     }
     o.insert(
         "feature_image".into(),
@@ -156,7 +161,7 @@ pub fn post(site: &Site, detail: &PostDetail, shape: &Shape) -> Value {
         );
     }
     o.insert("url".into(), json!(site.post_url(detail)));
-    o.insert("excerpt".into(), json!(p.excerpt()));
+    o.insert("excerpt".into(), json!(served.excerpt));
     // Ghost derives reading time from the HTML and leaves it out when the HTML was not selected.
     if p.html.is_some()
         && shape
@@ -166,7 +171,7 @@ pub fn post(site: &Site, detail: &PostDetail, shape: &Shape) -> Value {
     {
         o.insert("reading_time".into(), json!(p.reading_time()));
     }
-    o.insert("access".into(), json!(true));
+    o.insert("access".into(), json!(served.access));
     o.insert("comments".into(), json!(false));
     for (key, value) in [
         ("og_image", site.absolute(p.og_image.as_deref())),

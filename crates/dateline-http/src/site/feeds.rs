@@ -1,9 +1,12 @@
 //! RSS 2.0 feeds in Ghost's shape (`/rss/`, `/tag/{slug}/rss/`, `/author/{slug}/rss/`): full
 //! content in `content:encoded`, the feature image as `media:content`, tags as categories.
+//! Feeds are read by no member, so a closed story gives only its public preview (see
+//! [`dateline_core::access::served`]), as in Ghost.
 
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use dateline_app::site::{Feed, FeedScope, PostDetail};
+use dateline_core::access::Reader;
 use dateline_core::routes::SiteRoutes;
 use dateline_core::tag::TagVisibility;
 use jiff::Timestamp;
@@ -74,11 +77,12 @@ pub fn render(feed: &Feed, site: &str, now: Timestamp) -> String {
 
 fn item(out: &mut String, detail: &PostDetail, routes: &SiteRoutes, site: &str) {
     let p = &detail.post;
+    let served = dateline_core::access::served(p, Reader::Anonymous);
     out.push_str("<item>");
     out.push_str(&format!("<title>{}</title>", cdata(&p.title)));
     out.push_str(&format!(
         "<description>{}</description>",
-        cdata(&p.excerpt())
+        cdata(&served.excerpt)
     ));
     out.push_str(&format!(
         "<link>{}</link>",
@@ -121,7 +125,7 @@ fn item(out: &mut String, detail: &PostDetail, routes: &SiteRoutes, site: &str) 
             escape(alt)
         ));
     }
-    let html = p
+    let html = served
         .html
         .as_deref()
         .unwrap_or("")

@@ -86,14 +86,18 @@ async fn fetch(state: &AppState, site: &SiteContext, query: &DataQuery) -> Json 
             })
         }
         "tags" => state.app.list_tags(&list).await.map(|l| {
-            let items = l.items.iter().map(|(t, _)| TagView::new(t, site)).collect();
+            let items = l
+                .items
+                .iter()
+                .map(|(t, posts)| counted(TagView::new(t, site), *posts, query))
+                .collect();
             shaped(resource, &l, items)
         }),
         "authors" => state.app.list_authors(&list).await.map(|l| {
             let items = l
                 .items
                 .iter()
-                .map(|(u, _)| AuthorView::new(u, site))
+                .map(|(u, posts)| counted(AuthorView::new(u, site), *posts, query))
                 .collect();
             shaped(resource, &l, items)
         }),
@@ -109,6 +113,21 @@ async fn fetch(state: &AppState, site: &SiteContext, query: &DataQuery) -> Json 
         tracing::warn!(resource, filter = ?query.filter, error = %err, "a theme's {{#get}} failed");
         json!({ resource: [] })
     })
+}
+
+/// A tag or author as Ghost's `{{#get "tags" include="count.posts"}}` gives it: with
+/// `count.posts`, its number of published posts, which themes print (`{{plural count.posts}}`)
+/// and compare (`{{#match count.posts "=" 1}}`).
+fn counted(view: impl serde::Serialize, posts: u64, query: &DataQuery) -> Json {
+    let mut value = serde_json::to_value(view).unwrap_or(Json::Null);
+    let wants_count = query
+        .include
+        .as_deref()
+        .is_some_and(|include| include.split(',').any(|i| i.trim() == "count.posts"));
+    if let (true, Json::Object(fields)) = (wants_count, &mut value) {
+        fields.insert("count".to_owned(), json!({ "posts": posts }));
+    }
+    value
 }
 
 fn shaped<T, V: serde::Serialize>(resource: &str, listing: &Listing<T>, items: Vec<V>) -> Json {

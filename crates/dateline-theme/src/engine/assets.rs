@@ -67,6 +67,19 @@ pub(crate) fn version(bytes: &[u8]) -> String {
     format!("{hash:016x}")[..10].to_owned()
 }
 
+/// A script Dateline itself serves (members, search), with its version worked out once into
+/// `version`.
+pub(crate) fn embedded_script(
+    bytes: &'static [u8],
+    version_cell: &'static std::sync::OnceLock<String>,
+) -> Asset<'static> {
+    Asset {
+        bytes,
+        content_type: "text/javascript; charset=utf-8",
+        version: version_cell.get_or_init(|| version(bytes)),
+    }
+}
+
 /// The `Content-Type` for a theme file, by extension.
 fn content_type(path: &str) -> &'static str {
     let extension = path

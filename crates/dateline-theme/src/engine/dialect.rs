@@ -20,6 +20,7 @@ const BLOG: &str = "blog";
 /// `source` in the `handlebars` crate's dialect.
 pub(crate) fn translate(source: &str) -> String {
     let mut out = String::with_capacity(source.len() + 64);
+    let mut blocks = Vec::new();
     let mut rest = source;
     while let Some(open) = rest.find("{{") {
         out.push_str(&rest[..open]);
@@ -33,13 +34,106 @@ pub(crate) fn translate(source: &str) -> String {
             (end, Some(expression(&rest[..end])))
         };
         match translated {
-            Some(text) => out.push_str(&text),
+            Some(text) => {
+                let tag = BlockTag::of(&rest[..copied]);
+                if tag == BlockTag::Close {
+                    close_block(&mut out, blocks.pop().flatten());
+                }
+                out.push_str(&text);
+                match tag {
+                    BlockTag::Open { inverted } => {
+                        blocks.push(inverted.then(|| Inverted::new(out.len())));
+                    }
+                    BlockTag::Else => {
+                        if let Some(Some(inverted)) = blocks.last_mut() {
+                            inverted.mark_else(out.len() - text.len(), out.len());
+                        }
+                    }
+                    BlockTag::Close | BlockTag::Other => {}
+                }
+            }
             None => out.push_str(&rest[..copied]),
         }
         rest = &rest[copied..];
     }
     out.push_str(rest);
     out
+}
+
+/// What a mustache does to the block structure.
+#[derive(Debug, PartialEq)]
+enum BlockTag {
+    /// `{{#…}}` or `{{^…}}`; `inverted` for an inverted block on a helper (`{{^if x}}`).
+    Open {
+        inverted: bool,
+    },
+    /// A plain `{{else}}` or `{{^}}`.
+    Else,
+    Close,
+    Other,
+}
+
+impl BlockTag {
+    fn of(mustache: &str) -> Self {
+        let inner = mustache
+            .trim_start_matches('{')
+            .trim_end_matches('}')
+            .trim_matches('~')
+            .trim();
+        if inner == "else" || inner == "^" {
+            BlockTag::Else
+        } else if inner.starts_with('/') {
+            BlockTag::Close
+        } else if inner.starts_with('#') {
+            BlockTag::Open { inverted: false }
+        } else if inner.starts_with('^') {
+            BlockTag::Open {
+                inverted: inverse_helper_block(mustache).is_some(),
+            }
+        } else {
+            BlockTag::Other
+        }
+    }
+}
+
+/// An open `{{^helper …}}` block: where its body starts in the output, and its `{{else}}`.
+#[derive(Debug)]
+struct Inverted {
+    body_start: usize,
+    else_tag: Option<(usize, usize)>,
+}
+
+impl Inverted {
+    fn new(body_start: usize) -> Self {
+        Inverted {
+            body_start,
+            else_tag: None,
+        }
+    }
+
+    fn mark_else(&mut self, start: usize, end: usize) {
+        self.else_tag.get_or_insert((start, end));
+    }
+}
+
+/// Closes a block before its `{{/…}}` is written. An inverted helper block was opened as
+/// `{{#helper …}}`, so Handlebars.js's branches swap: `{{^if x}}A{{else}}B{{/if}}` becomes
+/// `{{#if x}}B{{else}}A{{/if}}`, and a body without `{{else}}` becomes the else branch.
+fn close_block(out: &mut String, block: Option<Inverted>) {
+    let Some(block) = block else { return };
+    let body = out.split_off(block.body_start);
+    match block.else_tag {
+        Some((start, end)) => {
+            let (start, end) = (start - block.body_start, end - block.body_start);
+            out.push_str(&body[end..]);
+            out.push_str(&body[start..end]);
+            out.push_str(&body[..start]);
+        }
+        None => {
+            out.push_str("{{else}}");
+            out.push_str(&body);
+        }
+    }
 }
 
 /// Length of a `{{! … }}` or `{{!-- … --}}` comment, kept verbatim (it may be a layout line).
@@ -326,8 +420,9 @@ fn length_arguments(mustache: &str) -> String {
 }
 
 /// `{{^match a "b"}}` (an inverted block on a helper, which Handlebars.js runs and the crate
-/// cannot parse) as `{{#match a "b"}}{{else}}`: the body then renders when the helper's
-/// condition is false, as Handlebars.js does. Bare `{{^}}` and `{{^value}}` are left alone.
+/// cannot parse) as `{{#match a "b"}}`; [`close_block`] then swaps the branches, so the body
+/// renders when the helper's condition is false, as Handlebars.js does. Bare `{{^}}` and
+/// `{{^value}}` are left alone.
 fn inverse_helper_block(mustache: &str) -> Option<String> {
     let open_len = if mustache.starts_with("{{~") { 3 } else { 2 };
     let body = mustache[open_len..].strip_prefix('^')?;
@@ -337,7 +432,7 @@ fn inverse_helper_block(mustache: &str) -> Option<String> {
     }
     let close_len = if mustache.ends_with("~}}") { 3 } else { 2 };
     Some(format!(
-        "{}#{}{}{{{{else}}}}",
+        "{}#{}{}",
         &mustache[..open_len],
         &body[..body.len() - close_len],
         &mustache[mustache.len() - close_len..]
@@ -439,6 +534,18 @@ mod tests {
         assert_eq!(
             translate(r#"{{^match @custom.x "A"}}B{{/match}}"#),
             r#"{{#match @root.$custom.x "A"}}{{else}}B{{/match}}"#
+        );
+        assert_eq!(
+            translate(r#"{{^if @member}}A{{else}}B{{/if}}"#),
+            r#"{{#if @root.$member}}B{{else}}A{{/if}}"#
+        );
+        assert_eq!(
+            translate(r#"{{^if @member.paid}}<p>{{^if @member}}A{{else}}B{{/if}}</p>{{/if}}"#),
+            r#"{{#if @root.$member.paid}}{{else}}<p>{{#if @root.$member}}B{{else}}A{{/if}}</p>{{/if}}"#
+        );
+        assert_eq!(
+            translate(r#"{{^is "paged"}}{{#if x}}1{{else}}2{{/if}}{{~else~}}3{{/is}}"#),
+            r#"{{#is "paged"}}3{{~else~}}{{#if x}}1{{else}}2{{/if}}{{/is}}"#
         );
         for untouched in ["{{^}}", "{{^posts}}none{{/posts}}", "{{^ posts }}"] {
             assert_eq!(translate(untouched), untouched);

@@ -1,12 +1,19 @@
 //! `{{content}}` and `{{excerpt}}`: the current post's body as HTML, and its excerpt as text cut
 //! to `words` (Ghost's default is 50) or `characters`.
+//!
+//! A post the reader may not read (`access: false`) renders the `content-cta` partial instead,
+//! in the post's own context, as Ghost does: the theme's when it has one, else the built-in
+//! one (`engine/defaults/content-cta.hbs`), which prints the public preview and a sign-up box.
 
 use handlebars::{
     Context, Handlebars, Helper, HelperDef, HelperResult, JsonRender, Output, RenderContext,
-    RenderError, ScopedJson,
+    RenderError, RenderErrorReason, Renderable, ScopedJson,
 };
 
 use super::{hash_number, text, this};
+
+/// The partial Ghost renders in place of a closed post's body.
+pub(crate) const CALL_TO_ACTION: &str = "content-cta";
 
 /// Ghost's `{{excerpt}}` length when a theme gives none.
 const DEFAULT_EXCERPT_WORDS: usize = 50;
@@ -17,11 +24,20 @@ impl HelperDef for Content {
     fn call<'reg: 'rc, 'rc>(
         &self,
         _: &Helper<'rc>,
-        _: &'reg Handlebars<'reg>,
+        r: &'reg Handlebars<'reg>,
         ctx: &'rc Context,
         rc: &mut RenderContext<'reg, 'rc>,
         out: &mut dyn Output,
     ) -> HelperResult {
+        // Only an explicit `false` closes the body: data without `access` is content a theme
+        // put together itself.
+        if this(ctx, rc, "access").as_bool() == Some(false) {
+            let template = rc
+                .get_partial(CALL_TO_ACTION)
+                .or_else(|| r.get_template(CALL_TO_ACTION))
+                .ok_or_else(|| RenderErrorReason::PartialNotFound(CALL_TO_ACTION.to_owned()))?;
+            return template.render(r, ctx, rc, out);
+        }
         let html = this(ctx, rc, "html");
         out.write(&html.render())?;
         Ok(())

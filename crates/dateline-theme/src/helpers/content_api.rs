@@ -13,7 +13,7 @@ use serde_json::Value as Json;
 use super::{page_value, site_url};
 
 /// The Content API's path below the site (Dateline, like Ghost 5+, has no version in it).
-const CONTENT_API_PATH: &str = "/ghost/api/content/";
+pub(crate) const CONTENT_API_PATH: &str = "/ghost/api/content/";
 
 /// `{{content_api_url}}` (absolute, the default) or `{{content_api_url absolute="false"}}`.
 pub(crate) struct ContentApiUrl;

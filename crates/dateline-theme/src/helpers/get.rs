@@ -77,7 +77,14 @@ pub(super) fn render_query<'reg: 'rc, 'rc>(
             params.add_value(pages, result["meta"]["pagination"].clone())?;
         }
     }
-    render_in(template, result, params, r, ctx, rc, out)
+    let mut base = result;
+    // Ghost copies `meta.pagination` to the top, so `{{pagination.total}}` counts the results.
+    if let Some(pagination) = base.pointer("/meta/pagination").cloned()
+        && let Json::Object(map) = &mut base
+    {
+        map.entry("pagination").or_insert(pagination);
+    }
+    render_in(template, base, params, r, ctx, rc, out)
 }
 
 /// Renders `template` with `base` as its context (`{{title}}` reads `base.title`), keeping
@@ -122,11 +129,28 @@ fn interpolate(
         let path = rest[open + 2..open + close].trim();
         let path = crate::engine::dialect::translate(&format!("{{{{{path}}}}}"));
         let path = path.trim_start_matches('{').trim_end_matches('}');
-        out.push_str(&rc.evaluate(ctx, path)?.as_json().render());
+        out.push_str(&filter_value(rc.evaluate(ctx, path)?.as_json()));
         rest = &rest[open + close + 2..];
     }
     out.push_str(rest);
     Ok(out)
+}
+
+/// A template value as Ghost writes it into a filter: a list becomes `a,b` (for
+/// `tags:[{{post.tags}}]`), and a tag or author in it stands for its slug, as Ghost's
+/// `post.tags` → `post.tags[*].slug` alias has it.
+fn filter_value(value: &Json) -> String {
+    match value {
+        Json::Array(items) => items
+            .iter()
+            .map(|item| match item.get("slug") {
+                Some(slug) => slug.render(),
+                None => item.render(),
+            })
+            .collect::<Vec<_>>()
+            .join(","),
+        value => value.render(),
+    }
 }
 
 #[cfg(test)]
@@ -146,6 +170,26 @@ mod tests {
         assert_eq!(missing[0].resource, "posts");
         assert_eq!(missing[0].filter.as_deref(), Some("id:-p1"));
         assert_eq!(missing[0].limit.as_deref(), Some("2"));
+    }
+
+    #[test]
+    fn a_list_in_a_filter_is_its_slugs() {
+        let template = r#"{{#get "posts" filter="tags:[{{post.tags}}]+id:-{{post.id}}"}}{{/get}}"#;
+        let post = json!({"post": {"id": "p1", "tags": [{"slug": "news", "name": "News"}, {"slug": "world"}]}});
+        let (_, missing) = collecting(|| render(template, post));
+        assert_eq!(
+            missing[0].filter.as_deref(),
+            Some("tags:[news,world]+id:-p1")
+        );
+    }
+
+    #[test]
+    fn the_block_sees_the_pagination_at_the_top_as_in_ghost() {
+        let template =
+            r#"{{#get "tags" limit="all"}}{{pagination.total}}:{{meta.pagination.total}}{{/get}}"#;
+        let (_, missing) = collecting(|| render(template, json!({})));
+        let data = json!({"$get": {missing[0].key(): {"tags": [{"slug": "a"}], "meta": {"pagination": {"total": 9}}}}});
+        assert_eq!(render(template, data), "9:9");
     }
 
     #[test]

@@ -1,7 +1,7 @@
-//! `{{post_class}}`: Ghost's classes for a post card or article: `post`, `featured`,
-//! `no-image` and `tag-{slug}` for each tag, so themes can style by section. Ghost 5 no longer
-//! adds `page` for static pages (their legacy `page` flag is gone from its front end), and
-//! neither does Dateline, so page styles written for Ghost 5 apply the same.
+//! `{{post_class}}`: Ghost's classes for a post card or article, in Ghost's order: `post`,
+//! `tag-{slug}` for each tag, `featured` and `no-image`, so themes can style by section.
+//! Ghost 5 no longer adds `page` for static pages (their legacy `page` flag is gone from its
+//! front end), and neither does Dateline, so page styles written for Ghost 5 apply the same.
 
 use handlebars::{Context, Handlebars, Helper, HelperDef, RenderContext, RenderError, ScopedJson};
 use serde_json::Value as Json;
@@ -19,18 +19,18 @@ impl HelperDef for PostClass {
         rc: &mut RenderContext<'reg, 'rc>,
     ) -> Result<ScopedJson<'rc>, RenderError> {
         let mut classes = vec!["post".to_owned()];
-        if this(ctx, rc, "featured") == &Json::Bool(true) {
-            classes.push("featured".to_owned());
-        }
-        if this(ctx, rc, "feature_image").is_null() {
-            classes.push("no-image".to_owned());
-        }
         if let Some(tags) = this(ctx, rc, "tags").as_array() {
             classes.extend(
                 tags.iter()
                     .filter_map(|t| t["slug"].as_str())
                     .map(|slug| format!("tag-{slug}")),
             );
+        }
+        if this(ctx, rc, "featured") == &Json::Bool(true) {
+            classes.push("featured".to_owned());
+        }
+        if this(ctx, rc, "feature_image").is_null() {
+            classes.push("no-image".to_owned());
         }
         text(classes.join(" "))
     }
@@ -48,7 +48,7 @@ mod tests {
             "tags": [{"slug": "news"}, {"slug": "world"}]}});
         assert_eq!(
             render("{{#post}}{{post_class}}{{/post}}", data),
-            "post featured no-image tag-news tag-world"
+            "post tag-news tag-world featured no-image"
         );
     }
 }

@@ -1,5 +1,5 @@
-//! `{{search}}`: Ghost's search button (`data-ghost-search`), which a theme's own script or
-//! Ghost's search UI opens. It is printed as Ghost prints it so themes style it the same.
+//! `{{search}}`: Ghost's search button (`data-ghost-search`), which opens Dateline's search box
+//! (see [`crate::site_search`]). It is printed as Ghost prints it so themes style it the same.
 
 use handlebars::{Context, Handlebars, Helper, HelperDef, HelperResult, Output, RenderContext};
 

@@ -41,8 +41,9 @@ pub struct PostView {
     pub feature_image_caption: Option<String>,
     pub featured: bool,
     pub visibility: &'static str,
-    /// Ghost's `access`: whether the current reader may read the body. Every reader may, until
-    /// member-only content is served.
+    /// Ghost's `access`: whether the current reader (see [`SiteContext::reader`]) may read the
+    /// body. When not, `html` and `excerpt` are only the public preview (see
+    /// [`dateline_core::access::served`]) and `{{content}}` shows the theme's `content-cta`.
     pub access: bool,
     /// `post` or `page`.
     #[serde(rename = "type")]
@@ -156,9 +157,10 @@ impl PostView {
             .map(str::trim)
             .filter(|d| !d.is_empty())
             .map(str::to_owned);
+        let served = dateline_core::access::served(post, site.reader());
         let html = site
             .site_url()
-            .resolve_placeholders(post.html.as_deref().unwrap_or(""));
+            .resolve_placeholders(served.html.as_deref().unwrap_or(""));
         let html = match &dateline {
             Some(dateline) => mark_dateline(&html, dateline),
             None => html,
@@ -179,7 +181,7 @@ impl PostView {
             title: post.title.clone(),
             slug: post.slug.clone(),
             html,
-            excerpt: post.excerpt(),
+            excerpt: served.excerpt,
             custom_excerpt: post.custom_excerpt.clone().filter(|e| !e.is_empty()),
             feature_image,
             feature_image_width: sized.as_ref().map(|s| s.width),
@@ -189,10 +191,11 @@ impl PostView {
             feature_image_caption: resolve_html(&post.feature_image_caption),
             featured: post.featured,
             visibility: post.visibility.as_str(),
-            access: true,
+            access: served.access,
             post_type: post.post_type.as_str(),
             page: post.post_type == PostType::Page,
             url,
+            // The whole story's, even when only the preview is served, as in Ghost.
             reading_time: post.reading_time(),
             created_at: site.iso(post.created_at),
             updated_at: site.iso(post.updated_at),

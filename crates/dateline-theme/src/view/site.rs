@@ -1,5 +1,6 @@
 use std::sync::Arc;
 
+use dateline_core::access::Reader;
 use dateline_core::nql::PostRecord;
 use dateline_core::routes::SiteRoutes;
 use dateline_core::settings::Settings;
@@ -9,6 +10,7 @@ use jiff::Timestamp;
 use jiff::tz::TimeZone;
 use serde::{Deserialize, Serialize};
 
+use super::MemberView;
 use crate::site_url::SiteUrl;
 use crate::text_direction::TextDirection;
 
@@ -25,6 +27,9 @@ pub struct SiteContext {
     routes: Arc<SiteRoutes>,
     /// The site's frontend Content API key, for `{{content_api_key}}`.
     content_api_key: Option<String>,
+    /// The signed-in member the page is for; `None` for anonymous readers, feeds and APIs.
+    member: Option<MemberView>,
+    reader: Reader,
 }
 
 impl SiteContext {
@@ -43,7 +48,28 @@ impl SiteContext {
             timezone,
             images: None,
             content_api_key: None,
+            member: None,
+            reader: Reader::Anonymous,
         }
+    }
+
+    /// Renders for a signed-in member: `@member` is filled and stories the member may read are
+    /// served whole (see [`Reader::may_read`]).
+    pub fn with_member(mut self, member: MemberView) -> Self {
+        self.reader = member.reader();
+        self.member = Some(member);
+        self
+    }
+
+    /// Renders for staff previewing a story: every story is served whole.
+    pub fn for_staff(mut self) -> Self {
+        self.reader = Reader::Staff;
+        self
+    }
+
+    /// Who the page is for, which decides each story's `access`.
+    pub fn reader(&self) -> Reader {
+        self.reader
     }
 
     /// Gives themes the site's public Content API key (Ghost's frontend key), which
@@ -248,6 +274,10 @@ pub struct SiteView {
     /// `{{content_api_key}}`.
     #[serde(skip)]
     pub content_api_key: Option<String>,
+    /// The member the page is for, which the page data gives themes as `@member`, not as
+    /// part of `@site`.
+    #[serde(skip)]
+    pub member: Option<MemberView>,
     /// The rest of Ghost's public settings as stored or defaulted (`portal_*`,
     /// `members_support_address`, `recommendations_enabled`, `version`, …), for themes that
     /// read them; the fields above, typed and made absolute, take precedence.
@@ -345,6 +375,7 @@ impl SiteView {
             codeinjection_head: site.setting("codeinjection_head"),
             codeinjection_foot: site.setting("codeinjection_foot"),
             content_api_key: site.content_api_key.clone(),
+            member: site.member.clone(),
             ghost: public(settings, site.url())
                 .into_iter()
                 .filter(|(key, _)| !TYPED.contains(&key.as_str()))

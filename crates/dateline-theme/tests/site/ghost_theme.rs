@@ -138,6 +138,65 @@ fn a_theme_without_error_templates_gets_the_engine_error_page() {
 }
 
 #[test]
+fn error_templates_get_ghost_5s_code_beside_the_status_code() {
+    let theme = theme_with(
+        &[(
+            "error.hbs",
+            "{{!< default}}<p class=\"error\">{{code}}|{{statusCode}}|{{message}}</p>",
+        )],
+        &[],
+    )
+    .unwrap();
+    let html = theme
+        .render(&PageView::NotFound {
+            site: fixture().site_view(),
+        })
+        .unwrap();
+    assert!(
+        html.contains(r#"<p class="error">404|404|Page not found</p>"#),
+        "{html}"
+    );
+}
+
+#[test]
+fn search_buttons_link_the_search_box_with_the_frontend_key() {
+    let home = |theme: Theme| {
+        let mut page = fixture().home_page();
+        if let PageView::Home { site, .. } = &mut page {
+            site.content_api_key = Some("f1e2d3".into());
+        }
+        theme.render(&page).unwrap()
+    };
+    let with_button = theme_with(
+        &[
+            (
+                "default.hbs",
+                "<head>{{ghost_head}}</head><body>{{{body}}}</body>",
+            ),
+            ("index.hbs", "{{!< default}}{{search}}"),
+        ],
+        &[],
+    )
+    .unwrap();
+    let html = home(with_button);
+    assert!(
+        html.contains(
+            r#"data-api="http://localhost:2368/ghost/api/content/" data-key="f1e2d3"></script>"#
+        ),
+        "{html}"
+    );
+    let without = theme_with(
+        &[(
+            "default.hbs",
+            "<head>{{ghost_head}}</head><body>{{{body}}}</body>",
+        )],
+        &[],
+    )
+    .unwrap();
+    assert!(!home(without).contains("/public/search.js"));
+}
+
+#[test]
 fn broken_themes_are_refused_at_load() {
     assert!(matches!(
         theme_with(&[], &["post.hbs"]),

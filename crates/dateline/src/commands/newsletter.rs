@@ -20,6 +20,7 @@ pub async fn run(config: &Config, command: NewsletterCommand) -> Result<()> {
                 bind: None,
                 url,
                 smtp_url: None,
+                smtp_ca_file: None,
                 mail_concurrency: 1,
                 mail_rate: None,
             })?;

@@ -9,18 +9,21 @@ use crate::config::Config;
 
 pub async fn run(config: &Config, args: &ServeArgs) -> Result<()> {
     let serve = config.serve(args)?;
-    let mail = match &serve.smtp_url {
-        Some(url) => dateline_app::mailing::MailSetup::smtp(url).with_context(|| {
-            format!("--smtp-url `{}` is not usable", dateline_store::redact(url))
-        })?,
-        None => {
-            tracing::info!(
-                "no SMTP server configured (--smtp-url): the admin's mail settings apply"
-            );
-            dateline_app::mailing::MailSetup::log()
-        }
+    let trust = match &serve.smtp_ca_file {
+        Some(path) => dateline_app::mailing::Trust::with_ca_file(path)
+            .with_context(|| format!("--smtp-ca-file `{}` is not usable", path.display()))?,
+        None => dateline_app::mailing::Trust::default(),
     };
-    let mut mail = mail;
+    let url = serve.smtp_url.as_deref();
+    if url.is_none() {
+        tracing::info!("no SMTP server configured (--smtp-url): the admin's mail settings apply");
+    }
+    let mut mail = dateline_app::mailing::MailSetup::configured(url, trust).with_context(|| {
+        format!(
+            "--smtp-url `{}` is not usable",
+            dateline_store::redact(url.unwrap_or_default())
+        )
+    })?;
     mail.delivery.concurrency = args.mail_concurrency.max(1);
     mail.delivery.rate_per_second = args.mail_rate.filter(|r| *r > 0);
     let app = open(config).await?.with_mail(mail);

@@ -6,6 +6,7 @@ mod emails;
 mod formats;
 mod images;
 mod labels;
+mod listed_sources;
 mod members;
 mod newsletters;
 mod offers;

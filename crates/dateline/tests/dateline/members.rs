@@ -3,10 +3,13 @@
 
 mod crash;
 mod csv;
+mod gating;
 mod handover;
+mod json_batches;
 mod newsletters;
 mod reimport;
 mod signup;
+mod tls;
 
 use std::time::Duration;
 

@@ -9,7 +9,10 @@ mod content_api_helpers;
 mod extra_themes;
 mod ghost_pages;
 mod helpers;
+mod official_idioms;
+mod related_posts;
 mod routes;
+mod site_search;
 pub(crate) mod zip;
 
 use std::path::PathBuf;
@@ -41,4 +44,24 @@ pub(crate) async fn serve_with_theme(app: App, theme: &std::path::Path) -> TestS
     assert!(!report.has_errors(), "{report}");
     app.activate_theme(data.path(), &name).await.unwrap();
     TestServer::start_in(app, Some("http://localhost:2368"), data).await
+}
+
+/// The Ghost fixture site served with a small theme of the test's own, written from `files`
+/// (path, contents).
+pub(crate) async fn serve_theme_files(app: App, files: &[(&str, &str)]) -> TestServer {
+    let source = tempfile::tempdir().unwrap();
+    cli::write_theme(source.path(), files);
+    serve_with_theme(app, source.path()).await
+}
+
+/// The text of `<p class="{class}">` in `html`: the small test themes print each value they
+/// check in a paragraph of its own.
+pub(crate) fn paragraph<'a>(html: &'a str, class: &str) -> &'a str {
+    let open = format!("<p class=\"{class}\">");
+    let start = html
+        .find(&open)
+        .unwrap_or_else(|| panic!("no {open} in {html}"))
+        + open.len();
+    let end = start + html[start..].find("</p>").unwrap();
+    &html[start..end]
 }

@@ -35,6 +35,8 @@ async fn every_command_has_help_and_the_binary_a_version() {
         "DATELINE_DATABASE_URL",
         "--smtp-url",
         "DATELINE_SMTP_URL",
+        "--smtp-ca-file",
+        "DATELINE_SMTP_CA_FILE",
     ] {
         assert!(help.contains(setting), "serve --help mentions {setting}");
     }

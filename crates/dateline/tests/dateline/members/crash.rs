@@ -1,30 +1,43 @@
 //! `kill -9` of `dateline serve` in the middle of a newsletter to 5,000 members, then a restart:
 //! every subscriber ends up with exactly one copy. A message the kill cut off before its final
 //! `.` is discarded by the server and sent again; one marked as handed over had its `.` written
-//! (the kernel sends it after the process is gone) and is not.
+//! (the kernel sends it after the process is gone) and is not. The same, to 1,000 members, with
+//! a server that wants STARTTLS and a login (a `.` inside TLS is still written before the kill).
 
 use std::collections::HashSet;
 use std::process::Stdio;
 use std::time::Duration;
 
-use dateline_testkit::{SmtpSink, TestDb, backend_tests};
+use dateline_testkit::{SinkTls, SmtpSink, TestDb, backend_tests};
 
 use super::{SITE, wait_until_finished};
 use crate::support::{Served, dateline, ok, write_file};
 
-backend_tests!(a_send_killed_mid_way_resumes_without_duplicates);
+backend_tests!(
+    a_send_killed_mid_way_resumes_without_duplicates,
+    a_send_over_starttls_killed_mid_way_resumes_without_duplicates
+);
 
-const MEMBERS: usize = 5000;
 /// Delivery lanes of each `serve`: as many transactions in flight as the kill can cut.
 const LANES: u64 = 8;
 
 async fn a_send_killed_mid_way_resumes_without_duplicates(db: TestDb) {
-    let sink = SmtpSink::start().await;
+    killed_mid_way(db, SmtpSink::start().await, 5000).await;
+}
+
+async fn a_send_over_starttls_killed_mid_way_resumes_without_duplicates(db: TestDb) {
+    let sink = SmtpSink::start_tls(SinkTls::StartTls, Some(("desk", "s3cret"))).await;
+    killed_mid_way(db, sink, 1000).await;
+}
+
+/// Sends a story to `members` through `sink` with `dateline serve`, kills it a third of the
+/// way, restarts it, and counts the copies.
+async fn killed_mid_way(db: TestDb, sink: SmtpSink, members: usize) {
     // The CLI queues the send; the `serve` processes deliver it.
     let app = db.app().await;
     stored_post(&app).await;
     let mut csv = String::from("email\n");
-    for i in 0..MEMBERS {
+    for i in 0..members {
         csv.push_str(&format!("reader{i}@example.com\n"));
     }
     let file = write_file(&db, "members.csv", csv.as_bytes());
@@ -37,6 +50,7 @@ async fn a_send_killed_mid_way_resumes_without_duplicates(db: TestDb) {
         Served::adopt(
             dateline(&db)
                 .env("DATELINE_SMTP_URL", sink.url())
+                .envs(sink.ca_file().map(|ca| ("DATELINE_SMTP_CA_FILE", ca)))
                 .args(["serve", "--bind", "127.0.0.1:0"])
                 .args(["--mail-concurrency", &LANES.to_string()])
                 .stdout(Stdio::piped())
@@ -48,30 +62,30 @@ async fn a_send_killed_mid_way_resumes_without_duplicates(db: TestDb) {
     let started = std::time::Instant::now();
     let first = serve();
     let delivered = sink
-        .wait_for(MEMBERS / 3, Duration::from_secs(120))
+        .wait_for(members / 3, Duration::from_secs(120))
         .await
         .len();
     assert!(
-        delivered >= MEMBERS / 3,
+        delivered >= members / 3,
         "only {delivered} delivered before the kill"
     );
     drop(first); // SIGKILL: no chance to finish the batch
     let at_kill = sink.messages().len();
-    assert!(at_kill < MEMBERS, "the kill came too late to test anything");
+    assert!(at_kill < members, "the kill came too late to test anything");
 
     // The restarted server waits out the dead one's lease, then carries on.
     let second = serve();
     let progress = wait_until_finished(&app, &send, Duration::from_secs(300)).await;
     drop(second);
     eprintln!(
-        "{MEMBERS} members, killed once: delivered in {:.1?}",
+        "{members} members, killed once: delivered in {:.1?}",
         started.elapsed()
     );
     assert_eq!(progress.status, "sent", "{progress:?}");
     assert!(ok(&db, &["newsletter", "status", &send]).starts_with("sent: "));
     assert_eq!(
         (progress.sent, progress.unknown, progress.failed),
-        (MEMBERS as u64, 0, 0),
+        (members as u64, 0, 0),
         "{progress:?}"
     );
 
@@ -83,7 +97,7 @@ async fn a_send_killed_mid_way_resumes_without_duplicates(db: TestDb) {
         .collect();
     assert_eq!(
         (mails.len(), recipients.len(), ids.len()),
-        (MEMBERS, MEMBERS, MEMBERS),
+        (members, members, members),
         "one message per member, no two alike ({at_kill} before the kill)"
     );
 }

@@ -4,8 +4,7 @@
 
 use dateline_testkit::{TestDb, backend_tests};
 
-use super::cli::write_theme;
-use super::serve_with_theme;
+use super::serve_theme_files;
 
 backend_tests!(
     the_printed_key_and_url_open_the_content_api,
@@ -45,9 +44,7 @@ fn attribute<'a>(html: &'a str, attribute: &str) -> &'a str {
 }
 
 async fn the_printed_key_and_url_open_the_content_api(db: TestDb) {
-    let source = tempfile::tempdir().unwrap();
-    write_theme(source.path(), THEME);
-    let server = serve_with_theme(db.app().await, source.path()).await;
+    let server = serve_theme_files(db.app().await, THEME).await;
 
     let home = server.get("/").await.text().await.unwrap();
     let key = attribute(&home, "data-key").to_owned();
@@ -76,9 +73,7 @@ async fn the_printed_key_and_url_open_the_content_api(db: TestDb) {
 }
 
 async fn collection_blocks_list_the_latest_posts(db: TestDb) {
-    let source = tempfile::tempdir().unwrap();
-    write_theme(source.path(), THEME);
-    let server = serve_with_theme(db.app().await, source.path()).await;
+    let server = serve_theme_files(db.app().await, THEME).await;
 
     let html = server.get("/").await.text().await.unwrap();
     assert!(

@@ -4,8 +4,7 @@
 
 use dateline_testkit::{TestDb, backend_tests};
 
-use super::cli::write_theme;
-use super::serve_with_theme;
+use super::{paragraph, serve_theme_files};
 
 backend_tests!(
     next_and_previous_posts_follow_publication_order,
@@ -37,21 +36,8 @@ const THEME: &[(&str, &str)] = &[
     ),
 ];
 
-/// The text of `<p class="{class}">` in `html`.
-fn paragraph<'a>(html: &'a str, class: &str) -> &'a str {
-    let open = format!("<p class=\"{class}\">");
-    let start = html
-        .find(&open)
-        .unwrap_or_else(|| panic!("no {open} in {html}"))
-        + open.len();
-    let end = start + html[start..].find("</p>").unwrap();
-    &html[start..end]
-}
-
 async fn next_and_previous_posts_follow_publication_order(db: TestDb) {
-    let source = tempfile::tempdir().unwrap();
-    write_theme(source.path(), THEME);
-    let server = serve_with_theme(db.app().await, source.path()).await;
+    let server = serve_theme_files(db.app().await, THEME).await;
 
     // Published 3 September (section World), between the book fair (4th) and the oil deal (2nd).
     let res = server
@@ -109,9 +95,7 @@ async fn member_counts_are_rounded_as_ghost_shows_them(db: TestDb) {
     );
     tx.commit().await.unwrap();
 
-    let source = tempfile::tempdir().unwrap();
-    write_theme(source.path(), THEME);
-    let server = serve_with_theme(app, source.path()).await;
+    let server = serve_theme_files(app, THEME).await;
     let html = server.get("/").await.text().await.unwrap();
     assert_eq!(paragraph(&html, "members"), "50+", "{html}");
     assert_eq!(paragraph(&html, "paid"), "1", "{html}");
