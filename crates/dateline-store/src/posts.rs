@@ -715,10 +715,14 @@ async fn browse_where(
             .bind(query.status.as_str());
         crate::filter::bind_scalar(q, binds).fetch_one(&mut *c).await?
     });
-    Ok((
-        rows_where(db, query, &condition, load).await?,
-        total.max(0) as u64,
-    ))
+    let total = total.max(0) as u64;
+    // Nothing on this page: the rows query would only prove it, and for a filter that matches
+    // nothing (a tag with no stories) PostgreSQL proves it by walking every post newest first,
+    // 0.5–0.8 s at 100k posts.
+    if total <= query.offset {
+        return Ok((Vec::new(), total));
+    }
+    Ok((rows_where(db, query, &condition, load).await?, total))
 }
 
 /// One page of the posts `condition` (from [`condition_where`]) selects, in `query`'s order.
