@@ -182,10 +182,16 @@ pub(crate) async fn reader_site(
     Ok(site.with_member(view))
 }
 
-/// Whether the request carries a member session cookie, live or not: what the page cache
-/// checks, so it costs no allocation on the anonymous path.
-pub(crate) fn has_session(headers: &HeaderMap) -> bool {
-    session_cookies(headers).next().is_some()
+/// Whether the request comes from a signed-in member: what the page cache asks. The anonymous
+/// path pays one scan of the `Cookie` header; a cookie that opens no session (made up,
+/// expired, signed out) costs one lookup and is then an anonymous reader's, served from the
+/// cache, so it cannot make the site render afresh on every request. A lookup that fails is
+/// taken as signed in: the page is then rendered for this request alone, never cached.
+pub(crate) async fn signed_in(state: &AppState, headers: &HeaderMap) -> bool {
+    let Some(token) = session_cookies(headers).next() else {
+        return false;
+    };
+    !matches!(state.app.member_for_session(token).await, Ok(None))
 }
 
 fn session_token(headers: &HeaderMap) -> Option<String> {

@@ -7,11 +7,12 @@
 //! matching `If-None-Match` or `If-Modified-Since` with 304. `HEAD` is served from the same
 //! entry without a body.
 //!
-//! A request with a member session cookie neither reads nor fills the cache: its page carries
+//! A request from a signed-in member neither reads nor fills the cache: its page carries
 //! `@member` and the stories only members may read, so it is rendered for that member alone
 //! and marked [`PRIVATE`] for browsers and CDNs, as Ghost marks member pages (answers with a
-//! policy of their own keep it: they are the same for everyone). The anonymous
-//! path pays one scan of the `Cookie` header for this.
+//! policy of their own keep it: they are the same for everyone). The anonymous path pays one
+//! scan of the `Cookie` header for this; a cookie that opens no session is anonymous (see
+//! [`crate::members::signed_in`]).
 
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
@@ -77,7 +78,7 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
     if method != Method::GET && method != Method::HEAD {
         return next.run(request).await;
     }
-    if crate::members::has_session(request.headers()) {
+    if crate::members::signed_in(&state, request.headers()).await {
         let mut response = next.run(request).await;
         // Answers with a policy of their own (sitemaps, feeds) are the same for everyone.
         response
