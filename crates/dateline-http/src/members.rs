@@ -154,17 +154,26 @@ async fn subscribed_newsletters(
 }
 
 /// The site's pages for whoever the request's session cookie signs in: with `@member` and
-/// the stories the member may read, or as for anyone when there is no live session.
+/// the stories the member may read, or as for anyone when there is no live session. The
+/// member the page cache already found (`signed_in_member`) is taken as it is, not looked up
+/// again.
 pub(crate) async fn reader_site(
     state: &AppState,
     headers: &HeaderMap,
+    signed_in_member: Option<&SignedIn>,
     site: SiteContext,
 ) -> Result<SiteContext, HttpError> {
-    let Some(token) = session_token(headers) else {
-        return Ok(site);
-    };
-    let Some(member) = state.app.member_for_session(&token).await? else {
-        return Ok(site);
+    let member = match signed_in_member {
+        Some(SignedIn(member)) => member.clone(),
+        None => {
+            let Some(token) = session_token(headers) else {
+                return Ok(site);
+            };
+            let Some(member) = state.app.member_for_session(&token).await? else {
+                return Ok(site);
+            };
+            member
+        }
     };
     let newsletters = subscribed_newsletters(state, &member).await?;
     let view = MemberView::new(
@@ -187,12 +196,24 @@ pub(crate) async fn reader_site(
 /// expired, signed out) costs one lookup and is then an anonymous reader's, served from the
 /// cache, so it cannot make the site render afresh on every request. A lookup that fails is
 /// taken as signed in: the page is then rendered for this request alone, never cached.
-pub(crate) async fn signed_in(state: &AppState, headers: &HeaderMap) -> bool {
-    let Some(token) = session_cookies(headers).next() else {
+pub(crate) async fn signed_in(state: &AppState, request: &mut axum::extract::Request) -> bool {
+    let Some(token) = session_cookies(request.headers()).next() else {
         return false;
     };
-    !matches!(state.app.member_for_session(token).await, Ok(None))
+    match state.app.member_for_session(token).await {
+        Ok(None) => false,
+        Ok(Some(member)) => {
+            // Handed to the page's handler (`reader_site`), which would otherwise read it again.
+            request.extensions_mut().insert(SignedIn(member));
+            true
+        }
+        Err(_) => true,
+    }
 }
+
+/// The member the page cache found signed in, carried with the request to the page.
+#[derive(Clone)]
+pub(crate) struct SignedIn(Member);
 
 fn session_token(headers: &HeaderMap) -> Option<String> {
     session_cookies(headers).next().map(str::to_owned)

@@ -73,12 +73,12 @@ impl Default for PageCache {
 }
 
 /// Middleware for the site's GET and HEAD routes.
-pub async fn layer(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub async fn layer(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let method = request.method().clone();
     if method != Method::GET && method != Method::HEAD {
         return next.run(request).await;
     }
-    if crate::members::signed_in(&state, request.headers()).await {
+    if crate::members::signed_in(&state, &mut request).await {
         let mut response = next.run(request).await;
         // Answers with a policy of their own (sitemaps, feeds) are the same for everyone.
         response

@@ -2,6 +2,7 @@
 //! shows through the app, build view models, and hand them to the theme; the page cache in
 //! front of these routes keeps the result.
 
+use axum::Extension;
 use axum::extract::{OriginalUri, Path, State};
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
@@ -77,6 +78,7 @@ pub async fn dispatch(
     State(state): State<AppState>,
     method: Method,
     headers: HeaderMap,
+    signed_in: Option<Extension<crate::members::SignedIn>>,
     OriginalUri(uri): OriginalUri,
 ) -> Result<Response, HttpError> {
     if !uri.path().ends_with('/') {
@@ -85,7 +87,10 @@ pub async fn dispatch(
     // Slugs may be any script; routes and the database hold them decoded.
     let path = percent_encoding::percent_decode_str(uri.path()).decode_utf8_lossy();
     let path: &str = &path;
-    let site = crate::members::reader_site(&state, &headers, site_context(&state).await?).await?;
+    let signed_in = signed_in.as_ref().map(|Extension(member)| member);
+    let site =
+        crate::members::reader_site(&state, &headers, signed_in, site_context(&state).await?)
+            .await?;
     let routes = site.routes();
     for target in routes.resolve(path) {
         if let Some(response) = answer(&state, &site, path, target).await? {
