@@ -13,6 +13,7 @@ use dateline_store::filter::{self, Resource};
 use dateline_store::posts::{self, Browse, PostSort};
 use dateline_store::{Db, tags, users};
 
+use crate::listing_counts;
 use crate::site::PostDetail;
 use crate::{App, AppError, Result};
 
@@ -62,21 +63,29 @@ impl App {
         let compiled = compile_filter(query.filter.as_deref(), Resource::Posts, 3)?;
         let order = parse_order(query.order.as_deref())?;
         let page = query.page.max(1);
+        let browse = Browse {
+            post_type,
+            status: PostStatus::Published,
+            filter: compiled.as_ref(),
+            order: &order,
+            limit: query.limit,
+            offset: query
+                .limit
+                .map_or(0, |l| u64::from(l) * u64::from(page - 1)),
+        };
         let mut db = self.store.reader().await?;
-        let (posts, total) = posts::browse(
-            &mut db,
-            &Browse {
-                post_type,
-                status: PostStatus::Published,
-                filter: compiled.as_ref(),
-                order: &order,
-                limit: query.limit,
-                offset: query
-                    .limit
-                    .map_or(0, |l| u64::from(l) * u64::from(page - 1)),
-            },
-        )
-        .await?;
+        // Read before counting: a change committed meanwhile moves it past what is kept.
+        let generation = self.events.generation();
+        let key = listing_counts::key(post_type, compiled.as_ref());
+        let total = match self.listing_counts.get(&key, generation) {
+            Some(total) => total,
+            None => {
+                let total = posts::published_count(&mut db, &browse).await?;
+                self.listing_counts.keep(key, generation, total);
+                total
+            }
+        };
+        let posts = posts::published_page(&mut db, &browse, total).await?;
         let items = with_relations(&mut db, posts).await?;
         Ok(Listing {
             items,

@@ -21,6 +21,7 @@ pub mod import;
 pub mod integration;
 pub mod invitations;
 pub mod labels;
+mod listing_counts;
 pub mod login_throttle;
 pub mod mail_settings;
 pub mod mailing;
@@ -71,6 +72,8 @@ pub struct App {
     /// The frontend Content API key once read (see [`frontend_key`]): it never changes, and
     /// every page render prints it.
     frontend_key: std::sync::Arc<tokio::sync::OnceCell<String>>,
+    /// Counts of public post listings for the current content generation.
+    listing_counts: std::sync::Arc<listing_counts::ListingCounts>,
 }
 
 impl App {
@@ -83,6 +86,7 @@ impl App {
             mail: mailing::MailSetup::log(),
             webhooks: webhooks::WebhookSetup::default(),
             frontend_key: Default::default(),
+            listing_counts: Default::default(),
         }
     }
 

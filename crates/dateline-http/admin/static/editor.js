@@ -41,14 +41,21 @@
   };
   const storeKey = () => `dateline:story:${id || 'new'}`;
 
+  // The server's limit on a request body. A body over it is answered before it is read, and
+  // the browser, still sending, may see the connection close rather than that answer: so the
+  // editor does not send what the server would refuse, and says why itself.
+  const bodyLimit = Number(form.dataset.bodyLimit) || Infinity;
+
   async function call(method, url, payload) {
+    const body = JSON.stringify(payload);
+    if (new Blob([body]).size > bodyLimit) return { status: 413, data: null };
     let res;
     try {
       res = await fetch(url, {
         method,
         credentials: 'same-origin',
         headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
-        body: JSON.stringify(payload),
+        body,
       });
     } catch (_) {
       return { status: 0, data: null };
@@ -246,7 +253,8 @@
       } else if (code === 413) {
         setState('Not saved');
         showNotice(`This story is too long to save: about ${megabytes(JSON.stringify(payload))} MB, and the server takes `
-          + 'up to 2 MB. Your text is still here and kept in this browser; shorten it, or split it into two stories.');
+          + `up to ${Math.round(bodyLimit / (1024 * 1024))} MB. Your text is still here and kept in this browser; `
+          + 'shorten it, or split it into two stories.');
       } else if (code === 0) {
         setState('Offline');
         showNotice('The server could not be reached. Your text is kept in this browser; saving will be tried again.');

@@ -271,6 +271,7 @@ async fn page(
             review,
             send => send.map(|s| Value::from(Serde(s))),
             email,
+            body_limit => crate::router::BODY_LIMIT,
         },
     )?;
     Ok(html.into_response())

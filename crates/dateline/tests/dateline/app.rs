@@ -1,4 +1,5 @@
 mod editorial;
+mod listing_counts;
 mod relay;
 mod scheduler;
 mod sign_in;

@@ -279,6 +279,8 @@ async fn the_editor_and_preview_pages_show_the_story(db: TestDb) {
         r#"name="section" list="tag-names" value="Politics""#,
         r#"name="tags" list="tag-names" value="Security""#,
         r#"data-action="publish""#,
+        // The script refuses to send a story the server would refuse (2 MB), and says so.
+        r#"data-body-limit="2097152""#,
     ] {
         assert!(html.contains(expected), "{expected}");
     }
