@@ -60,9 +60,10 @@ impl App {
         post_type: PostType,
         query: &ListQuery,
     ) -> Result<Listing<PostDetail>> {
-        let compiled = compile_filter(query.filter.as_deref(), Resource::Posts, 3)?;
         let order = parse_order(query.order.as_deref())?;
         let page = query.page.max(1);
+        let mut db = self.store.reader().await?;
+        let compiled = compile_post_filter(&mut db, query.filter.as_deref()).await?;
         let browse = Browse {
             post_type,
             status: PostStatus::Published,
@@ -73,7 +74,6 @@ impl App {
                 .limit
                 .map_or(0, |l| u64::from(l) * u64::from(page - 1)),
         };
-        let mut db = self.store.reader().await?;
         // Read before counting: a change committed meanwhile moves it past what is kept.
         let generation = self.events.generation();
         let key = listing_counts::key(post_type, compiled.as_ref());
@@ -98,9 +98,9 @@ impl App {
     /// The newest `limit` published posts that `filter` (NQL) selects, for blocks without a
     /// pager: nothing counts every match, which a [`Listing`] would.
     pub(crate) async fn first_posts(&self, filter: &str, limit: u32) -> Result<Vec<PostDetail>> {
-        let compiled = compile_filter(Some(filter), Resource::Posts, 3)?;
         let order = parse_order(None)?;
         let mut db = self.store.reader().await?;
+        let compiled = compile_post_filter(&mut db, Some(filter)).await?;
         let posts = posts::browse_first_page(
             &mut db,
             &Browse {
@@ -283,23 +283,49 @@ pub(crate) fn count_map(rows: Vec<(String, i64)>) -> HashMap<String, u64> {
         .collect()
 }
 
+/// A post listing's filter (placeholders from `$3`, after the type and status), comparing tags
+/// and authors by the ids of the slugs it names ([`filter::Keys`]): a lookup in two small
+/// tables that lets PostgreSQL plan from how many stories each tag really has.
+async fn compile_post_filter(
+    db: &mut impl Db,
+    text: Option<&str>,
+) -> Result<Option<filter::Filter>> {
+    let Some(expr) = parse_filter(text)? else {
+        return Ok(None);
+    };
+    let keys = filter::Keys::resolve(db, &expr, Resource::Posts).await?;
+    let now = dateline_core::time::now();
+    let compiled = filter::compile_keyed(&expr, Resource::Posts, 3, now, &keys);
+    compiled.map(Some).map_err(bad_filter)
+}
+
 pub(crate) fn compile_filter(
     text: Option<&str>,
     resource: Resource,
     first_placeholder: usize,
 ) -> Result<Option<filter::Filter>> {
-    let Some(text) = text.filter(|t| !t.trim().is_empty()) else {
+    let Some(expr) = parse_filter(text)? else {
         return Ok(None);
     };
-    let expr = nql::parse(text).map_err(|e| AppError::BadFilter(e.to_string()))?;
-    filter::compile(
+    let compiled = filter::compile(
         &expr,
         resource,
         first_placeholder,
         dateline_core::time::now(),
-    )
-    .map(Some)
-    .map_err(|e| AppError::BadFilter(e.to_string()))
+    );
+    compiled.map(Some).map_err(bad_filter)
+}
+
+/// NQL as typed; none for an absent or blank filter.
+fn parse_filter(text: Option<&str>) -> Result<Option<nql::Expr>> {
+    let Some(text) = text.filter(|t| !t.trim().is_empty()) else {
+        return Ok(None);
+    };
+    nql::parse(text).map(Some).map_err(bad_filter)
+}
+
+fn bad_filter(error: impl std::fmt::Display) -> AppError {
+    AppError::BadFilter(error.to_string())
 }
 
 /// `published_at desc, title asc` → columns, read as Ghost reads them ([`ghost_order`]);

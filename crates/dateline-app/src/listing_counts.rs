@@ -83,7 +83,11 @@ mod tests {
         counts.keep("next".into(), 2, 8);
         assert_eq!(counts.get("current", 2), Some(7));
         assert_eq!(counts.get("next", 2), Some(8));
-        assert_eq!(counts.kept.lock().unwrap().len(), 2, "the old generation went");
+        assert_eq!(
+            counts.kept.lock().unwrap().len(),
+            2,
+            "the old generation went"
+        );
         for i in 0..MAX_KEPT {
             counts.keep(format!("new {i}"), 2, 1);
         }

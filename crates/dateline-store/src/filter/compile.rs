@@ -7,13 +7,14 @@ use dateline_core::nql::{CmpOp, Expr, ListKind, MatchKind, Value};
 use jiff::Timestamp;
 
 use super::fields::{self, Column, Kind, Target};
-use super::{Bind, Filter, FilterError, Resource, time};
+use super::{Bind, Filter, FilterError, Keys, Resource, time};
 
 pub(super) fn compile(
     expr: &Expr,
     resource: Resource,
     first_placeholder: usize,
     now: Timestamp,
+    keys: &Keys,
 ) -> Result<Filter, FilterError> {
     if first_placeholder == 0 {
         return Err(FilterError::new("placeholders are numbered from $1"));
@@ -23,6 +24,7 @@ pub(super) fn compile(
         next: first_placeholder,
         binds: Vec::new(),
         now,
+        keys,
     };
     let sql = compiler.expr(expr)?;
     Ok(Filter {
@@ -31,11 +33,12 @@ pub(super) fn compile(
     })
 }
 
-struct Compiler {
+struct Compiler<'k> {
     resource: Resource,
     next: usize,
     binds: Vec<Bind>,
     now: Timestamp,
+    keys: &'k Keys,
 }
 
 /// What a leaf asks of its column, before it is placed on the resource's own table or inside
@@ -52,7 +55,7 @@ enum Test {
     Like(String),
 }
 
-impl Compiler {
+impl Compiler<'_> {
     fn expr(&mut self, expr: &Expr) -> Result<String, FilterError> {
         match expr {
             Expr::And(items) => Ok(all(self.each(items)?)),
@@ -79,6 +82,12 @@ impl Compiler {
 
     fn comparison(&mut self, field: &str, op: CmpOp, value: &Value) -> Result<String, FilterError> {
         let target = self.target(field)?;
+        if let (CmpOp::Eq | CmpOp::Ne, Some((target, values))) =
+            (op, self.keys.swap(target, std::slice::from_ref(value)))
+        {
+            let test = self.any_of(field, target, &values)?;
+            return Ok(self.place(target, test, op == CmpOp::Ne));
+        }
         let test = match op {
             CmpOp::Eq | CmpOp::Ne => self.any_of(field, target, std::slice::from_ref(value))?,
             CmpOp::Gt => self.order(field, target, ">", value, false)?,
@@ -96,6 +105,11 @@ impl Compiler {
         values: &[Value],
     ) -> Result<String, FilterError> {
         let target = self.target(field)?;
+        let swapped = self.keys.swap(target, values);
+        let (target, values) = match &swapped {
+            Some((target, ids)) => (*target, ids.as_slice()),
+            None => (target, values),
+        };
         match kind {
             ListKind::AnyOf | ListKind::NoneOf => {
                 let test = self.any_of(field, target, values)?;
@@ -294,7 +308,12 @@ fn place(table: &str, target: Target, test: Test, negated: bool) -> String {
             }
         }
         Target::Related(relation, column) => {
-            let reference = format!("nql_x.{}", column.name);
+            // A derived column is the link table's own key ([`super::keys`]).
+            let reference = if column.derived {
+                column.name.to_owned()
+            } else {
+                format!("nql_x.{}", column.name)
+            };
             match test {
                 Test::AnyOf {
                     placeholders,
