@@ -29,11 +29,13 @@
 //! - a row still `queued` was never handed over, whatever its lane had written: a crash, a lost
 //!   lease or a cancelled send drops the connection without the `.`, and the row is sent later
 //!   (by whichever worker claims it next) or never (cancelled);
-//! - a row in `sending` was handed over: the `.` is written only after that commit, and a
-//!   `kill -9` does not take back bytes already written to a socket (the kernel still sends
-//!   them). When its lease runs out the row becomes `sent` ("the reply was lost to a restart")
-//!   and is never sent again. The `queued → sending` update matches only `queued` rows, so no
-//!   row is handed over twice, by one worker or several.
+//! - a row in `sending` was being handed over: the `.` is written right after that commit, and
+//!   a `kill -9` does not take back bytes already written to a socket (the kernel still sends
+//!   them); but a kill between the commit and the write (microseconds, more on a busy
+//!   machine) leaves the server without the `.`. When its lease runs out the row becomes
+//!   `unknown` (the admin shows it with the reason) and is never sent again: a crash can cost
+//!   a reader this one issue, never a second copy. The `queued → sending` update matches only
+//!   `queued` rows, so no row is handed over twice, by one worker or several.
 //! - a `.` written whose reply never comes (the connection drops, the server hangs) is a
 //!   message handed over too, recorded as `sent` with a note; a server that hung up before the
 //!   `.` (seen before writing it) leaves the row to be sent again.
@@ -687,7 +689,8 @@ impl App {
         if interrupted > 0 {
             tracing::warn!(
                 interrupted,
-                "newsletter messages handed over when a crash came count as sent"
+                "newsletter messages being handed over when a crash came: delivery unknown, \
+                 not sent again"
             );
         }
         deliveries::finish_sends(&mut tx, now).await?;

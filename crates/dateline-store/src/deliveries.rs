@@ -163,13 +163,15 @@ pub struct Claimed {
 }
 
 /// Rows left in `sending` by a worker whose lease ran out: it died after writing down that the
-/// message was being handed over, that is after the server had the whole message and just
-/// before (or after) the `.` that makes the server keep it. A `kill -9` does not take back
-/// bytes already written to a socket, so the message counts as sent and is never sent again.
-/// Returns how many.
+/// message was being handed over, with the whole message written but its `.` perhaps not yet
+/// (the `.` follows the commit by microseconds, more when the machine is busy). A `.` written
+/// reaches the server even after a `kill -9`; one never written leaves the server to discard
+/// the message. Nobody can tell which from here, so the row becomes `unknown` and is never
+/// sent again: a reader may miss this one issue, but never gets it twice. Returns how many.
 pub async fn settle_interrupted(db: &mut impl Db, now: Timestamp) -> Result<u64> {
-    let sql = "UPDATE email_recipients SET status = 'sent', lease_owner = NULL, sent_at = $1, \
-               smtp_reply = 'handed over; the server''s reply was lost to a restart' \
+    let sql = "UPDATE email_recipients SET status = 'unknown', lease_owner = NULL, sent_at = $1, \
+               smtp_reply = 'was being handed over when the sending server stopped: delivered \
+               only if its end reached the mail server; not sent again, so nobody gets two' \
                WHERE status = 'sending' AND lease_until < $1";
     Ok(with_conn!(db, c => sqlx::query(sql)
         .bind(now.to_sqlx())

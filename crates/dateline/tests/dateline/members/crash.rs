@@ -1,8 +1,10 @@
 //! `kill -9` of `dateline serve` in the middle of a newsletter to 5,000 members, then a restart:
-//! every subscriber ends up with exactly one copy. A message the kill cut off before its final
-//! `.` is discarded by the server and sent again; one marked as handed over had its `.` written
-//! (the kernel sends it after the process is gone) and is not. The same, to 1,000 members, with
-//! a server that wants STARTTLS and a login (a `.` inside TLS is still written before the kill).
+//! nobody gets two copies, and everybody gets one except at most the few messages that were
+//! being handed over when the kill came (one per lane), which the send reports as `unknown`. A
+//! message the kill cut off before it was handed over is discarded by the server and sent again;
+//! one being handed over had its `.` written (the kernel sends it after the process is gone),
+//! unless the kill fell in the microseconds between writing that down and writing the `.`. The
+//! same, to 1,000 members, with a server that wants STARTTLS and a login.
 
 use std::collections::HashSet;
 use std::process::Stdio;
@@ -84,9 +86,13 @@ async fn killed_mid_way(db: TestDb, sink: SmtpSink, members: usize) {
     assert_eq!(progress.status, "sent", "{progress:?}");
     assert!(ok(&db, &["newsletter", "status", &send]).starts_with("sent: "));
     assert_eq!(
-        (progress.sent, progress.unknown, progress.failed),
-        (members as u64, 0, 0),
+        (progress.sent + progress.unknown, progress.failed),
+        (members as u64, 0),
         "{progress:?}"
+    );
+    assert!(
+        progress.unknown <= LANES,
+        "only messages being handed over at the kill are unknown: {progress:?}"
     );
 
     let mails = sink.messages();
@@ -96,9 +102,16 @@ async fn killed_mid_way(db: TestDb, sink: SmtpSink, members: usize) {
         .filter_map(|m| m.header("message-id"))
         .collect();
     assert_eq!(
-        (mails.len(), recipients.len(), ids.len()),
-        (members, members, members),
-        "one message per member, no two alike ({at_kill} before the kill)"
+        (recipients.len(), ids.len()),
+        (mails.len(), mails.len()),
+        "no member got two messages, no two alike ({at_kill} before the kill)"
+    );
+    // Every `sent` arrived; an `unknown` one arrived or not.
+    let missing = members as u64 - mails.len() as u64;
+    assert!(
+        mails.len() as u64 >= progress.sent && missing <= progress.unknown,
+        "{} arrived for {progress:?}",
+        mails.len()
     );
 }
 
