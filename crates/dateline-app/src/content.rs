@@ -30,6 +30,19 @@ pub struct ListQuery {
     pub page: u32,
 }
 
+impl ListQuery {
+    /// The page asked for, the first when none (or 0) was.
+    pub fn page(&self) -> u32 {
+        self.page.max(1)
+    }
+
+    /// How many matches come before the page asked for.
+    pub fn offset(&self) -> u64 {
+        self.limit
+            .map_or(0, |l| u64::from(l) * u64::from(self.page() - 1))
+    }
+}
+
 /// One page of results and where it sits among all of them.
 #[derive(Debug)]
 pub struct Listing<T> {
@@ -61,7 +74,7 @@ impl App {
         query: &ListQuery,
     ) -> Result<Listing<PostDetail>> {
         let order = parse_order(query.order.as_deref())?;
-        let page = query.page.max(1);
+        let page = query.page();
         let mut db = self.store.reader().await?;
         let compiled = compile_post_filter(&mut db, query.filter.as_deref()).await?;
         let browse = Browse {
@@ -70,9 +83,7 @@ impl App {
             filter: compiled.as_ref(),
             order: &order,
             limit: query.limit,
-            offset: query
-                .limit
-                .map_or(0, |l| u64::from(l) * u64::from(page - 1)),
+            offset: query.offset(),
         };
         // Read before counting: a change committed meanwhile moves it past what is kept.
         let generation = self.events.generation();
@@ -212,21 +223,18 @@ fn counted_browse<'a>(
     filter: Option<&'a filter::Filter>,
     order: &'a [(Sort, bool)],
 ) -> CountedBrowse<'a> {
-    let page = query.page.max(1);
     CountedBrowse {
         filter,
         order,
         limit: query.limit,
-        offset: query
-            .limit
-            .map_or(0, |l| u64::from(l) * u64::from(page - 1)),
+        offset: query.offset(),
     }
 }
 
 fn listing<T>(items: Vec<T>, query: &ListQuery, total: u64) -> Listing<T> {
     Listing {
         items,
-        page: query.page.max(1),
+        page: query.page(),
         limit: query.limit,
         total,
     }
@@ -260,11 +268,11 @@ pub(crate) async fn counted_listing<T>(
 /// Pages a list already in memory.
 pub(crate) fn paginate<T>(items: Vec<T>, query: &ListQuery) -> Listing<T> {
     let total = items.len() as u64;
-    let page = query.page.max(1);
+    let page = query.page();
     let items = match query.limit {
         Some(limit) => items
             .into_iter()
-            .skip(limit as usize * (page as usize - 1))
+            .skip(usize::try_from(query.offset()).unwrap_or(usize::MAX))
             .take(limit as usize)
             .collect(),
         None => items,

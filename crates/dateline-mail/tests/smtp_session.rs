@@ -123,8 +123,10 @@ async fn an_abandoned_message_is_not_taken() {
         .await
         .unwrap();
     session.abandon();
-    wait_until(|| !server.cut_off().is_empty()).await;
-    assert_eq!(server.cut_off(), [vec!["cancelled@example.com".to_owned()]]);
+    assert_eq!(
+        server.cut_off_once(1).await,
+        [vec!["cancelled@example.com".to_owned()]]
+    );
     assert!(server.taken().is_empty());
     // The session opens a new connection for the next message.
     session.stage(&email("next@example.com")).await.unwrap();
@@ -333,14 +335,4 @@ async fn a_ca_file_without_a_certificate_is_refused_at_once() {
         Trust::with_ca_file(&dir.path().join("missing.pem")),
         Err(SendError::Invalid(_))
     ));
-}
-
-async fn wait_until(done: impl Fn() -> bool) {
-    for _ in 0..100 {
-        if done() {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    panic!("timed out");
 }

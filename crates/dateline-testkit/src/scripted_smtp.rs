@@ -103,6 +103,18 @@ impl ScriptedSmtp {
     pub fn cut_off(&self) -> Vec<Vec<String>> {
         self.record.lock().unwrap().cut_off.clone()
     }
+
+    /// [`Self::cut_off`] once it holds `n` transactions, or after five seconds: the server
+    /// reads that a connection closed on its own time, after the client has moved on.
+    pub async fn cut_off_once(&self, n: usize) -> Vec<Vec<String>> {
+        for _ in 0..250 {
+            if self.record.lock().unwrap().cut_off.len() >= n {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        self.cut_off()
+    }
 }
 
 impl Drop for ScriptedSmtp {

@@ -172,7 +172,7 @@ impl App {
     ) -> Result<Listing<PostDetail>> {
         let compiled = compile_filter(query.filter.as_deref(), Resource::Posts, 3)?;
         let order = parse_order(Some(query.order.as_deref().unwrap_or("updated_at desc")))?;
-        let page = query.page.max(1);
+        let page = query.page();
         let mut db = self.store.reader().await?;
         let (found, total) = posts::browse_every_status(
             &mut db,
@@ -182,9 +182,7 @@ impl App {
                 filter: compiled.as_ref(),
                 order: &order,
                 limit: query.limit,
-                offset: query
-                    .limit
-                    .map_or(0, |l| u64::from(l) * u64::from(page - 1)),
+                offset: query.offset(),
             },
         )
         .await?;

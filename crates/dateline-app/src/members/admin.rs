@@ -70,7 +70,7 @@ impl App {
             Some(text) => parse_sorts(text, MemberSort::parse)?,
             None => vec![(MemberSort::CreatedAt, true)],
         };
-        let page = query.page.max(1);
+        let page = query.page();
         let mut db = self.store.reader().await?;
         let (found, total) = members::browse(
             &mut db,
@@ -79,9 +79,7 @@ impl App {
                 search: search.map(str::trim).filter(|s| !s.is_empty()),
                 order: &order,
                 limit: query.limit,
-                offset: query
-                    .limit
-                    .map_or(0, |l| u64::from(l) * u64::from(page - 1)),
+                offset: query.offset(),
             },
         )
         .await?;

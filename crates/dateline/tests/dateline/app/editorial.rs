@@ -1,26 +1,15 @@
 use dateline_app::AppError;
-use dateline_app::setup::OwnerInput;
 use dateline_core::post::{Post, PostStatus, PostType};
 use dateline_core::role::Role;
-use dateline_core::user::User;
 use dateline_testkit::{TestDb, backend_tests};
+
+use super::owner;
 
 backend_tests!(
     saving_derives_html_plaintext_slug_and_dates,
     contributors_html_is_sanitised_and_they_cannot_publish,
     scheduling_needs_a_future_time,
 );
-
-async fn owner(app: &dateline_app::App) -> User {
-    app.create_owner(OwnerInput {
-        site_title: "The New Region",
-        name: "Editorial Desk",
-        email: "desk@example.com",
-        password: "a long enough password",
-    })
-    .await
-    .unwrap()
-}
 
 fn draft(title: &str, markdown: &str) -> Post {
     let mut post = Post::draft(PostType::Post, title, "", dateline_core::time::now());

@@ -4,10 +4,11 @@
 
 use dateline_app::App;
 use dateline_app::content::ListQuery;
-use dateline_app::setup::OwnerInput;
 use dateline_core::post::{Post, PostStatus, PostType};
 use dateline_core::user::User;
 use dateline_testkit::{TestDb, backend_tests};
+
+use super::owner;
 
 backend_tests!(a_filters_count_is_kept_until_content_changes);
 
@@ -39,15 +40,7 @@ async fn a_filters_count_is_kept_until_content_changes(db: TestDb) {
     let node = db.app().await;
     // A second node on the same database whose changes nobody relays to `node`.
     let other = db.app().await;
-    let owner = node
-        .create_owner(OwnerInput {
-            site_title: "Desk",
-            name: "Editor",
-            email: "e@example.com",
-            password: "long enough password",
-        })
-        .await
-        .unwrap();
+    let owner = owner(&node).await;
     for title in ["One", "Two", "Three"] {
         publish_featured(&node, &owner, title).await;
     }

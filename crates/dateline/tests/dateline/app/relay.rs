@@ -1,8 +1,9 @@
 use std::time::Duration;
 
-use dateline_app::setup::OwnerInput;
 use dateline_core::post::{Post, PostStatus, PostType};
 use dateline_testkit::{Backend, TestDb, backend_tests};
+
+use super::owner;
 
 backend_tests!(a_change_on_one_node_makes_the_others_pages_stale);
 
@@ -35,15 +36,7 @@ async fn a_change_on_one_node_makes_the_others_pages_stale(db: TestDb) {
     }
     tokio::time::sleep(Duration::from_millis(300)).await;
     let before = reader.events.generation();
-    let owner = writer
-        .create_owner(OwnerInput {
-            site_title: "Desk",
-            name: "Editor",
-            email: "e@example.com",
-            password: "long enough password",
-        })
-        .await
-        .unwrap();
+    let owner = owner(&writer).await;
     let mut post = Post::draft(PostType::Post, "Breaking", "", dateline_core::time::now());
     post.markdown = Some("News.".into());
     post.status = PostStatus::Published;

@@ -59,7 +59,7 @@ async fn a_send_cancelled_mid_message_sends_nothing(db: TestDb) {
     );
     // The lane wrote the whole message, then dropped the connection instead of the `.`.
     assert!(server.taken().is_empty(), "{:?}", server.taken());
-    assert_eq!(server.cut_off().len(), 1);
+    assert_eq!(server.cut_off_once(1).await.len(), 1);
 }
 
 async fn a_connection_dropped_before_the_dot_is_sent_again(db: TestDb) {
@@ -85,7 +85,7 @@ async fn a_connection_dropped_before_the_dot_is_sent_again(db: TestDb) {
         ("sent", 3, 3),
         "{progress:?}"
     );
-    let cut_off = server.cut_off();
+    let cut_off = server.cut_off_once(1).await;
     assert_eq!(cut_off.len(), 1);
     let mut recipients: Vec<_> = server.taken().into_iter().flat_map(|m| m.rcpt_to).collect();
     recipients.sort();
