@@ -759,16 +759,21 @@ async fn rows_where(
         .map(|(sort, desc)| format!("{} {}", sort.column(), if *desc { "DESC" } else { "ASC" }))
         .collect();
     order.push("posts.id DESC".to_owned());
+    let order = order.join(", ");
+    let columns = load.columns();
     let next = 3 + binds.len();
-    let page = match query.limit {
-        Some(_) => format!(" LIMIT ${next} OFFSET ${}", next + 1),
-        None => String::new(),
+    let sql = match query.limit {
+        // The page's ids first, then their rows. Chosen together, SQLite (which plans without
+        // statistics) fetched every row of the smaller tag of `tag:news+tag:politics`, bodies
+        // and all, to sort them: 0.6 s at 100k posts. Asked for ids alone, both engines walk
+        // the listing index and read 15 rows: 37 ms.
+        Some(_) => format!(
+            "SELECT {columns} FROM posts WHERE posts.id IN (SELECT posts.id FROM posts \
+             WHERE {condition} ORDER BY {order} LIMIT ${next} OFFSET ${}) ORDER BY {order}",
+            next + 1
+        ),
+        None => format!("SELECT {columns} FROM posts WHERE {condition} ORDER BY {order}"),
     };
-    let sql = format!(
-        "SELECT {} FROM posts WHERE {condition} ORDER BY {}{page}",
-        load.columns(),
-        order.join(", ")
-    );
     let rows: Vec<PostRow> = with_conn!(db, c => {
         let q = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
             .persistent(query.planned_once())
