@@ -82,18 +82,15 @@ impl Compiler<'_> {
 
     fn comparison(&mut self, field: &str, op: CmpOp, value: &Value) -> Result<String, FilterError> {
         let target = self.target(field)?;
-        if let (CmpOp::Eq | CmpOp::Ne, Some((target, values))) =
-            (op, self.keys.swap(target, std::slice::from_ref(value)))
-        {
-            let test = self.any_of(field, target, &values)?;
-            return Ok(self.place(target, test, op == CmpOp::Ne));
-        }
-        let test = match op {
-            CmpOp::Eq | CmpOp::Ne => self.any_of(field, target, std::slice::from_ref(value))?,
-            CmpOp::Gt => self.order(field, target, ">", value, false)?,
-            CmpOp::Gte => self.order(field, target, ">=", value, true)?,
-            CmpOp::Lt => self.order(field, target, "<", value, true)?,
-            CmpOp::Lte => self.order(field, target, "<=", value, false)?,
+        let (target, test) = match op {
+            CmpOp::Eq | CmpOp::Ne => {
+                let (target, values) = self.keys.keyed(target, std::slice::from_ref(value));
+                (target, self.any_of(field, target, &values)?)
+            }
+            CmpOp::Gt => (target, self.order(field, target, ">", value, false)?),
+            CmpOp::Gte => (target, self.order(field, target, ">=", value, true)?),
+            CmpOp::Lt => (target, self.order(field, target, "<", value, true)?),
+            CmpOp::Lte => (target, self.order(field, target, "<=", value, false)?),
         };
         Ok(self.place(target, test, op == CmpOp::Ne))
     }
@@ -104,12 +101,8 @@ impl Compiler<'_> {
         kind: ListKind,
         values: &[Value],
     ) -> Result<String, FilterError> {
-        let target = self.target(field)?;
-        let swapped = self.keys.swap(target, values);
-        let (target, values) = match &swapped {
-            Some((target, ids)) => (*target, ids.as_slice()),
-            None => (target, values),
-        };
+        let (target, values) = self.keys.keyed(self.target(field)?, values);
+        let values = &*values;
         match kind {
             ListKind::AnyOf | ListKind::NoneOf => {
                 let test = self.any_of(field, target, values)?;

@@ -10,6 +10,7 @@
 //! of 900 stories sensibly. A slug that names nothing becomes an empty id, which no row has:
 //! no post has that tag, as the join would have found, and `tags:[a+nothing]` stays false.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use dateline_core::nql::{CmpOp, Expr, ListKind, Value};
@@ -19,7 +20,8 @@ use super::fields::{self, Column, Kind, Relation, Target};
 use crate::Result;
 use crate::conn::{Db, with_conn};
 
-/// Ids by slug, for the tags and staff a filter names. Empty: nothing is swapped.
+/// Ids by slug, for the tags and staff a filter names. Empty (not resolved): every field is
+/// compared as written.
 #[derive(Debug, Default)]
 pub struct Keys {
     tags: HashMap<String, String>,
@@ -43,18 +45,24 @@ impl Keys {
     }
 
     /// `target` and `values` as the compiler should place them: for an equality with the
-    /// slugs of tags or authors, the link table's key column and the ids those slugs name.
-    pub(super) fn swap(&self, target: Target, values: &[Value]) -> Option<(Target, Vec<Value>)> {
+    /// slugs of tags or authors, the link table's key column and the ids those slugs name;
+    /// anything else as it is.
+    pub(super) fn keyed<'v>(
+        &self,
+        target: Target,
+        values: &'v [Value],
+    ) -> (Target, Cow<'v, [Value]>) {
+        let unchanged = (target, Cow::Borrowed(values));
         let Target::Related(relation, column) = target else {
-            return None;
+            return unchanged;
         };
         if !self.resolved || column.name != "slug" {
-            return None;
+            return unchanged;
         }
         let (ids, key) = match relation {
             Relation::Tags | Relation::PrimaryTag => (&self.tags, "nql_r.tag_id"),
             Relation::Authors | Relation::PrimaryAuthor => (&self.users, "nql_r.author_id"),
-            Relation::Labels | Relation::Newsletters => return None,
+            Relation::Labels | Relation::Newsletters => return unchanged,
         };
         let values = values
             .iter()
@@ -74,7 +82,7 @@ impl Keys {
             nullable: false,
             derived: true,
         };
-        Some((Target::Related(relation, key), values))
+        (Target::Related(relation, key), Cow::Owned(values))
     }
 }
 
