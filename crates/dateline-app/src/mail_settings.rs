@@ -66,8 +66,7 @@ pub struct MailSettingsInput {
     pub rate_per_second: Option<u32>,
 }
 
-/// `starttls`, `tls` or `none`, as stored and as the form sends it (`opportunistic` only
-/// round-trips: the form does not offer it).
+/// `starttls`, `opportunistic`, `tls` or `none`, as stored and as the form sends it.
 pub fn security_name(security: Security) -> &'static str {
     match security {
         Security::StartTls => "starttls",

@@ -17,7 +17,8 @@
 //! and a row saying `false` ends them; an address disabled after a bounce stays disabled. Unlike
 //! Ghost, which overwrites a member's name and note with any the file has, the file only fills
 //! a name or note the member lacks: what the newsroom edited stays. Labels are merged.
-//! Each new member queues Ghost's `member.added` webhooks in its chunk's transaction.
+//! Each new member queues Ghost's `member.added` webhooks in its chunk's transaction, and each
+//! member the file changes `member.edited`, with what changed as `previous`.
 //! Dateline has no paid tiers or Stripe, so `complimentary_plan`, `stripe_customer_id` and
 //! `tiers` are read past on import and left empty on export.
 
@@ -64,6 +65,13 @@ pub struct ImportReport {
     pub existing: u64,
     /// Rows skipped because the address is not one: (line, address as written, why).
     pub invalid: Vec<(u64, String, String)>,
+}
+
+/// The members a chunk of an import added, and those it changed (unsubscribed, a blank name
+/// or note filled, labels added): Ghost's `member.added` and `member.edited`.
+struct Written {
+    added: Vec<String>,
+    edited: Vec<String>,
 }
 
 /// One row as read, before anything is written.
@@ -130,12 +138,29 @@ impl App {
         let mut done = 0;
         for chunk in rows.chunks(IMPORT_CHUNK) {
             let mut tx = self.store.begin().await?;
-            let added = import.write(&mut tx, chunk, &mut report).await?;
+            // Webhooks say what an edit changed, so the members the chunk may change are
+            // read first, and only when somebody listens.
+            let hooked = dateline_store::webhooks::any(&mut tx).await?;
+            let mut before = HashMap::new();
+            if hooked {
+                let emails: Vec<&str> = chunk.iter().map(|r| r.email.as_str()).collect();
+                for member in members::by_emails(&mut tx, &emails).await? {
+                    let id = member.id.to_string();
+                    let snapshot = self.webhook_snapshot(&mut tx, Record::Member(&id)).await?;
+                    before.insert(id, snapshot);
+                }
+            }
+            let written = import.write(&mut tx, chunk, &mut report).await?;
             // In the chunk's transaction, like an added member's: a rolled-back chunk
             // announces nobody, a committed one everybody in it (labels included).
-            if !added.is_empty() && dateline_store::webhooks::any(&mut tx).await? {
-                for id in &added {
+            if hooked {
+                for id in &written.added {
                     self.webhook_changed(&mut tx, Record::Member(id), None)
+                        .await?;
+                }
+                for id in &written.edited {
+                    let snapshot = before.remove(id).flatten();
+                    self.webhook_changed(&mut tx, Record::Member(id), snapshot)
                         .await?;
                 }
             }
@@ -216,12 +241,7 @@ impl Import<'_> {
     /// added. A member who is here already keeps their subscriptions unless the row says
     /// `subscribed_to_emails = false` (an import can end mail, never start it again), keeps
     /// their name and note (the row's fill only blanks) and gains the row's labels.
-    async fn write(
-        &self,
-        tx: &mut Tx,
-        rows: &[Row],
-        report: &mut ImportReport,
-    ) -> Result<Vec<String>> {
+    async fn write(&self, tx: &mut Tx, rows: &[Row], report: &mut ImportReport) -> Result<Written> {
         let emails: Vec<&str> = rows.iter().map(|r| r.email.as_str()).collect();
         let mut known: HashMap<String, Member> = by_email(members::by_emails(tx, &emails).await?);
         let fresh: Vec<Member> = rows
@@ -266,6 +286,7 @@ impl Import<'_> {
         let mut unsubscribe: Vec<&str> = Vec::new();
         let mut fills: Vec<Blanks<'_>> = Vec::new();
         let mut links: Vec<(&str, &str, i64)> = Vec::new();
+        let mut edited: HashSet<&str> = HashSet::new();
         for row in rows {
             let (id, held) = if let Some(&id) = new_ids.get(row.email.as_str()) {
                 report.imported += 1;
@@ -282,10 +303,12 @@ impl Import<'_> {
                 let id = member.id.as_str();
                 if row.subscribed == Some(false) && getting_mail.contains(id) {
                     unsubscribe.push(id);
+                    edited.insert(id);
                 }
                 if (member.name.is_none() && row.name.is_some())
                     || (member.note.is_none() && row.note.is_some())
                 {
+                    edited.insert(id);
                     fills.push(Blanks {
                         member_id: id,
                         name: row.name.as_deref(),
@@ -305,6 +328,9 @@ impl Import<'_> {
                     continue;
                 }
                 chosen.push(label);
+                if !new_ids.contains_key(row.email.as_str()) {
+                    edited.insert(id);
+                }
                 links.push((id, label, i64::try_from(order).unwrap_or(i64::MAX)));
                 order += 1;
             }
@@ -313,7 +339,10 @@ impl Import<'_> {
         members::unsubscribe_all(tx, &unsubscribe).await?;
         members::fill_blanks(tx, &fills, self.now).await?;
         labels::add_to_members(tx, &links).await?;
-        Ok(new_ids.into_values().map(str::to_owned).collect())
+        Ok(Written {
+            added: new_ids.into_values().map(str::to_owned).collect(),
+            edited: edited.into_iter().map(str::to_owned).collect(),
+        })
     }
 
     /// The member a row adds. A joining date in the future becomes now, as in Ghost: the admin

@@ -19,6 +19,9 @@ const DESCRIPTION_CHARS: usize = 160;
 /// The title, description and social-card fields of one page, in Ghost's order of preference.
 pub(crate) struct PageMeta {
     pub(crate) title: String,
+    /// On a later page of a listing whose title ends with Ghost's ` (Page N)`: the title
+    /// before it and N, so `{{meta_title page=" – page %"}}` can put the theme's own words there.
+    pub(crate) paged_title: Option<(String, u32)>,
     pub(crate) description: Option<String>,
     pub(crate) canonical: Option<String>,
     og_type: &'static str,
@@ -34,10 +37,13 @@ impl PageMeta {
     pub(crate) fn of(page: &PageView) -> Self {
         let site = page.site();
         let paged = page.pagination().map_or(1, |p| p.page);
-        let page_suffix = if paged > 1 {
-            format!(" (Page {paged})")
-        } else {
-            String::new()
+        // Ghost's order: the page number ends the title ("News - The New Region (Page 2)"),
+        // and a tag's or the site's own meta title is used on its first page only.
+        let listing_title = |base: String| -> (String, Option<(String, u32)>) {
+            match paged {
+                1 => (base, None),
+                n => (format!("{base} (Page {n})"), Some((base, n))),
+            }
         };
         let canonical = page.listing_url().map(|url| match paged {
             1 => url,
@@ -46,15 +52,16 @@ impl PageMeta {
         match page {
             // A route of `routes.yaml` speaks for the site, as the front page does.
             PageView::Home { .. } | PageView::Named { .. } => {
-                let title = match (&site.meta_title, paged) {
-                    (Some(title), 1) => title.clone(),
-                    _ => format!("{}{page_suffix}", site.title),
+                let (title, paged_title) = match (&site.meta_title, paged) {
+                    (Some(title), 1) => (title.clone(), None),
+                    _ => listing_title(site.title.clone()),
                 };
                 let description = site
                     .meta_description
                     .clone()
                     .or_else(|| non_empty(&site.description));
                 PageMeta {
+                    paged_title,
                     og_title: site.og_title.clone().unwrap_or_else(|| title.clone()),
                     og_description: site.og_description.clone().or_else(|| description.clone()),
                     og_image: site.og_image.clone().or_else(|| site.cover_image.clone()),
@@ -86,6 +93,7 @@ impl PageMeta {
                 let social_description =
                     post.custom_excerpt.clone().or_else(|| description.clone());
                 PageMeta {
+                    paged_title: None,
                     og_title: post.og_title.clone().unwrap_or_else(|| title.clone()),
                     og_description: post
                         .og_description
@@ -105,15 +113,16 @@ impl PageMeta {
                 }
             }
             PageView::Tag { tag, .. } => {
-                let title = match (&tag.meta_title, paged) {
-                    (Some(title), 1) => title.clone(),
-                    _ => format!("{}{page_suffix} - {}", tag.name, site.title),
+                let (title, paged_title) = match &tag.meta_title {
+                    Some(title) => (title.clone(), None),
+                    None => listing_title(format!("{} - {}", tag.name, site.title)),
                 };
                 let description = tag
                     .meta_description
                     .clone()
                     .or_else(|| tag.description.clone());
                 PageMeta {
+                    paged_title,
                     og_title: tag.og_title.clone().unwrap_or_else(|| title.clone()),
                     og_description: tag.og_description.clone().or_else(|| description.clone()),
                     og_image: tag.og_image.clone().or_else(|| tag.feature_image.clone()),
@@ -133,10 +142,9 @@ impl PageMeta {
                 }
             }
             PageView::Author { author, .. } => {
-                let title = match (&author.meta_title, paged) {
-                    (Some(title), 1) => title.clone(),
-                    _ => format!("{}{page_suffix} - {}", author.name, site.title),
-                };
+                // Ghost titles an author's page by name whatever its meta title says.
+                let (title, paged_title) =
+                    listing_title(format!("{} - {}", author.name, site.title));
                 let description = author
                     .meta_description
                     .clone()
@@ -146,6 +154,7 @@ impl PageMeta {
                     .clone()
                     .or_else(|| author.cover_image.clone());
                 PageMeta {
+                    paged_title,
                     og_title: title.clone(),
                     og_description: description.clone(),
                     og_image: image.clone(),
@@ -161,6 +170,7 @@ impl PageMeta {
             PageView::NotFound { .. } => {
                 let title = format!("Page not found - {}", site.title);
                 PageMeta {
+                    paged_title: None,
                     og_title: title.clone(),
                     og_description: None,
                     og_image: None,

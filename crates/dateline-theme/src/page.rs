@@ -313,6 +313,9 @@ impl PageView {
                 "context": self.contexts(),
                 "body_class": self.body_class(),
                 "meta_title": meta.title,
+                "meta_title_paged": meta.paged_title.as_ref().map(|(base, page)| {
+                    json!({ "base": base, "page": page })
+                }),
                 "meta_description": meta.description,
                 "url": meta.canonical,
                 "listing_url": self.listing_url(),

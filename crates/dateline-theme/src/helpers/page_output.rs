@@ -63,17 +63,28 @@ impl HelperDef for BodyClass {
     }
 }
 
+/// `{{meta_title}}`, and `{{meta_title page=" – page %"}}`: on a later page of a listing the
+/// theme's words (`%` standing for the number, as Ghost replaces it) end the title instead of
+/// Ghost's ` (Page N)`.
 pub(crate) struct MetaTitle;
 
 impl HelperDef for MetaTitle {
     fn call_inner<'reg: 'rc, 'rc>(
         &self,
-        _: &Helper<'rc>,
+        h: &Helper<'rc>,
         _: &'reg Handlebars<'reg>,
         ctx: &'rc Context,
         _: &mut RenderContext<'reg, 'rc>,
     ) -> Result<ScopedJson<'rc>, RenderError> {
-        text(page_value(ctx, "meta_title").render())
+        let paged = page_value(ctx, "meta_title_paged");
+        let wording = h.hash_get("page").map(|v| v.value().render());
+        match (wording, paged["base"].as_str(), paged["page"].as_u64()) {
+            (Some(wording), Some(base), Some(page)) => {
+                let title = format!("{base}{}", wording.replacen('%', &page.to_string(), 1));
+                text(title.trim())
+            }
+            _ => text(page_value(ctx, "meta_title").render()),
+        }
     }
 }
 
@@ -112,6 +123,25 @@ mod tests {
                 data
             ),
             "<meta name=\"x\" content=\"y\">|<script></script>|A &amp; B||post-template tag-news"
+        );
+    }
+
+    #[test]
+    fn a_themes_page_wording_replaces_ghosts_on_later_pages_only() {
+        let later = json!({"$render": {
+            "meta_title": "News - The New Region (Page 2)",
+            "meta_title_paged": {"base": "News - The New Region", "page": 2},
+        }});
+        let template = r#"{{meta_title page=" – page %"}}|{{meta_title}}"#;
+        assert_eq!(
+            render(template, later),
+            "News - The New Region – page 2|News - The New Region (Page 2)"
+        );
+        let first =
+            json!({"$render": {"meta_title": "News - The New Region", "meta_title_paged": null}});
+        assert_eq!(
+            render(template, first),
+            "News - The New Region|News - The New Region"
         );
     }
 }

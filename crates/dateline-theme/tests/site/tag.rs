@@ -40,7 +40,7 @@ fn first_page_links_to_the_second() {
 #[test]
 fn second_page_links_back() {
     let html = render(&fixture().tag_page(2));
-    assert!(html.contains("<title>News (Page 2) - The New Region</title>"));
+    assert!(html.contains("<title>News - The New Region (Page 2)</title>"));
     assert!(html.contains(r#"<body class="tag-template tag-news paged">"#));
     assert!(html.contains(&format!(
         r#"<link rel="canonical" href="{SITE_URL}/tag/news/page/2/">"#

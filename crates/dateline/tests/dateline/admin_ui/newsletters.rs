@@ -310,6 +310,22 @@ async fn saved_smtp_settings_carry_the_test_email(db: TestDb) {
         .unwrap();
     wait_for_mail(&sink, |n| n == 2).await;
 
+    // STARTTLS when offered: the page keeps the choice, and a server that does not offer it
+    // (the sink) still takes the mail in plain text.
+    let mut opportunistic = form(sink.port.to_string(), "", "");
+    opportunistic.retain(|(k, _)| *k != "security");
+    opportunistic.push(("security", "opportunistic".to_owned()));
+    assert_eq!(post(opportunistic).await.status(), 303);
+    let (_, html) = page(&admin, &owner, "/admin/settings/mail/").await;
+    assert!(
+        html.contains(r#"<option value="opportunistic" selected>"#),
+        "{html}"
+    );
+    let fields = [("csrf", owner.csrf.as_str()), ("to", "check@example.com")];
+    let res = post_form(&admin, &owner, "/admin/settings/mail/test/", &fields).await;
+    assert!(text(res).await.contains("Sent."));
+    wait_for_mail(&sink, |n| n == 3).await;
+
     // A server that is not there: the error says so in words, on the page.
     let closed = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -329,7 +345,7 @@ async fn saved_smtp_settings_carry_the_test_email(db: TestDb) {
         html.contains(r#"id="mail-test-result" class="error""#),
         "{html}"
     );
-    assert_eq!(sink.messages().len(), 2);
+    assert_eq!(sink.messages().len(), 3);
 }
 
 async fn a_server_given_at_start_wins_over_the_page(db: TestDb) {

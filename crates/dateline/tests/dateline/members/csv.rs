@@ -17,7 +17,8 @@ use crate::support::{ok, run, stderr, write_file};
 backend_tests!(
     the_cli_imports_ten_thousand_rows_once_and_exports_them,
     the_admin_api_imports_and_exports_member_csv,
-    each_member_a_csv_adds_fires_member_added
+    each_member_a_csv_adds_fires_member_added,
+    each_member_a_csv_changes_fires_member_edited_with_what_changed
 );
 
 const HEADER: &str = "id,email,name,note,subscribed_to_emails,complimentary_plan,\
@@ -249,22 +250,8 @@ async fn each_member_a_csv_adds_fires_member_added(db: TestDb) {
         .await
         .with_webhooks(setup(WebhookOptions::default()));
     let site = Site::on(app).await;
-    // No worker runs here, so every queued delivery stays in the hook's log to be counted.
-    let (status, body) = send(site.key(Method::POST, "/webhooks/").json(&json!({
-        "webhooks": [{ "event": "member.added", "target_url": "http://127.0.0.1:9/added" }]
-    })))
-    .await;
-    assert_eq!(status, 201, "{body}");
-    let hook = body["webhooks"][0]["id"].as_str().unwrap().to_owned();
-    let deliveries = || async {
-        let (status, body) = send(site.key(
-            Method::GET,
-            &format!("/webhooks/{hook}/deliveries/?limit=all"),
-        ))
-        .await;
-        assert_eq!(status, 200, "{body}");
-        body["deliveries"].as_array().unwrap().clone()
-    };
+    let hook = hook(&site, "member.added").await;
+    let deliveries = || deliveries(&site, &hook);
     // One member added by hand first: the import must not announce them again.
     let (status, _) = send(site.key(Method::POST, "/members/").json(&json!({
         "members": [{ "email": "reader3@example.com" }]
@@ -342,4 +329,102 @@ cli@example.com,From the CLI
             .iter()
             .any(|d| d["payload"]["member"]["current"]["email"] == "cli@example.com")
     );
+}
+
+/// A webhook for `event` (no worker runs in these tests, so every queued delivery stays in the
+/// hook's log to be counted); its id.
+async fn hook(site: &Site, event: &str) -> String {
+    let (status, body) = send(site.key(Method::POST, "/webhooks/").json(&json!({
+        "webhooks": [{ "event": event, "target_url": "http://127.0.0.1:9/hook" }]
+    })))
+    .await;
+    assert_eq!(status, 201, "{body}");
+    body["webhooks"][0]["id"].as_str().unwrap().to_owned()
+}
+
+async fn deliveries(site: &Site, hook: &str) -> Vec<serde_json::Value> {
+    let (status, body) = send(site.key(
+        Method::GET,
+        &format!("/webhooks/{hook}/deliveries/?limit=all"),
+    ))
+    .await;
+    assert_eq!(status, 200, "{body}");
+    body["deliveries"].as_array().unwrap().clone()
+}
+
+async fn each_member_a_csv_changes_fires_member_edited_with_what_changed(db: TestDb) {
+    let app = db
+        .app()
+        .await
+        .with_webhooks(setup(WebhookOptions::default()));
+    let site = Site::on(app).await;
+    let upload = |csv: &'static [u8]| {
+        let site = &site;
+        async move {
+            let (status, body) = send(
+                site.key(Method::POST, "/members/upload/")
+                    .multipart(members_file(csv)),
+            )
+            .await;
+            assert_eq!(status, 201, "{body}");
+        }
+    };
+    upload(b"email,name\nnameless@example.com,\nnamed@example.com,Named\nleaving@example.com,Leaving\n").await;
+    let edited = hook(&site, "member.edited").await;
+
+    // A blank name filled, a label added, a subscription ended; one row changes nothing, one
+    // member is new (added, not edited).
+    upload(
+        b"email,name,subscribed_to_emails,labels\n\
+          nameless@example.com,Now Named,,\n\
+          named@example.com,Other Name,,Press\n\
+          leaving@example.com,,false,\n\
+          new@example.com,New,,\n",
+    )
+    .await;
+    let queued = deliveries(&site, &edited).await;
+    let mut changes: Vec<(String, serde_json::Value)> = queued
+        .iter()
+        .map(|d| {
+            assert_eq!(d["event"], "member.edited");
+            let member = &d["payload"]["member"];
+            (
+                member["current"]["email"].as_str().unwrap().to_owned(),
+                member["previous"].clone(),
+            )
+        })
+        .collect();
+    changes.sort_by(|a, b| a.0.cmp(&b.0));
+    let emails: Vec<&str> = changes.iter().map(|(e, _)| e.as_str()).collect();
+    assert_eq!(
+        emails,
+        [
+            "leaving@example.com",
+            "named@example.com",
+            "nameless@example.com"
+        ]
+    );
+    assert_eq!(changes[0].1["subscribed"], true, "{:?}", changes[0]);
+    assert_eq!(changes[1].1["labels"], json!([]), "{:?}", changes[1]);
+    assert!(
+        changes[1].1.get("name").is_none(),
+        "a name is kept, not replaced"
+    );
+    assert_eq!(
+        changes[2].1["name"],
+        serde_json::Value::Null,
+        "{:?}",
+        changes[2]
+    );
+
+    // The same file again changes nobody, and says so by silence.
+    upload(
+        b"email,name,subscribed_to_emails,labels\n\
+          nameless@example.com,Now Named,,\n\
+          named@example.com,Other Name,,Press\n\
+          leaving@example.com,,false,\n\
+          new@example.com,New,,\n",
+    )
+    .await;
+    assert_eq!(deliveries(&site, &edited).await.len(), 3);
 }
