@@ -75,7 +75,7 @@ for (const viewport of VIEWPORTS) {
         assert.equal(await image.getAttribute('alt'), 'Image of PM Sudani speaks at NATO HQ, says Iraq reliable strategic partner');
         assert.ok(await image.evaluate((img) => img.complete && img.naturalWidth > 0), 'the feature image loaded');
         assert.match(await visibleText('figcaption'), /Photo: Iraqi PMO$/);
-        assert.equal(await visibleText('.dateline'), 'ERBIL, Kurdistan Region of Iraq —');
+        assert.equal(await visibleText('.dateline'), 'ERBIL, Kurdistan Region of Iraq -');
         assert.equal(await page.locator('.author-card img').getAttribute('alt'), 'Profile picture of The New Region');
         assert.ok(await page.locator('.author-card').isVisible());
         assert.match(await visibleText('.newsletter'), /Get the latest updates delivered to your inbox\./);

@@ -4,6 +4,13 @@
 
 use std::borrow::Cow;
 
+use crate::settings::Settings;
+
+/// Whether the site tags outbound links: Ghost's `outbound_link_tagging`, on unless `false`.
+pub fn enabled(settings: &Settings) -> bool {
+    settings.get("outbound_link_tagging") != Some("false")
+}
+
 /// `html` with `ref=<host of site_url>` added to the query of every absolute http(s) link to
 /// another host.
 pub fn tag<'a>(html: &'a str, site_url: &str) -> Cow<'a, str> {

@@ -318,7 +318,7 @@ async fn named_listing(
     per_page: u32,
 ) -> Result<Option<Response>, HttpError> {
     if !page_exists(&listing) {
-        return Ok(None);
+        return past_last_page(state, site).await;
     }
     let mut templates = templates.to_vec();
     templates.push("index".to_owned());
@@ -355,7 +355,7 @@ async fn home_at(
 ) -> Result<Option<Response>, HttpError> {
     let data = state.app.home(owned, order, page, per_page).await?;
     if !page_exists(&data.latest) {
-        return Ok(None);
+        return past_last_page(state, site).await;
     }
     let sections = data
         .sections
@@ -414,7 +414,7 @@ async fn tag_at(
         return Ok(None);
     };
     if !page_exists(&listing) {
-        return Ok(None);
+        return past_last_page(state, site).await;
     }
     let view = PageView::Tag {
         site: SiteView::new(site),
@@ -436,7 +436,7 @@ async fn author_at(
         return Ok(None);
     };
     if !page_exists(&listing) {
-        return Ok(None);
+        return past_last_page(state, site).await;
     }
     let view = PageView::Author {
         site: SiteView::new(site),
@@ -556,13 +556,26 @@ async fn not_found_page(state: &AppState) -> Result<Response, HttpError> {
 }
 
 async fn not_found_with(state: &AppState, site: &SiteContext) -> Result<Response, HttpError> {
-    render(
-        state,
-        site,
-        &PageView::NotFound {
-            site: SiteView::new(site),
-        },
-        StatusCode::NOT_FOUND,
-    )
-    .await
+    error_page(state, site, false).await
+}
+
+/// A listing's page beyond its last: a 404 at once, as in Ghost, whatever else the path could
+/// be read as.
+async fn past_last_page(
+    state: &AppState,
+    site: &SiteContext,
+) -> Result<Option<Response>, HttpError> {
+    error_page(state, site, true).await.map(Some)
+}
+
+async fn error_page(
+    state: &AppState,
+    site: &SiteContext,
+    past_last_page: bool,
+) -> Result<Response, HttpError> {
+    let page = PageView::NotFound {
+        site: SiteView::new(site),
+        past_last_page,
+    };
+    render(state, site, &page, StatusCode::NOT_FOUND).await
 }

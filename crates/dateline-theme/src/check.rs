@@ -6,7 +6,8 @@
 use std::fmt;
 use std::path::Path;
 
-use crate::engine::{Theme, dialect::helper_calls, files::ThemeFiles, package::Package};
+use crate::engine::dialect::{helper_calls, partial_includes};
+use crate::engine::{Theme, files::ThemeFiles, package::Package};
 use crate::error::ThemeError;
 use crate::helpers;
 
@@ -208,6 +209,33 @@ pub fn check_dir(path: &Path) -> Result<Report, ThemeError> {
             }
         }
     }
+    // A partial included by name must exist (Ghost's gscan refuses the theme otherwise); the
+    // engine's own defaults count, since Dateline renders them.
+    let partials: Vec<&str> = files
+        .0
+        .iter()
+        .filter_map(|(p, _)| p.strip_prefix("partials/")?.strip_suffix(".hbs"))
+        .chain(crate::engine::DEFAULT_PARTIALS.iter().copied())
+        .collect();
+    for (file, bytes) in &files.0 {
+        let Some(source) = file
+            .ends_with(".hbs")
+            .then(|| std::str::from_utf8(bytes).ok())
+            .flatten()
+        else {
+            continue;
+        };
+        for (name, line) in partial_includes(source) {
+            if !partials.contains(&name.as_str()) {
+                report.push(
+                    Severity::Error,
+                    file,
+                    Some(line),
+                    format!("the partial {{{{> {name}}}}} does not exist (no partials/{name}.hbs)"),
+                );
+            }
+        }
+    }
     // What the checks above cannot see (a template that does not compile, a layout that does
     // not exist) surfaces when the theme is loaded as the site would load it.
     if !report.has_errors()
@@ -344,5 +372,42 @@ mod tests {
         assert_eq!(files(&check_dir(dir.path()).unwrap()), ["default.hbs"]);
         write("default.hbs", "{{{body}}}");
         assert!(check_dir(dir.path()).unwrap().findings.is_empty());
+    }
+
+    #[test]
+    fn a_partial_included_by_name_must_exist_as_gscan_requires() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |path: &str, text: &str| {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write(
+            "package.json",
+            r#"{"name": "t", "version": "1.0.0", "config": {"posts_per_page": 5}}"#,
+        );
+        write("default.hbs", "{{{body}}}");
+        write("partials/icons/rss.hbs", "<svg></svg>");
+        // Its own partials, the engine's defaults, a block with a fallback, a computed name.
+        write(
+            "index.hbs",
+            "{{> \"icons/rss\"}}{{> pagination}}{{#> missing}}fallback{{/missing}}{{> (concat 'a' 'b')}}",
+        );
+        write("post.hbs", "{{#post}}{{title}}{{/post}}\n{{> author-box}}");
+        let report = check_dir(dir.path()).unwrap();
+        let errors: Vec<String> = report
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .map(|f| format!("{}:{:?}: {}", f.file, f.line, f.message))
+            .collect();
+        assert_eq!(
+            errors,
+            [
+                "post.hbs:Some(2): the partial {{> author-box}} does not exist (no partials/author-box.hbs)"
+            ]
+        );
+        write("partials/author-box.hbs", "{{name}}");
+        assert!(!check_dir(dir.path()).unwrap().has_errors());
     }
 }

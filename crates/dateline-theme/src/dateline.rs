@@ -1,5 +1,5 @@
 //! The dateline: the place a story was reported from, leading its first paragraph
-//! ("ERBIL, Kurdistan Region of Iraq — Iraqi Prime Minister…").
+//! ("ERBIL, Kurdistan Region of Iraq - Iraqi Prime Minister…", as the editor typed it).
 //!
 //! Dateline keeps it as a field of the post so the theme can style it, feeds and JSON-LD can
 //! state it, and editors can change it without editing the body. Stories imported from Ghost
@@ -46,17 +46,15 @@ pub fn detect_dateline(html: &str) -> Option<String> {
 
 /// `html` with `dateline` marked up as `<span class="dateline">PLACE —</span>` at the start of
 /// the first paragraph. When the paragraph already opens with the dateline and a spaced dash
-/// (as Ghost imports do), that text becomes the span; otherwise the span is inserted. A body
-/// without a paragraph is returned unchanged: there is no sentence for the dateline to lead.
+/// (as Ghost imports do), that text becomes the span, dash and all as the editor typed it, so
+/// the story reads as it did on Ghost ("ERBIL, Kurdistan Region of Iraq -"); otherwise the span
+/// is inserted with an em dash. A body without a paragraph is returned unchanged: there is no
+/// sentence for the dateline to lead.
 pub fn mark_dateline(html: &str, dateline: &str) -> String {
     let dateline = dateline.trim();
     let Some(start) = first_paragraph_content(html).filter(|_| !dateline.is_empty()) else {
         return html.to_owned();
     };
-    let span = format!(
-        r#"<span class="dateline">{} —</span> "#,
-        crate::html::escape(dateline)
-    );
     let rest = &html[start..];
     let existing = [dateline.to_owned(), escape_text(dateline)]
         .into_iter()
@@ -68,10 +66,23 @@ pub fn mark_dateline(html: &str, dateline: &str) -> String {
                 .find(|sep| after.starts_with(**sep))
                 .map(|sep| text.len() + sep.len())
         });
-    let mut marked = String::with_capacity(html.len() + span.len());
+    let mut marked = String::with_capacity(html.len() + 40);
     marked.push_str(&html[..start]);
-    marked.push_str(&span);
-    marked.push_str(&rest[existing.unwrap_or(0)..]);
+    match existing {
+        Some(end) => {
+            // The typed text up to the dash, which ends the span; the space after it stays.
+            marked.push_str(r#"<span class="dateline">"#);
+            marked.push_str(rest[..end].trim_end());
+            marked.push_str("</span> ");
+            marked.push_str(&rest[end..]);
+        }
+        None => {
+            marked.push_str(r#"<span class="dateline">"#);
+            marked.push_str(&crate::html::escape(dateline));
+            marked.push_str(" —</span> ");
+            marked.push_str(rest);
+        }
+    }
     marked
 }
 
@@ -232,11 +243,11 @@ mod tests {
     }
 
     #[test]
-    fn marks_an_existing_dateline_once_with_an_em_dash() {
+    fn marks_an_existing_dateline_once_with_the_dash_as_typed() {
         let marked = mark_dateline(SEED, "ERBIL, Kurdistan Region of Iraq");
         assert!(
             marked.starts_with(
-                r#"<p><span class="dateline">ERBIL, Kurdistan Region of Iraq —</span> Iraqi Prime Minister"#
+                r#"<p><span class="dateline">ERBIL, Kurdistan Region of Iraq -</span> Iraqi Prime Minister"#
             ),
             "{marked}"
         );
@@ -255,7 +266,7 @@ mod tests {
     fn escapes_the_dateline_and_matches_its_escaped_form() {
         assert_eq!(
             mark_dateline("<p>A &amp; B &ndash; Text</p>", "A & B"),
-            r#"<p><span class="dateline">A &amp; B —</span> Text</p>"#
+            r#"<p><span class="dateline">A &amp; B &ndash;</span> Text</p>"#
         );
         assert_eq!(
             mark_dateline("<p>Text</p>", "<b>"),

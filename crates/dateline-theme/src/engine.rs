@@ -29,6 +29,15 @@ use package::Package;
 /// loop.
 const MAX_LAYOUT_DEPTH: usize = 8;
 
+/// The partials the engine brings, which a theme's own of the same name replaces: Ghost's
+/// `{{navigation}}` and `{{pagination}}` markup and the call to action of a closed story.
+pub(crate) const DEFAULT_PARTIALS: [&str; 3] = ["navigation", "pagination", "content-cta"];
+const DEFAULT_PARTIAL_SOURCES: [&str; 3] = [
+    include_str!("engine/defaults/navigation.hbs"),
+    include_str!("engine/defaults/pagination.hbs"),
+    include_str!("engine/defaults/content-cta.hbs"),
+];
+
 /// Name of the engine's own error page, used when a theme has no `error-404.hbs` or
 /// `error.hbs`. It starts with `/`, as no theme file's name can, so it cannot clash.
 const FALLBACK_ERROR: &str = "/dateline-error";
@@ -215,22 +224,19 @@ impl Theme {
         // Indenting partial output would shift the lines of `<pre>` blocks in post bodies.
         registry.set_prevent_indent(true);
         registry.register_escape_fn(crate::html::escape);
-        let defaults = [
-            ("navigation", include_str!("engine/defaults/navigation.hbs")),
-            ("pagination", include_str!("engine/defaults/pagination.hbs")),
-            (
-                "content-cta",
-                include_str!("engine/defaults/content-cta.hbs"),
-            ),
-        ];
-        for (name, source) in defaults {
+        for (name, source) in DEFAULT_PARTIALS.iter().zip(DEFAULT_PARTIAL_SOURCES) {
             register(&mut registry, name, source)?;
         }
 
         let mut templates = HashMap::new();
         let mut assets = AssetStore::default();
         let mut calls = Vec::new();
-        let mut uses_members = false;
+        // The built-in call to action signs readers up through a Portal link, which the
+        // members script opens; a theme with its own decides for itself.
+        let mut uses_members = !files
+            .0
+            .iter()
+            .any(|(path, _)| path == "partials/content-cta.hbs");
         let mut uses_search = false;
         let mut locales = HashMap::new();
         for (path, bytes) in files.0 {

@@ -44,7 +44,7 @@ pub(crate) fn for_page(page: &PageView, meta: &PageMeta) -> Option<Json> {
         Json::Object(fields),
         PageView::Page { .. } | PageView::Home { .. } | PageView::Tag { .. },
     ) = (&mut data, page)
-        && let Some(description) = &meta.description
+        && let Some(description) = meta.summary()
     {
         fields.insert("description".into(), json!(description));
     }
@@ -63,7 +63,7 @@ fn news_article(post: &PostView, site: &SiteView, meta: &PageMeta) -> Json {
     };
     put("@type", json!("NewsArticle"));
     put("headline", json!(post.title));
-    if let Some(description) = &meta.description {
+    if let Some(description) = meta.summary() {
         put("description", json!(description));
     }
     let url = meta.canonical.as_deref().unwrap_or(&post.url);

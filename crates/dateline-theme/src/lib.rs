@@ -46,6 +46,7 @@
 mod check;
 mod data_query;
 mod dateline;
+mod downsize;
 mod engine;
 mod error;
 mod head;

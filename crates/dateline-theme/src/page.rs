@@ -47,8 +47,12 @@ pub enum PageView {
         posts: Vec<PostView>,
         pagination: PaginationView,
     },
-    /// Anything else; the caller answers with status 404.
-    NotFound { site: SiteView },
+    /// Anything else; the caller answers with status 404. `past_last_page` for a listing's
+    /// page beyond its last, which Ghost words "Page not found." (with a full stop).
+    NotFound {
+        site: SiteView,
+        past_last_page: bool,
+    },
     /// A page `routes.yaml` names: a channel, a collection other than the front page, or a
     /// custom route's template with its `data`.
     Named {
@@ -95,7 +99,7 @@ impl PageView {
             | PageView::Page { site, .. }
             | PageView::Tag { site, .. }
             | PageView::Author { site, .. }
-            | PageView::NotFound { site }
+            | PageView::NotFound { site, .. }
             | PageView::Named { site, .. } => site,
         }
     }
@@ -192,7 +196,8 @@ impl PageView {
                 classes.push("author-template".into());
                 classes.push(format!("author-{}", author.slug));
             }
-            PageView::NotFound { .. } => classes.push("error-template".into()),
+            // Ghost gives error pages no context, so no class.
+            PageView::NotFound { .. } => {}
             PageView::Named { .. } => {
                 if self.contexts().contains(&"home") {
                     classes.push("home-template".into());
@@ -258,11 +263,16 @@ impl PageView {
                 data.insert("posts".into(), serde_json::to_value(posts)?);
                 data.insert("pagination".into(), serde_json::to_value(pagination)?);
             }
-            PageView::NotFound { .. } => {
+            PageView::NotFound { past_last_page, .. } => {
                 // Ghost 5 gives error templates `code` beside `statusCode` (Alto prints it).
                 data.insert("code".into(), json!(404));
                 data.insert("statusCode".into(), json!(404));
-                data.insert("message".into(), json!("Page not found"));
+                let message = if *past_last_page {
+                    "Page not found."
+                } else {
+                    "Page not found"
+                };
+                data.insert("message".into(), json!(message));
             }
             PageView::Named {
                 listing,

@@ -30,7 +30,7 @@ impl Site {
         Site {
             url: url.to_owned(),
             tz: TimeZone::get(settings.timezone()).unwrap_or(TimeZone::UTC),
-            tag_outbound_links: settings.get("outbound_link_tagging") != Some("false"),
+            tag_outbound_links: dateline_core::outbound_links::enabled(settings),
             routes: SiteRoutes::of(settings),
         }
     }

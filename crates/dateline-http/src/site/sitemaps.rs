@@ -84,15 +84,7 @@ async fn entries(state: &AppState, post_type: PostType) -> Result<Response, Http
             escape(&format!("{site}{path}")),
             lastmod(e.updated_at)
         ));
-        if let Some(image) = e.feature_image.as_deref() {
-            let image = absolute(site, image);
-            let caption = image.rsplit('/').next().unwrap_or_default().to_owned();
-            out.push_str(&format!(
-                "<image:image><image:loc>{}</image:loc><image:caption>{}</image:caption></image:image>",
-                escape(&image),
-                escape(&caption)
-            ));
-        }
+        image_entry(&mut out, site, e.feature_image.as_deref());
         out.push_str("</url>");
     }
     if post_type == PostType::Page {
@@ -100,6 +92,19 @@ async fn entries(state: &AppState, post_type: PostType) -> Result<Response, Http
     }
     out.push_str("</urlset>");
     Ok(xml(out))
+}
+
+/// A story's or tag's feature image, captioned by its file name as Ghost does.
+fn image_entry(out: &mut String, site: &str, image: Option<&str>) {
+    if let Some(image) = image {
+        let image = absolute(site, image);
+        let caption = image.rsplit('/').next().unwrap_or_default().to_owned();
+        out.push_str(&format!(
+            "<image:image><image:loc>{}</image:loc><image:caption>{}</image:caption></image:image>",
+            escape(&image),
+            escape(&caption)
+        ));
+    }
 }
 
 pub async fn tags(State(state): State<AppState>) -> Result<Response, HttpError> {
@@ -113,10 +118,12 @@ pub async fn tags(State(state): State<AppState>) -> Result<Response, HttpError> 
             && let Some(path) = routes.tag_path(&tag.slug)
         {
             out.push_str(&format!(
-                "<url><loc>{}</loc><lastmod>{}</lastmod></url>",
+                "<url><loc>{}</loc><lastmod>{}</lastmod>",
                 escape(&format!("{site}{path}")),
                 lastmod(tag.updated_at)
             ));
+            image_entry(&mut out, site, tag.feature_image.as_deref());
+            out.push_str("</url>");
         }
     }
     out.push_str("</urlset>");

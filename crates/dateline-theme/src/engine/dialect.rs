@@ -191,6 +191,7 @@ fn expression(mustache: &str) -> String {
         .or_else(|| inverse_helper_block(mustache))
         .or_else(|| anonymous_close(mustache))
         .or_else(|| path_block(mustache))
+        .or_else(|| safe_string(mustache))
         .unwrap_or_else(|| mustache.to_owned());
     let mustache = length_arguments(&mustache);
     let mut out = String::with_capacity(mustache.len() + 16);
@@ -228,6 +229,34 @@ fn expression(mustache: &str) -> String {
         i += c.len_utf8();
     }
     out
+}
+
+/// Fields Ghost hands themes as Handlebars `SafeString`s, printed unescaped even in double
+/// braces: a feature image's caption is HTML (a credit with a link).
+const SAFE_FIELDS: &[&str] = &["feature_image_caption"];
+
+/// `{{feature_image_caption}}` (or `{{post.feature_image_caption}}`, with `~` or not) as the
+/// triple-brace mustache it acts as in Ghost.
+fn safe_string(mustache: &str) -> Option<String> {
+    if mustache.starts_with("{{{") {
+        return None;
+    }
+    let inner = mustache.strip_prefix("{{")?.strip_suffix("}}")?;
+    let open_trim = inner.starts_with('~');
+    let close_trim = inner.ends_with('~');
+    let path = inner.trim_matches('~').trim();
+    let field = path.rsplit(['.', '/']).next()?;
+    let plain_path = path
+        .chars()
+        .all(|c| is_identifier_char(c) || matches!(c, '.' | '/'));
+    if !plain_path || !SAFE_FIELDS.contains(&field) {
+        return None;
+    }
+    let (open, close) = (
+        if open_trim { "{{{~" } else { "{{{" },
+        if close_trim { "~}}}" } else { "}}}" },
+    );
+    Some(format!("{open}{path}{close}"))
 }
 
 /// A block on a path (`{{#../primary_tag}}…{{/../primary_tag}}`, `{{#post.tags}}`), which
@@ -301,7 +330,37 @@ fn partial_include(mustache: &str) -> Option<String> {
 /// subexpression whose first word is followed by arguments. A bare `{{name}}` is a value, and
 /// a bare `{{#name}}` a block on one, so neither is counted.
 pub(crate) fn helper_calls(source: &str) -> Vec<(String, usize)> {
-    let mut calls = Vec::new();
+    expressions(source)
+        .into_iter()
+        .flat_map(|(inner, line)| {
+            let inner = inner.trim_start_matches(['#', '^']).trim_start();
+            calls_in(inner).into_iter().map(move |name| (name, line))
+        })
+        .collect()
+}
+
+/// The partials `source` includes by name (`{{> post-card}}`, `{{> "icons/rss"}}`), with the
+/// line of each. Partial blocks (`{{#> name}}fallback{{/name}}`) carry their own fallback and
+/// computed names (`{{> (concat …)}}`) are only known when rendering, so neither is listed.
+pub(crate) fn partial_includes(source: &str) -> Vec<(String, usize)> {
+    expressions(source)
+        .into_iter()
+        .filter_map(|(inner, line)| {
+            let rest = inner.strip_prefix('>')?.trim_start();
+            let name = match rest.strip_prefix(['"', '\'']) {
+                Some(quoted) => quoted.split(['"', '\'']).next()?,
+                None => rest.split(|c: char| c.is_whitespace()).next()?,
+            };
+            let computed = name.is_empty() || name.starts_with(['(', '@']);
+            (!computed).then(|| (name.to_owned(), line))
+        })
+        .collect()
+}
+
+/// Each `{{ … }}` expression of `source` (comments and raw blocks skipped): the text inside
+/// its braces and `~`, and its line.
+fn expressions(source: &str) -> Vec<(&str, usize)> {
+    let mut found = Vec::new();
     let mut rest = source;
     let mut offset = 0;
     while let Some(open) = rest.find("{{") {
@@ -317,15 +376,15 @@ pub(crate) fn helper_calls(source: &str) -> Vec<(String, usize)> {
             let inner = text[..end]
                 .trim_start_matches('{')
                 .trim_end_matches('}')
-                .trim_matches('~');
-            let inner = inner.trim_start_matches(['#', '^']).trim_start();
-            calls.extend(calls_in(inner).into_iter().map(|name| (name, line)));
+                .trim_matches('~')
+                .trim();
+            found.push((inner, line));
             end
         };
         offset = at + end.max(2);
         rest = &source[offset..];
     }
-    calls
+    found
 }
 
 /// Helper names called in one expression's body (and its subexpressions).
@@ -457,6 +516,27 @@ mod tests {
     use super::translate;
 
     #[test]
+    fn a_feature_image_caption_prints_unescaped_as_in_ghost() {
+        assert_eq!(
+            translate("<figcaption>{{feature_image_caption}}</figcaption>"),
+            "<figcaption>{{{feature_image_caption}}}</figcaption>"
+        );
+        assert_eq!(
+            translate("{{~ post.feature_image_caption ~}}"),
+            "{{{~post.feature_image_caption~}}}"
+        );
+        // Already unescaped, in a condition, or another field: unchanged.
+        for kept in [
+            "{{{feature_image_caption}}}",
+            "{{#if feature_image_caption}}x{{/if}}",
+            "{{feature_image_alt}}",
+            "{{concat feature_image_caption}}",
+        ] {
+            assert_eq!(translate(kept), kept);
+        }
+    }
+
+    #[test]
     fn rewrites_global_data_everywhere_in_expressions() {
         assert_eq!(translate("{{@site.title}}"), "{{@root.$site.title}}");
         assert_eq!(
@@ -561,6 +641,15 @@ mod tests {
         for untouched in ["{{posts.length}}", r#"{{t "a.length b"}}"#] {
             assert_eq!(translate(untouched), untouched);
         }
+    }
+
+    #[test]
+    fn finds_partials_included_by_name() {
+        let source = "{{> post-card}}\n{{> \"icons/rss\" x=1}}\n{{#> box}}f{{/box}}{{> (concat 'a' b)}}{{!-- {{> no}} --}}";
+        assert_eq!(
+            super::partial_includes(source),
+            [("post-card".to_owned(), 1), ("icons/rss".to_owned(), 2)]
+        );
     }
 
     #[test]

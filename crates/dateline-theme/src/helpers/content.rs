@@ -1,5 +1,5 @@
 //! `{{content}}` and `{{excerpt}}`: the current post's body as HTML, and its excerpt as text cut
-//! to `words` (Ghost's default is 50) or `characters`.
+//! to `words` (Ghost's default is 50) or `characters` by Ghost's rules ([`crate::downsize`]).
 //!
 //! A post the reader may not read (`access: false`) renders the `content-cta` partial instead,
 //! in the post's own context, as Ghost does: the theme's when it has one, else the built-in
@@ -11,6 +11,7 @@ use handlebars::{
 };
 
 use super::{hash_number, text, this};
+use crate::downsize::{Cut, excerpt};
 
 /// The partial Ghost renders in place of a closed post's body.
 pub(crate) const CALL_TO_ACTION: &str = "content-cta";
@@ -54,21 +55,21 @@ impl HelperDef for Excerpt {
         ctx: &'rc Context,
         rc: &mut RenderContext<'reg, 'rc>,
     ) -> Result<ScopedJson<'rc>, RenderError> {
+        // A custom excerpt is shown whole, whatever the theme asks (Ghost cuts it at its own
+        // length); the generated one is cut as Ghost cuts it.
         let custom = this(ctx, rc, "custom_excerpt").render();
-        let excerpt = if custom.trim().is_empty() {
-            this(ctx, rc, "excerpt").render()
+        let cut = if custom.trim().is_empty() {
+            let size = match hash_number(h, "characters").and_then(|n| usize::try_from(n).ok()) {
+                Some(characters) => Cut::Characters(characters),
+                None => Cut::Words(
+                    hash_number(h, "words")
+                        .and_then(|n| usize::try_from(n).ok())
+                        .unwrap_or(DEFAULT_EXCERPT_WORDS),
+                ),
+            };
+            excerpt(&this(ctx, rc, "excerpt").render(), size)
         } else {
             custom
-        };
-        let excerpt = excerpt.split_whitespace().collect::<Vec<_>>();
-        let cut = match hash_number(h, "characters").and_then(|n| usize::try_from(n).ok()) {
-            Some(characters) => excerpt.join(" ").chars().take(characters).collect(),
-            None => {
-                let words = hash_number(h, "words")
-                    .and_then(|n| usize::try_from(n).ok())
-                    .unwrap_or(DEFAULT_EXCERPT_WORDS);
-                excerpt[..words.min(excerpt.len())].join(" ")
-            }
         };
         text(cut)
     }
@@ -90,21 +91,35 @@ mod tests {
     }
 
     #[test]
-    fn excerpt_prefers_the_custom_one_and_cuts() {
+    fn excerpt_prefers_the_custom_one_whole_and_cuts_the_generated_one() {
         let data = json!({"post": {"custom_excerpt": "One two <three>", "excerpt": "x"}});
         assert_eq!(
             render("{{#post}}{{excerpt}}{{/post}}", data.clone()),
             "One two &lt;three&gt;"
         );
         assert_eq!(
-            render(r#"{{#post}}{{excerpt words="2"}}{{/post}}"#, data.clone()),
-            "One two"
+            render(r#"{{#post}}{{excerpt words="2"}}{{/post}}"#, data),
+            "One two &lt;three&gt;"
+        );
+        let generated =
+            json!({"post": {"custom_excerpt": null, "excerpt": "One * two\n\nthree four"}});
+        assert_eq!(
+            render(
+                r#"{{#post}}{{excerpt words="2"}}{{/post}}"#,
+                generated.clone()
+            ),
+            "One * two"
         );
         assert_eq!(
-            render(r#"{{#post}}{{excerpt characters="5"}}{{/post}}"#, data),
-            "One t"
+            render(
+                r#"{{#post}}{{excerpt characters="5"}}{{/post}}"#,
+                generated.clone()
+            ),
+            "One *"
         );
-        let plain = json!({"post": {"custom_excerpt": null, "excerpt": "Plain\n\ntext"}});
-        assert_eq!(render("{{#post}}{{excerpt}}{{/post}}", plain), "Plain text");
+        assert_eq!(
+            render("{{#post}}{{excerpt}}{{/post}}", generated),
+            "One * two\n\nthree four"
+        );
     }
 }

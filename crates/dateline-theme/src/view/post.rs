@@ -161,6 +161,12 @@ impl PostView {
         let html = site
             .site_url()
             .resolve_placeholders(served.html.as_deref().unwrap_or(""));
+        // Ghost tags outbound links in every body it serves, its pages included.
+        let html = if site.tags_outbound_links() {
+            dateline_core::outbound_links::tag(&html, site.url()).into_owned()
+        } else {
+            html
+        };
         let html = match &dateline {
             Some(dateline) => mark_dateline(&html, dateline),
             None => html,

@@ -93,15 +93,26 @@ impl SiteContext {
     /// The width and height of an image on this site, by its absolute URL; `None` for images
     /// elsewhere, resized variants and files that cannot be read.
     pub(crate) fn image_size(&self, url: &str) -> Option<(u32, u32)> {
-        let path = self.image_path(url)?;
-        self.images.as_ref().and_then(|sizes| (sizes.0)(path))
+        self.sizer().size(url)
     }
 
     /// The path below `/content/images/` of an original on this site.
     pub(crate) fn image_path<'a>(&self, url: &'a str) -> Option<&'a str> {
-        url.strip_prefix(self.url.as_str())?
-            .strip_prefix("/content/images/")
-            .filter(|path| !path.starts_with("size/") && !path.contains(['?', '#']))
+        image_path(&self.url, url)
+    }
+
+    /// The image-size lookup, for views that size images after they are built.
+    fn sizer(&self) -> ImageSizer {
+        ImageSizer {
+            url: self.url.clone(),
+            sizes: self.images.clone(),
+        }
+    }
+
+    /// Ghost's `outbound_link_tagging`: links leaving the site in a story's body carry
+    /// `ref=<site host>`.
+    pub(crate) fn tags_outbound_links(&self) -> bool {
+        dateline_core::outbound_links::enabled(&self.settings)
     }
 
     pub fn settings(&self) -> &Settings {
@@ -182,6 +193,27 @@ impl SiteContext {
 /// Pixel width and height of an image by its path below `/content/images/`.
 type SizeLookup = dyn Fn(&str) -> Option<(u32, u32)> + Send + Sync;
 
+/// The path below `/content/images/` of an original on the site at `site`.
+fn image_path<'a>(site: &SiteUrl, url: &'a str) -> Option<&'a str> {
+    url.strip_prefix(site.as_str())?
+        .strip_prefix("/content/images/")
+        .filter(|path| !path.starts_with("size/") && !path.contains(['?', '#']))
+}
+
+/// Sizes the site's own images by absolute URL (see [`SiteContext::with_image_sizes`]).
+#[derive(Debug, Clone)]
+pub(crate) struct ImageSizer {
+    url: SiteUrl,
+    sizes: Option<ImageSizes>,
+}
+
+impl ImageSizer {
+    pub(crate) fn size(&self, url: &str) -> Option<(u32, u32)> {
+        let path = image_path(&self.url, url)?;
+        self.sizes.as_ref().and_then(|sizes| (sizes.0)(path))
+    }
+}
+
 /// The caller's image-size lookup; opaque to `Debug`.
 #[derive(Clone)]
 struct ImageSizes(Arc<SizeLookup>);
@@ -225,6 +257,9 @@ pub struct SiteView {
     pub logo_width: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub logo_height: Option<u32>,
+    /// Sizes the site's images for the head's `og:image:width` (not part of `@site`).
+    #[serde(skip)]
+    pub(crate) images: ImageSizer,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub icon: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -347,6 +382,7 @@ impl SiteView {
             logo,
             logo_width: logo_size.map(|(w, _)| w),
             logo_height: logo_size.map(|(_, h)| h),
+            images: site.sizer(),
             icon: site.absolute(settings.get("icon")),
             cover_image: site.absolute(settings.get("cover_image")),
             accent_color: site.setting("accent_color").filter(|c| is_hex_color(c)),

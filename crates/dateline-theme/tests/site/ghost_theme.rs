@@ -130,11 +130,32 @@ fn a_theme_without_error_templates_gets_the_engine_error_page() {
     let html = mini()
         .render(&PageView::NotFound {
             site: fixture().site_view(),
+            past_last_page: false,
         })
         .unwrap();
-    assert!(html.contains("<h1>404</h1>"), "{html}");
-    assert!(html.contains("<p>Page not found</p>"));
+    // Ghost's own error page: its title and landmarks.
+    assert!(
+        html.contains("<title>404 — Page not found</title>"),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"<h1 class="error-code">404</h1>"#),
+        "{html}"
+    );
+    assert!(html.contains(r#"<h2 class="error-description">Page not found</h2>"#));
+    assert!(html.contains(r#"<section class="error-content error-404 js-error-container">"#));
     assert!(html.contains(r#"<meta name="robots" content="noindex">"#));
+    // A listing's page past its last is worded as Ghost words it.
+    let html = mini()
+        .render(&PageView::NotFound {
+            site: fixture().site_view(),
+            past_last_page: true,
+        })
+        .unwrap();
+    assert!(
+        html.contains("<title>404 — Page not found.</title>"),
+        "{html}"
+    );
 }
 
 #[test]
@@ -150,6 +171,7 @@ fn error_templates_get_ghost_5s_code_beside_the_status_code() {
     let html = theme
         .render(&PageView::NotFound {
             site: fixture().site_view(),
+            past_last_page: false,
         })
         .unwrap();
     assert!(

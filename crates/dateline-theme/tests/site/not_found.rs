@@ -7,6 +7,7 @@ use crate::fixture::{fixture, render};
 fn not_found() -> String {
     render(&PageView::NotFound {
         site: fixture().site_view(),
+        past_last_page: false,
     })
 }
 
@@ -29,5 +30,8 @@ fn says_not_found_and_stays_out_of_search() {
     assert!(html.contains(r#"<meta name="robots" content="noindex">"#));
     assert!(!html.contains("rel=\"canonical\""));
     assert!(!html.contains("<script"));
-    assert!(html.contains(r#"<body class="error-template">"#));
+    assert!(
+        html.contains(r#"<body class="">"#),
+        "no context, no class, as in Ghost"
+    );
 }

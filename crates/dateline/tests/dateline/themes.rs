@@ -38,8 +38,23 @@ pub(crate) fn ghost_themes() -> Option<PathBuf> {
 /// The Ghost fixture site served at Ghost's address with `theme` (a folder) installed and
 /// active, as `dateline theme install --activate` leaves it.
 pub(crate) async fn serve_with_theme(app: App, theme: &std::path::Path) -> TestServer {
-    app.import_ghost(&ghost_export(), &|_, _| {}).await.unwrap();
+    serve_site_with_theme(app, &ghost_export(), None, theme).await
+}
+
+/// The site of a Ghost export (`export`, the bytes of its JSON) served at Ghost's address with
+/// `theme` installed and active, and with the files of Ghost's `content/images` folder when
+/// `images` names one.
+pub(crate) async fn serve_site_with_theme(
+    app: App,
+    export: &[u8],
+    images: Option<&std::path::Path>,
+    theme: &std::path::Path,
+) -> TestServer {
+    app.import_ghost(export, &|_, _| {}).await.unwrap();
     let data = tempfile::tempdir().unwrap();
+    if let Some(images) = images {
+        ghost_pages::copy_dir(images, &data.path().join("content").join("images"));
+    }
     let (name, report) = dateline_app::themes::install_theme(data.path(), theme).unwrap();
     assert!(!report.has_errors(), "{report}");
     app.activate_theme(data.path(), &name).await.unwrap();

@@ -36,7 +36,7 @@ const THEME: &[(&str, &str)] = &[
     ),
     (
         "default.hbs",
-        "<!DOCTYPE html><html><body>{{{body}}}</body></html>",
+        "<!DOCTYPE html><html><head>{{ghost_head}}</head><body>{{{body}}}</body></html>",
     ),
     (
         "index.hbs",
@@ -199,10 +199,12 @@ async fn access_follows_visibility_and_the_member(db: TestDb) {
     assert!(html.contains("<p>Before the wall.</p>"), "{html}");
     assert!(!html.contains("Members secret"), "{html}");
     assert!(html.contains("This post is for subscribers only"), "{html}");
+    // Ghost's call to action: a Portal sign-up link, which the members script opens.
     assert!(
-        html.contains("action=\"/members/api/subscribe/\""),
+        html.contains(r##"<a class="gh-btn" data-portal="signup" href="#/portal/signup""##),
         "{html}"
     );
+    assert!(html.contains("/public/members.js?v="), "{html}");
     assert_eq!(element(&html, "p", "excerpt"), "Before the wall.");
 
     let (_, _, html) = site.page("/paid-story/", None).await;
