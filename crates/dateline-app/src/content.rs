@@ -41,6 +41,16 @@ impl ListQuery {
         self.limit
             .map_or(0, |l| u64::from(l) * u64::from(self.page() - 1))
     }
+
+    /// The query as readers ask it (the Content API, a theme's `{{#get}}`): Ghost lists pages
+    /// by title unless `order` says otherwise or a `slug:[…]` filter orders them.
+    pub fn for_readers(mut self, post_type: PostType) -> Self {
+        let slug_list = self.filter.as_deref().is_some_and(|f| f.contains("slug:["));
+        if post_type == PostType::Page && self.order.is_none() && !slug_list {
+            self.order = Some("title asc".to_owned());
+        }
+        self
+    }
 }
 
 /// One page of results and where it sits among all of them.

@@ -27,6 +27,13 @@ pub fn ghost_fixture_dir() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures/ghost-5.130")
 }
 
+/// The site a real Ghost rendered that the tests compare Dateline with, page by page and
+/// answer by answer: `DATELINE_GHOST_ORACLE` when set (a capture laid out as the shared
+/// fixture, such as `scripts/ghost-capture` makes), otherwise the shared fixture.
+pub fn ghost_oracle_dir() -> std::path::PathBuf {
+    std::env::var_os("DATELINE_GHOST_ORACLE").map_or_else(ghost_fixture_dir, Into::into)
+}
+
 pub fn ghost_export() -> Vec<u8> {
     std::fs::read(ghost_fixture_dir().join("ghost-export.json")).expect("the shared Ghost fixture")
 }

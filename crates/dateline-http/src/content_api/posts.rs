@@ -76,7 +76,9 @@ async fn browse(
     params: Params,
     post_type: PostType,
 ) -> Result<Json<Value>, HttpError> {
-    let query = params.list_query(resource(post_type))?;
+    let query = params
+        .list_query(resource(post_type))?
+        .for_readers(post_type);
     let shape = params.shape();
     let listing = state.app.list_posts(post_type, &query).await?;
     let site = Site::new(&state.site_url, &state.app.settings().await?);

@@ -76,6 +76,7 @@ async fn fetch(state: &AppState, site: &SiteContext, query: &DataQuery) -> Json 
             } else {
                 PostType::Page
             };
+            let list = list.clone().for_readers(post_type);
             state.app.list_posts(post_type, &list).await.map(|l| {
                 let mut items: Vec<Json> = super::posts(&l.items, site)
                     .iter()

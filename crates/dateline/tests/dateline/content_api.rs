@@ -25,8 +25,19 @@ pub async fn fixture_server(db: &TestDb) -> (TestServer, String) {
 
 /// The same, with the served app, for tests that change content as the admin would.
 pub async fn fixture_server_with_app(db: &TestDb) -> (TestServer, String, dateline_app::App) {
+    served(db, &ghost_export()).await
+}
+
+/// A server with the export in the Ghost capture `dir` imported, and a content key.
+pub async fn oracle_server(db: &TestDb, dir: &std::path::Path) -> (TestServer, String) {
+    let export = std::fs::read(dir.join("ghost-export.json")).unwrap();
+    let (server, key, _) = served(db, &export).await;
+    (server, key)
+}
+
+async fn served(db: &TestDb, export: &[u8]) -> (TestServer, String, dateline_app::App) {
     let app = db.app().await;
-    app.import_ghost(&ghost_export(), &|_, _| {}).await.unwrap();
+    app.import_ghost(export, &|_, _| {}).await.unwrap();
     let key = app
         .create_integration("Tests")
         .await

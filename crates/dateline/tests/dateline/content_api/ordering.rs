@@ -1,14 +1,19 @@
 //! `order` on tags and authors, read as Ghost 5.130 reads it: by name unless asked otherwise,
 //! several fields, either direction in any case, `count.posts` when the counts are included,
 //! rules Ghost cannot use skipped (leaving the store's own order), characters outside Ghost's
-//! set refused, and a `slug:[…]` filter listing in the order of its slugs.
+//! set refused, and a `slug:[…]` filter listing in the order of its slugs. Pages list by title,
+//! as Ghost lists them, unless `order` says otherwise.
 
 use dateline_testkit::{TestDb, backend_tests};
 use serde_json::Value;
 
-use super::{fixture_server, get};
+use super::{fixture_server, fixture_server_with_app, get};
 
-backend_tests!(tags_order_as_ghost, authors_order_as_ghost);
+backend_tests!(
+    tags_order_as_ghost,
+    authors_order_as_ghost,
+    pages_list_by_title_unless_asked
+);
 
 fn slugs(body: &Value, resource: &str) -> Vec<String> {
     body[resource]
@@ -220,4 +225,45 @@ async fn authors_order_as_ghost(db: TestDb) {
     assert_eq!(slugs(&body, "authors"), ["editorial-desk"]);
     assert_eq!(body["meta"]["pagination"]["prev"], 1);
     assert_eq!(body["meta"]["pagination"]["next"], Value::Null);
+}
+
+async fn pages_list_by_title_unless_asked(db: TestDb) {
+    let (server, key, app) = fixture_server_with_app(&db).await;
+    let owner = app
+        .sign_in("editor@example.com", "EditorialDesk!2025pw")
+        .await
+        .unwrap();
+    // Published after the fixture's About page, so newest-first would put them before it.
+    for title in ["Masthead", "Contact"] {
+        let mut page = dateline_core::post::Post::draft(
+            dateline_core::post::PostType::Page,
+            title,
+            "",
+            dateline_core::time::now(),
+        );
+        page.markdown = Some("Text.".into());
+        page.status = dateline_core::post::PostStatus::Published;
+        app.save_post(page, &owner).await.unwrap();
+    }
+    let ordered = |path: &'static str| {
+        let server = &server;
+        let key = &key;
+        async move {
+            let (status, _, body) = get(server, path, key).await;
+            assert_eq!(status, 200, "{path}: {body}");
+            slugs(&body, "pages")
+        }
+    };
+    assert_eq!(
+        ordered("/pages/?fields=slug").await,
+        ["about", "contact", "masthead"]
+    );
+    assert_eq!(
+        ordered("/pages/?fields=slug&order=title%20desc").await,
+        ["masthead", "contact", "about"]
+    );
+    assert_eq!(
+        ordered("/pages/?fields=slug&filter=slug:[masthead,about]").await,
+        ["masthead", "about"]
+    );
 }

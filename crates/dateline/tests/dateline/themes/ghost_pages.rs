@@ -5,7 +5,7 @@
 use std::fmt::Debug;
 use std::path::PathBuf;
 
-use dateline_testkit::{TestDb, TestServer, backend_tests, ghost_fixture_dir};
+use dateline_testkit::{TestDb, TestServer, backend_tests, ghost_fixture_dir, ghost_oracle_dir};
 use scraper::{ElementRef, Html, Selector};
 
 use super::{ghost_themes, serve_site_with_theme, serve_with_theme};
@@ -74,11 +74,10 @@ async fn renders_like_ghost(db: TestDb, theme: &str, card: &str) {
     }
 }
 
-/// A site as a real Ghost rendered it: the shared fixture (`../shared/fixtures/ghost-5.130`), or
-/// another capture laid out the same way named by `DATELINE_GHOST_ORACLE` (`ghost-export.json`,
-/// and `html/<theme>/pages.tsv` listing each file with its status, content type and path).
-/// The shared fixture is small; a larger captured site checks later pages, featured and
-/// members-only stories, several authors and the like.
+/// A site as a real Ghost rendered it ([`ghost_oracle_dir`]): `ghost-export.json`, `images/`,
+/// and `html/<theme>/pages.tsv` listing each file with its status, content type and path. The
+/// shared fixture is small; a larger capture checks later pages, featured and members-only
+/// stories, several authors and the like.
 struct Oracle {
     dir: PathBuf,
 }
@@ -94,13 +93,13 @@ struct Compared {
 
 impl Oracle {
     fn chosen() -> Oracle {
-        let dir =
-            std::env::var_os("DATELINE_GHOST_ORACLE").map_or_else(ghost_fixture_dir, PathBuf::from);
-        Oracle { dir }
+        Oracle {
+            dir: ghost_oracle_dir(),
+        }
     }
 
     fn is_shared(&self) -> bool {
-        std::env::var_os("DATELINE_GHOST_ORACLE").is_none()
+        self.dir == ghost_fixture_dir()
     }
 
     fn export(&self) -> Vec<u8> {
