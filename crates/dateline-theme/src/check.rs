@@ -241,7 +241,11 @@ pub fn check_dir(path: &Path) -> Result<Report, ThemeError> {
     if !report.has_errors()
         && let Err(err) = Theme::from_files(files)
     {
-        report.push(Severity::Error, &file_of(&err), None, err.to_string());
+        let line = match &err {
+            ThemeError::Template { source, .. } => source.pos().map(|(line, _)| line),
+            _ => None,
+        };
+        report.push(Severity::Error, &file_of(&err), line, err.to_string());
     }
     Ok(report)
 }
@@ -409,5 +413,22 @@ mod tests {
         );
         write("partials/author-box.hbs", "{{name}}");
         assert!(!check_dir(dir.path()).unwrap().has_errors());
+    }
+
+    #[test]
+    fn a_template_that_does_not_compile_is_refused_with_its_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |path: &str, text: &str| std::fs::write(dir.path().join(path), text).unwrap();
+        write(
+            "package.json",
+            r#"{"name": "t", "version": "1.0.0", "config": {"posts_per_page": 5}}"#,
+        );
+        write("default.hbs", "{{{body}}}");
+        write("index.hbs", "{{#foreach posts}}{{title}}{{/foreach}}");
+        write("post.hbs", "{{!< default}}\n{{#post}}<h1>{{title}}</h1>\n");
+        let report = check_dir(dir.path()).unwrap();
+        assert!(report.has_errors());
+        let finding = &report.findings[0];
+        assert_eq!((finding.file.as_str(), finding.line), ("post.hbs", Some(3)));
     }
 }

@@ -108,6 +108,11 @@ async fn killed_mid_way(db: TestDb, sink: SmtpSink, members: usize) {
     );
     // Every `sent` arrived; an `unknown` one arrived or not.
     let missing = members as u64 - mails.len() as u64;
+    eprintln!(
+        "{} arrived, {} unknown, {missing} missing",
+        mails.len(),
+        progress.unknown
+    );
     assert!(
         mails.len() as u64 >= progress.sent && missing <= progress.unknown,
         "{} arrived for {progress:?}",
