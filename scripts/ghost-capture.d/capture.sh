@@ -39,6 +39,17 @@ fetch() {
   printf '%s\t%s\t%s\t%s\t%s\n' "$file" "$status" "$ctype" "$cc" "$p" >> "$tsv"
 }
 
+# archive DIR KIND SLUG TSV: a tag's or author's pages up to the first 404, and its feed
+archive() {
+  local dir=$1 kind=$2 slug=$3 tsv=$4 n=2
+  fetch "$dir" "$kind-$slug.html" "/$kind/$slug/" "$tsv"
+  while [ "$(tail -1 "$tsv" | cut -f2)" = 200 ]; do
+    fetch "$dir" "$kind-$slug-page-$n.html" "/$kind/$slug/page/$n/" "$tsv"
+    n=$((n+1))
+  done
+  fetch "$dir" "$kind-$slug-rss.xml" "/$kind/$slug/rss/" "$tsv"
+}
+
 # pages with Source or Casper
 capture_theme() {
   local theme=$1 dir=$OUT/html/$1
@@ -65,22 +76,10 @@ capture_theme() {
   fetch "$dir" post-notes-on-the-water-sharing-talks.html /notes-on-the-water-sharing-talks/ "$tsv"
   # tags (public ones + the internal one, which Ghost does not route)
   for t in news politics economy culture sports world energy opinion hash-internal; do
-    fetch "$dir" "tag-$t.html" "/tag/$t/" "$tsv"
-    n=2
-    while [ "$(tail -1 "$tsv" | cut -f2)" = 200 ]; do
-      fetch "$dir" "tag-$t-page-$n.html" "/tag/$t/page/$n/" "$tsv"
-      n=$((n+1))
-    done
-    fetch "$dir" "tag-$t-rss.xml" "/tag/$t/rss/" "$tsv"
+    archive "$dir" tag "$t" "$tsv"
   done
   for a in editorial-desk layla-hassan omar-khalid sara-ahmed dara-aziz; do
-    fetch "$dir" "author-$a.html" "/author/$a/" "$tsv"
-    n=2
-    while [ "$(tail -1 "$tsv" | cut -f2)" = 200 ]; do
-      fetch "$dir" "author-$a-page-$n.html" "/author/$a/page/$n/" "$tsv"
-      n=$((n+1))
-    done
-    fetch "$dir" "author-$a-rss.xml" "/author/$a/rss/" "$tsv"
+    archive "$dir" author "$a" "$tsv"
   done
   for pg in about contact editorial-standards; do
     fetch "$dir" "page-$pg.html" "/$pg/" "$tsv"

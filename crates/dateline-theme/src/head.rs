@@ -48,8 +48,8 @@ impl PageMeta {
     pub(crate) fn of(page: &PageView) -> Self {
         let site = page.site();
         let paged = page.pagination().map_or(1, |p| p.page);
-        // Ghost's order: the page number ends the title ("News - The New Region (Page 2)"),
-        // and a tag's or the site's own meta title is used on its first page only.
+        // Ghost's order: the page number ends the title ("News - The New Region (Page 2)");
+        // the site's own meta title names the front page only, a tag's names every page of it.
         let listing_title = |base: String| -> (String, Option<(String, u32)>) {
             match paged {
                 1 => (base, None),

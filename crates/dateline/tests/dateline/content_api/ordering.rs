@@ -4,7 +4,7 @@
 //! set refused, and a `slug:[…]` filter listing in the order of its slugs. Pages list by title,
 //! as Ghost lists them, unless `order` says otherwise.
 
-use dateline_testkit::{TestDb, backend_tests};
+use dateline_testkit::{TestDb, TestServer, backend_tests};
 use serde_json::Value;
 
 use super::{fixture_server, fixture_server_with_app, get};
@@ -14,6 +14,13 @@ backend_tests!(
     authors_order_as_ghost,
     pages_list_by_title_unless_asked
 );
+
+/// The slugs `path` lists under `resource`, after checking it answered.
+async fn listed(server: &TestServer, key: &str, path: &str, resource: &str) -> Vec<String> {
+    let (status, _, body) = get(server, path, key).await;
+    assert_eq!(status, 200, "{path}: {body}");
+    slugs(&body, resource)
+}
 
 fn slugs(body: &Value, resource: &str) -> Vec<String> {
     body[resource]
@@ -38,15 +45,7 @@ const MADE: [&str; 7] = [
 
 async fn tags_order_as_ghost(db: TestDb) {
     let (server, key) = fixture_server(&db).await;
-    let ordered = |path: &'static str| {
-        let server = &server;
-        let key = &key;
-        async move {
-            let (status, _, body) = get(server, path, key).await;
-            assert_eq!(status, 200, "{path}: {body}");
-            slugs(&body, "tags")
-        }
-    };
+    let ordered = |path: &'static str| listed(&server, &key, path, "tags");
     let by_name = [
         "hash-internal",
         "culture",
@@ -172,15 +171,7 @@ async fn tags_order_as_ghost(db: TestDb) {
 
 async fn authors_order_as_ghost(db: TestDb) {
     let (server, key) = fixture_server(&db).await;
-    let ordered = |path: &'static str| {
-        let server = &server;
-        let key = &key;
-        async move {
-            let (status, _, body) = get(server, path, key).await;
-            assert_eq!(status, 200, "{path}: {body}");
-            slugs(&body, "authors")
-        }
-    };
+    let ordered = |path: &'static str| listed(&server, &key, path, "authors");
     assert_eq!(
         ordered("/authors/").await,
         ["editorial-desk", "the-new-region"]
@@ -245,15 +236,7 @@ async fn pages_list_by_title_unless_asked(db: TestDb) {
         page.status = dateline_core::post::PostStatus::Published;
         app.save_post(page, &owner).await.unwrap();
     }
-    let ordered = |path: &'static str| {
-        let server = &server;
-        let key = &key;
-        async move {
-            let (status, _, body) = get(server, path, key).await;
-            assert_eq!(status, 200, "{path}: {body}");
-            slugs(&body, "pages")
-        }
-    };
+    let ordered = |path: &'static str| listed(&server, &key, path, "pages");
     assert_eq!(
         ordered("/pages/?fields=slug").await,
         ["about", "contact", "masthead"]

@@ -352,6 +352,14 @@ async fn deliveries(site: &Site, hook: &str) -> Vec<serde_json::Value> {
     body["deliveries"].as_array().unwrap().clone()
 }
 
+/// A blank name filled, a label added, a subscription ended; one row changes nothing, one
+/// member is new (added, not edited).
+const CHANGES: &[u8] = b"email,name,subscribed_to_emails,labels\n\
+    nameless@example.com,Now Named,,\n\
+    named@example.com,Other Name,,Press\n\
+    leaving@example.com,,false,\n\
+    new@example.com,New,,\n";
+
 async fn each_member_a_csv_changes_fires_member_edited_with_what_changed(db: TestDb) {
     let app = db
         .app()
@@ -372,16 +380,7 @@ async fn each_member_a_csv_changes_fires_member_edited_with_what_changed(db: Tes
     upload(b"email,name\nnameless@example.com,\nnamed@example.com,Named\nleaving@example.com,Leaving\n").await;
     let edited = hook(&site, "member.edited").await;
 
-    // A blank name filled, a label added, a subscription ended; one row changes nothing, one
-    // member is new (added, not edited).
-    upload(
-        b"email,name,subscribed_to_emails,labels\n\
-          nameless@example.com,Now Named,,\n\
-          named@example.com,Other Name,,Press\n\
-          leaving@example.com,,false,\n\
-          new@example.com,New,,\n",
-    )
-    .await;
+    upload(CHANGES).await;
     let queued = deliveries(&site, &edited).await;
     let mut changes: Vec<(String, serde_json::Value)> = queued
         .iter()
@@ -418,13 +417,6 @@ async fn each_member_a_csv_changes_fires_member_edited_with_what_changed(db: Tes
     );
 
     // The same file again changes nobody, and says so by silence.
-    upload(
-        b"email,name,subscribed_to_emails,labels\n\
-          nameless@example.com,Now Named,,\n\
-          named@example.com,Other Name,,Press\n\
-          leaving@example.com,,false,\n\
-          new@example.com,New,,\n",
-    )
-    .await;
+    upload(CHANGES).await;
     assert_eq!(deliveries(&site, &edited).await.len(), 3);
 }
