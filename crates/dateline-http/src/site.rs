@@ -50,8 +50,10 @@ async fn render(
     page: &PageView,
     status: StatusCode,
 ) -> Result<Response, HttpError> {
-    let html = theme_data::render_page(state, site, page).await?;
-    Ok((status, Html(html)).into_response())
+    Ok(match theme_data::render_page(state, site, page).await? {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(err) => theme_data::theme_failure_page(&err),
+    })
 }
 
 fn posts(items: &[PostDetail], site: &SiteContext) -> Vec<PostView> {

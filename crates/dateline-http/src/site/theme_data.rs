@@ -8,6 +8,9 @@ use dateline_theme::{
 };
 use serde_json::{Value as Json, json};
 
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+
 use crate::AppState;
 use crate::error::HttpError;
 
@@ -18,22 +21,39 @@ const DEFAULT_LIMIT: u32 = 15;
 /// theme asking for data that depends on data without end.
 const MAX_ROUNDS: usize = 4;
 
-/// The page rendered with every `{{#get}}` answered.
+/// A theme that fails while rendering a page (a partial it names by a computed name that does
+/// not exist, a helper given what it cannot use): the reader gets a plain page saying so, with
+/// status 500 and the template, place and cause, rather than an API's JSON error; the log has
+/// the same. Nothing the check at install could see gets this far.
+pub(super) fn theme_failure_page(err: &dateline_theme::ThemeError) -> Response {
+    tracing::error!(error = %err, "the active theme could not render a page");
+    let cause = crate::xml::escape(&err.to_string());
+    let body = format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"robots\" content=\"noindex\"><title>500 — Theme error</title></head>\
+         <body><main><h1>This page could not be shown</h1>\
+         <p>The site's theme failed while rendering it:</p><pre>{cause}</pre>\
+         <p>The site's staff can fix the theme or switch to another in the admin.</p>\
+         </main></body></html>\n"
+    );
+    (StatusCode::INTERNAL_SERVER_ERROR, Html(body)).into_response()
+}
+
+/// The page rendered with every `{{#get}}` answered; `Err` carries what the theme failed on
+/// (see [`theme_failure_page`]).
 pub(super) async fn render_page(
     state: &AppState,
     site: &SiteContext,
     page: &PageView,
-) -> Result<String, HttpError> {
+) -> Result<Result<String, dateline_theme::ThemeError>, HttpError> {
     // One theme for every round, even if another is activated meanwhile.
     let theme = state.theme.get();
     let mut results = DataResults::default();
     for _ in 0..MAX_ROUNDS {
-        match theme
-            .render_with(page, &results)
-            .map_err(|e| HttpError::internal(&e))?
-        {
-            Rendered::Page(html) => return Ok(html),
-            Rendered::NeedsData(queries) => {
+        match theme.render_with(page, &results) {
+            Err(err) => return Ok(Err(err)),
+            Ok(Rendered::Page(html)) => return Ok(Ok(html)),
+            Ok(Rendered::NeedsData(queries)) => {
                 for query in queries {
                     let result = fetch(state, site, &query).await;
                     results.insert(&query, result);
@@ -42,13 +62,12 @@ pub(super) async fn render_page(
         }
     }
     // Whatever is still missing renders as an empty block, as in a failed Ghost query.
-    theme
+    Ok(theme
         .render_with(page, &results)
-        .map_err(|e| HttpError::internal(&e))
         .map(|rendered| match rendered {
             Rendered::Page(html) => html,
             Rendered::NeedsData(_) => String::new(),
-        })
+        }))
 }
 
 /// One query's results in Ghost's shape. A query the app refuses (a bad filter in the

@@ -15,7 +15,8 @@ use super::serve_with_theme;
 
 backend_tests!(
     older_and_newer_ghost_themes_render_every_page,
-    unknown_helpers_render_nothing_and_are_logged_once
+    unknown_helpers_render_nothing_and_are_logged_once,
+    a_theme_failing_while_rendering_says_where_on_a_page
 );
 
 /// Where `scripts/ghost-themes --extra` put the themes, or `None` (with a loud note).
@@ -157,6 +158,36 @@ async fn unknown_helpers_render_nothing_and_are_logged_once(db: TestDb) {
         assert_eq!(lines.len(), 1, "{helper}:\n{logged}");
         assert!(lines[0].contains("index"), "{}", lines[0]);
     }
+}
+
+/// A theme that fails only while rendering (a partial named at run time that does not exist):
+/// the reader gets an HTML page with status 500 naming the template, the place and the cause,
+/// not an API's JSON error; other pages still render.
+async fn a_theme_failing_while_rendering_says_where_on_a_page(db: TestDb) {
+    let source = tempfile::tempdir().unwrap();
+    let mut files = NONSENSE.to_vec();
+    files.retain(|(name, _)| *name != "post.hbs");
+    files.push((
+        "post.hbs",
+        "{{!< default}}{{#post}}<h1>{{title}}</h1>{{> (concat \"card-\" \"missing\")}}{{/post}}",
+    ));
+    write_theme(source.path(), &files);
+    let server = serve_with_theme(db.app().await, source.path()).await;
+    let res = server
+        .get("/pm-sudani-speaks-at-nato-hq-says-iraq-reliable-strategic-partner/")
+        .await;
+    assert_eq!(res.status(), 500);
+    assert!(
+        res.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    let html = res.text().await.unwrap();
+    assert!(html.contains("This page could not be shown"), "{html}");
+    assert!(html.contains("post.hbs"), "{html}");
+    assert!(html.contains("card-missing"), "{html}");
+    assert_eq!(server.get("/").await.status(), 200);
 }
 
 /// What the process logs at `info` and above, captured for the assertions.
