@@ -29,7 +29,7 @@
 //! let post = PostView::new(&story, &[], &[], &site);
 //! let page = PageView::Post { site: SiteView::new(&site), post, related: Vec::new() };
 //! let html = theme.render(&page)?;
-//! assert!(html.contains(r#"<p><span class="dateline">BAGHDAD —</span> Talks resumed"#));
+//! assert!(html.contains(r#"<p><span class="dateline">BAGHDAD -</span> Talks resumed"#));
 //! # Ok::<(), dateline_theme::ThemeError>(())
 //! ```
 //!

@@ -22,7 +22,7 @@ pub struct SiteContext {
     settings: Settings,
     url: SiteUrl,
     timezone: TimeZone,
-    images: Option<ImageSizes>,
+    images: ImageSizer,
     /// The active `routes.yaml`, which decides every post's and archive's address.
     routes: Arc<SiteRoutes>,
     /// The site's frontend Content API key, for `{{content_api_key}}`.
@@ -46,7 +46,10 @@ impl SiteContext {
             routes: SiteRoutes::of(&settings),
             settings,
             timezone,
-            images: None,
+            images: ImageSizer {
+                url: SiteUrl::new(url),
+                sizes: None,
+            },
             content_api_key: None,
             member: None,
             reader: Reader::Anonymous,
@@ -86,27 +89,19 @@ impl SiteContext {
         mut self,
         sizes: impl Fn(&str) -> Option<(u32, u32)> + Send + Sync + 'static,
     ) -> Self {
-        self.images = Some(ImageSizes(Arc::new(sizes)));
+        self.images.sizes = Some(ImageSizes(Arc::new(sizes)));
         self
     }
 
     /// The width and height of an image on this site, by its absolute URL; `None` for images
     /// elsewhere, resized variants and files that cannot be read.
     pub(crate) fn image_size(&self, url: &str) -> Option<(u32, u32)> {
-        self.sizer().size(url)
+        self.images.size(url)
     }
 
     /// The path below `/content/images/` of an original on this site.
     pub(crate) fn image_path<'a>(&self, url: &'a str) -> Option<&'a str> {
         image_path(&self.url, url)
-    }
-
-    /// The image-size lookup, for views that size images after they are built.
-    fn sizer(&self) -> ImageSizer {
-        ImageSizer {
-            url: self.url.clone(),
-            sizes: self.images.clone(),
-        }
     }
 
     /// Ghost's `outbound_link_tagging`: links leaving the site in a story's body carry
@@ -382,7 +377,7 @@ impl SiteView {
             logo,
             logo_width: logo_size.map(|(w, _)| w),
             logo_height: logo_size.map(|(_, h)| h),
-            images: site.sizer(),
+            images: site.images.clone(),
             icon: site.absolute(settings.get("icon")),
             cover_image: site.absolute(settings.get("cover_image")),
             accent_color: site.setting("accent_color").filter(|c| is_hex_color(c)),
