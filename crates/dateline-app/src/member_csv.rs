@@ -416,7 +416,7 @@ impl<W: Write> Export<W> {
                 .map(|l| l.name.as_str())
                 .collect::<Vec<_>>()
                 .join(",");
-            let created_at = ghost_time(m.created_at);
+            let created_at = dateline_core::time::ghost_utc(m.created_at);
             let subscribed = if d.newsletters.is_empty() {
                 "false"
             } else {
@@ -449,11 +449,6 @@ impl<W: Write> Export<W> {
             .map_err(|e| AppError::invalid("csv", e.to_string()))?;
         Ok(self.done)
     }
-}
-
-/// `2025-09-08T10:30:00.000Z`, as Ghost writes dates.
-fn ghost_time(t: Timestamp) -> String {
-    t.strftime("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
 }
 
 /// A cell a spreadsheet would run as a formula gets a leading `'`, as Ghost's export does.

@@ -8,6 +8,12 @@ pub fn now() -> Timestamp {
     to_seconds(Timestamp::now())
 }
 
+/// `t` as Ghost writes times in exports, the Admin API, sitemaps and social cards: UTC with
+/// milliseconds, `2025-09-08T10:30:00.000Z`.
+pub fn ghost_utc(t: Timestamp) -> String {
+    t.strftime("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
+}
+
 /// `t` truncated to the second.
 pub fn to_seconds(t: Timestamp) -> Timestamp {
     t.round(

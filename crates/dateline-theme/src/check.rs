@@ -328,14 +328,28 @@ fn file_of(err: &ThemeError) -> String {
 mod tests {
     use super::{Severity, check_dir};
 
-    #[test]
-    fn ghost_helpers_dateline_lacks_are_warnings_and_others_errors() {
+    /// A theme folder holding only a valid `package.json` named `t`.
+    fn theme_dir() -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
-        let write = |path: &str, text: &str| std::fs::write(dir.path().join(path), text).unwrap();
-        write(
+        put(
+            &dir,
             "package.json",
             r#"{"name": "t", "version": "1.0.0", "config": {"posts_per_page": 5}}"#,
         );
+        dir
+    }
+
+    /// Writes `text` to `path` inside the theme folder, making its folders.
+    fn put(dir: &tempfile::TempDir, path: &str, text: &str) {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    #[test]
+    fn ghost_helpers_dateline_lacks_are_warnings_and_others_errors() {
+        let dir = theme_dir();
+        let write = |path: &str, text: &str| put(&dir, path, text);
         write(
             "index.hbs",
             // Ghost 1's `{{author}}` helper, which Dateline reads only as a value.
@@ -362,12 +376,8 @@ mod tests {
 
     #[test]
     fn only_a_missing_default_layout_is_noted_as_gscan_does() {
-        let dir = tempfile::tempdir().unwrap();
-        let write = |path: &str, text: &str| std::fs::write(dir.path().join(path), text).unwrap();
-        write(
-            "package.json",
-            r#"{"name": "t", "version": "1.0.0", "config": {"posts_per_page": 5}}"#,
-        );
+        let dir = theme_dir();
+        let write = |path: &str, text: &str| put(&dir, path, text);
         write("index.hbs", "{{#foreach posts}}{{title}}{{/foreach}}");
         write("post.hbs", "{{#post}}{{title}}{{/post}}");
         let files = |report: &super::Report| -> Vec<String> {
@@ -380,16 +390,8 @@ mod tests {
 
     #[test]
     fn a_partial_included_by_name_must_exist_as_gscan_requires() {
-        let dir = tempfile::tempdir().unwrap();
-        let write = |path: &str, text: &str| {
-            let path = dir.path().join(path);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, text).unwrap();
-        };
-        write(
-            "package.json",
-            r#"{"name": "t", "version": "1.0.0", "config": {"posts_per_page": 5}}"#,
-        );
+        let dir = theme_dir();
+        let write = |path: &str, text: &str| put(&dir, path, text);
         write("default.hbs", "{{{body}}}");
         write("partials/icons/rss.hbs", "<svg></svg>");
         // Its own partials, the engine's defaults, a block with a fallback, a computed name.
@@ -417,12 +419,8 @@ mod tests {
 
     #[test]
     fn a_template_that_does_not_compile_is_refused_with_its_line() {
-        let dir = tempfile::tempdir().unwrap();
-        let write = |path: &str, text: &str| std::fs::write(dir.path().join(path), text).unwrap();
-        write(
-            "package.json",
-            r#"{"name": "t", "version": "1.0.0", "config": {"posts_per_page": 5}}"#,
-        );
+        let dir = theme_dir();
+        let write = |path: &str, text: &str| put(&dir, path, text);
         write("default.hbs", "{{{body}}}");
         write("index.hbs", "{{#foreach posts}}{{title}}{{/foreach}}");
         write("post.hbs", "{{!< default}}\n{{#post}}<h1>{{title}}</h1>\n");

@@ -406,11 +406,7 @@ fn card_image(site: &SiteView, url: &str, resizes: bool) -> (String, Option<(u32
 /// UTC with milliseconds (`2025-09-08T10:30:00.000Z`).
 fn utc(time: &str) -> String {
     match time.parse::<jiff::Timestamp>() {
-        Ok(at) => format!(
-            "{}.{:03}Z",
-            at.strftime("%Y-%m-%dT%H:%M:%S"),
-            at.subsec_millisecond()
-        ),
+        Ok(at) => dateline_core::time::ghost_utc(at),
         Err(_) => time.to_owned(),
     }
 }

@@ -17,7 +17,7 @@ use crate::content_api::params::Params;
 
 /// `2025-09-08T10:30:00.000Z`.
 pub fn time(t: Timestamp) -> Value {
-    Value::String(t.strftime("%Y-%m-%dT%H:%M:%S%.3fZ").to_string())
+    Value::String(dateline_core::time::ghost_utc(t))
 }
 
 fn opt_time(t: Option<Timestamp>) -> Value {

@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 use dateline_core::post::PostType;
 use dateline_core::routes::SiteRoutes;
 use dateline_core::tag::TagVisibility;
-use jiff::{SignedDuration, Timestamp};
+use jiff::SignedDuration;
 
 use crate::AppState;
 use crate::error::HttpError;
@@ -34,11 +34,6 @@ fn xml(body: String) -> Response {
         .into_response()
 }
 
-/// ISO 8601 with milliseconds in UTC, as Ghost writes `lastmod`.
-fn lastmod(t: Timestamp) -> String {
-    t.strftime("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
-}
-
 fn absolute(site: &str, url: &str) -> String {
     match url.strip_prefix("__GHOST_URL__") {
         Some(rest) => format!("{site}{rest}"),
@@ -49,7 +44,7 @@ fn absolute(site: &str, url: &str) -> String {
 
 pub async fn index(State(state): State<AppState>) -> Result<Response, HttpError> {
     let site = &state.site_url;
-    let now = lastmod(dateline_core::time::now());
+    let now = dateline_core::time::ghost_utc(dateline_core::time::now());
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?><sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">",
     );
@@ -82,7 +77,7 @@ async fn entries(state: &AppState, post_type: PostType) -> Result<Response, Http
         out.push_str(&format!(
             "<url><loc>{}</loc><lastmod>{}</lastmod>",
             escape(&format!("{site}{path}")),
-            lastmod(e.updated_at)
+            dateline_core::time::ghost_utc(e.updated_at)
         ));
         image_entry(&mut out, site, e.feature_image.as_deref());
         out.push_str("</url>");
@@ -120,7 +115,7 @@ pub async fn tags(State(state): State<AppState>) -> Result<Response, HttpError> 
             out.push_str(&format!(
                 "<url><loc>{}</loc><lastmod>{}</lastmod>",
                 escape(&format!("{site}{path}")),
-                lastmod(tag.updated_at)
+                dateline_core::time::ghost_utc(tag.updated_at)
             ));
             image_entry(&mut out, site, tag.feature_image.as_deref());
             out.push_str("</url>");
@@ -142,7 +137,7 @@ pub async fn authors(State(state): State<AppState>) -> Result<Response, HttpErro
             out.push_str(&format!(
                 "<url><loc>{}</loc><lastmod>{}</lastmod></url>",
                 escape(&format!("{site}{path}")),
-                lastmod(author.updated_at)
+                dateline_core::time::ghost_utc(author.updated_at)
             ));
         }
     }
